@@ -1,0 +1,21 @@
+namespace FitnessAssistant.Hosting;
+
+/// <summary>Finds the repository root (the folder holding FitnessAssistant.sln) from a running program.</summary>
+public static class RepositoryLayout
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Project(string folder) => Path.Combine(Root, folder);
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "FitnessAssistant.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException($"FitnessAssistant.sln not found above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The run command: installs what is missing, then starts the whole system (servers, every service, the gateway).
+# Ctrl+C stops everything. Data lives in $FA_STATE_DIR (default /var/lib/fitnessassistant/apphost) across runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash eng/install-prerequisites.sh
+exec dotnet run --project AppHost -c Release

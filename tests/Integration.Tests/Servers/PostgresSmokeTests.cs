@@ -1,0 +1,63 @@
+using FitnessAssistant.IntegrationTests.Fixtures;
+using Npgsql;
+
+namespace FitnessAssistant.IntegrationTests.Servers;
+
+[Collection(ServersCollection.Name)]
+public sealed class PostgresSmokeTests(ServersFixture servers)
+{
+    [Fact]
+    public async Task Pgvector_cosine_search_uses_an_hnsw_index_and_ranks_nearest_first()
+    {
+        await using var connection = new NpgsqlConnection(servers.VectorDb);
+        await connection.OpenAsync();
+        await Execute(connection, """
+            CREATE EXTENSION IF NOT EXISTS vector;
+            DROP TABLE IF EXISTS smoke_items;
+            CREATE TABLE smoke_items (id int PRIMARY KEY, embedding vector(3) NOT NULL);
+            INSERT INTO smoke_items SELECT i, ('[' || cos(i * 0.1) || ',' || sin(i * 0.1) || ',' || (i % 7) * 0.01 || ']')::vector
+              FROM generate_series(1, 500) AS i;
+            CREATE INDEX ON smoke_items USING hnsw (embedding vector_cosine_ops);
+            ANALYZE smoke_items;
+            SET enable_seqscan = off;
+            """);
+
+        const string query = "SELECT id FROM smoke_items ORDER BY embedding <=> '[0.5403, 0.8415, 0.03]'::vector LIMIT 3";
+        await using var explain = new NpgsqlCommand("EXPLAIN " + query, connection);
+        var plan = string.Join('\n', await ReadAll(explain));
+        plan.Should().Contain("smoke_items_embedding_idx", "the HNSW index must serve the cosine ORDER BY");
+
+        await using var search = new NpgsqlCommand(query, connection);
+        var ids = (await ReadAll(search)).Select(int.Parse).ToList();
+        ids.First().Should().Be(10, "row 10 is (cos 1, sin 1, 0.03), exactly the query vector");
+    }
+
+    [Fact]
+    public async Task Both_service_databases_exist_and_answer()
+    {
+        foreach (var connectionString in new[] { servers.CatalogDb, servers.VectorDb })
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT current_database()", connection);
+            (await command.ExecuteScalarAsync()).Should().Be(new NpgsqlConnectionStringBuilder(connectionString).Database);
+        }
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<List<string>> ReadAll(NpgsqlCommand command)
+    {
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
+        }
+        return rows;
+    }
+}
