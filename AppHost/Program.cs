@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using FitnessAssistant.AppHost;
 using FitnessAssistant.Hosting;
 
 var stateRoot = Environment.GetEnvironmentVariable("FA_STATE_DIR") ?? "/var/lib/fitnessassistant/apphost";
@@ -16,7 +15,7 @@ void Stop(PosixSignalContext context)
 }
 
 await using var infrastructure = Infrastructure.Create(stateRoot);
-var system = new SystemModel(infrastructure, searchReplicas);
+var system = new FitnessSystem(infrastructure, searchReplicas);
 
 Console.WriteLine($"[apphost] state: {stateRoot}; starting Postgres, Redis, RabbitMQ");
 await infrastructure.StartAsync(shutdown.Token);
@@ -37,7 +36,4 @@ catch (OperationCanceledException)
 }
 
 Console.WriteLine("[apphost] stopping");
-foreach (var service in system.Services.Reverse())
-{
-    await service.StopAsync();
-}
+await system.StopServicesAsync();

@@ -13,6 +13,7 @@ public sealed class ProjectResource : ServerResource
     private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly Dictionary<string, string> _environment = new();
     private readonly Dictionary<string, (int Port, bool Http2Only)> _endpoints = new();
+    private readonly List<ProjectResource> _references = [];
 
     public ProjectResource(string name, string stateRoot, string projectDirectory, string? replicaSuffix = null)
         : base(replicaSuffix is null ? name : $"{name}-{replicaSuffix}", stateRoot)
@@ -36,6 +37,9 @@ public sealed class ProjectResource : ServerResource
     public Uri EndpointUri(string endpoint) => new($"http://127.0.0.1:{_endpoints[endpoint].Port}");
 
     public IEnumerable<string> EndpointNames => _endpoints.Keys;
+
+    /// <summary>The services this one calls; they start first.</summary>
+    public IReadOnlyList<ProjectResource> References => _references;
 
     /// <summary>Adds a cleartext HTTP/2-only endpoint (gRPC needs prior-knowledge h2c).</summary>
     public ProjectResource WithHttp2Endpoint(string endpoint)
@@ -62,6 +66,7 @@ public sealed class ProjectResource : ServerResource
     /// <summary>Service discovery: <c>services__{service}__{endpoint}__{i}</c> for each replica of <paramref name="replicas"/>.</summary>
     public ProjectResource WithReference(string endpoint, params ProjectResource[] replicas)
     {
+        _references.AddRange(replicas.Except(_references));
         for (var i = 0; i < replicas.Length; i++)
         {
             _environment[$"services__{replicas[0].ServiceName}__{endpoint}__{i}"] = replicas[i].EndpointUri(endpoint).ToString();

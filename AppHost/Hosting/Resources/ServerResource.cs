@@ -17,6 +17,8 @@ public abstract class ServerResource(string name, string stateRoot) : IAsyncDisp
 
     public IReadOnlyList<ChildProcess> Processes => _processes;
 
+    public bool IsRunning => _processes.Count > 0 && _processes.All(p => !p.HasExited);
+
     /// <summary>The connection string clients use, valid once <see cref="StartAsync"/> has returned.</summary>
     public abstract string ConnectionString { get; }
 

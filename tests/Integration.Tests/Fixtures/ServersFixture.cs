@@ -4,36 +4,43 @@ using FitnessAssistant.Hosting.Resources;
 namespace FitnessAssistant.IntegrationTests.Fixtures;
 
 /// <summary>
-/// The real servers, started once per test run from nothing by the project's own hosting library and stopped at
-/// the end. A run killed half-way leaves pid files that the next run uses to clean up.
+/// The real system for the whole test run: PostgreSQL, Redis and RabbitMQ start once, from nothing, through the
+/// project's own hosting library; services start on demand (<see cref="EnsureRunningAsync"/>) with the same wiring
+/// the AppHost uses, and everything stops at the end. A run killed half-way leaves pid files that the next run
+/// uses to clean up.
 /// </summary>
 public sealed class ServersFixture : IAsyncLifetime
 {
     public const string StateRoot = "/tmp/fitnessassistant-tests";
 
-    public Infrastructure Infrastructure { get; private set; } = null!;
+    public FitnessSystem System { get; private set; } = null!;
 
-    public PostgresServer Postgres { get; private set; } = null!;
+    public PostgresServer Postgres => System.Postgres;
 
-    public RedisServer Redis { get; private set; } = null!;
+    public RedisServer Redis => System.Redis;
 
-    public RabbitMqServer RabbitMq { get; private set; } = null!;
+    public RabbitMqServer RabbitMq => System.EventBus;
 
     public string CatalogDb => Postgres.ConnectionStringFor("catalogdb");
 
     public string VectorDb => Postgres.ConnectionStringFor("vectordb");
 
+    /// <summary>Starts a service (and what it references) unless it is already running.</summary>
+    public Task EnsureRunningAsync(ProjectResource service) => System.EnsureRunningAsync(service);
+
     public async Task InitializeAsync()
     {
-        Infrastructure = FitnessAssistant.Hosting.Infrastructure.CreateInFirstFree(StateRoot);
-        Infrastructure.ResetState();
-        Postgres = Infrastructure.AddPostgres("postgres", durable: false).WithDatabase("catalogdb").WithDatabase("vectordb");
-        Redis = Infrastructure.AddRedis("redis");
-        RabbitMq = Infrastructure.AddRabbitMq("eventbus");
-        await Infrastructure.StartAsync();
+        var infrastructure = Infrastructure.CreateInFirstFree(StateRoot);
+        infrastructure.ResetState();
+        System = new FitnessSystem(infrastructure, searchReplicas: 2, durable: false);
+        await infrastructure.StartAsync();
     }
 
-    public async Task DisposeAsync() => await Infrastructure.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await System.StopServicesAsync();
+        await System.Infrastructure.DisposeAsync();
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -1,0 +1,75 @@
+using FitnessAssistant.Hosting.Resources;
+
+namespace FitnessAssistant.Hosting;
+
+/// <summary>
+/// The whole FitnessAssistant system as resources, wired the same way for the AppHost and the integration tests:
+/// backing servers, then services, each referencing what it calls.
+/// </summary>
+public sealed class FitnessSystem
+{
+    public FitnessSystem(Infrastructure infrastructure, int searchReplicas = 2, bool durable = true)
+    {
+        Infrastructure = infrastructure;
+        Postgres = infrastructure.AddPostgres("postgres", durable).WithDatabase("catalogdb").WithDatabase("vectordb");
+        Redis = infrastructure.AddRedis("redis");
+        EventBus = infrastructure.AddRabbitMq("eventbus");
+
+        Embedding = Project("embedding", "EmbeddingService").WithHttp2Endpoint("grpc");
+        Metadata = Project("metadata", "MetadataService").WithHttp2Endpoint("grpc");
+        Indexing = Project("indexing", "IndexingService")
+            .WithReference("grpc", Embedding).WithReference("grpc", Metadata);
+        Search = Enumerable.Range(1, searchReplicas)
+            .Select(i => Project("search", "SearchService", i.ToString())
+                .WithReference("grpc", Embedding).WithReference("grpc", Metadata))
+            .ToList();
+        Gateway = Project("gateway", "Gateway")
+            .WithReference("http", [.. Search]).WithReference("http", Metadata);
+    }
+
+    public Infrastructure Infrastructure { get; }
+
+    public PostgresServer Postgres { get; }
+
+    public RedisServer Redis { get; }
+
+    public RabbitMqServer EventBus { get; }
+
+    public ProjectResource Embedding { get; }
+
+    public ProjectResource Metadata { get; }
+
+    public ProjectResource Indexing { get; }
+
+    public IReadOnlyList<ProjectResource> Search { get; }
+
+    public ProjectResource Gateway { get; }
+
+    /// <summary>Every service, in an order where each comes after everything it references.</summary>
+    public IReadOnlyList<ProjectResource> Services => [Embedding, Metadata, Indexing, .. Search, Gateway];
+
+    /// <summary>Starts a service once the services it references are running (starting them first if needed).</summary>
+    public async Task EnsureRunningAsync(ProjectResource service, CancellationToken cancellationToken = default)
+    {
+        foreach (var dependency in service.References)
+        {
+            await EnsureRunningAsync(dependency, cancellationToken);
+        }
+        if (!service.IsRunning)
+        {
+            await service.StartAsync(cancellationToken);
+        }
+    }
+
+    public async Task StopServicesAsync()
+    {
+        foreach (var service in Services.Reverse())
+        {
+            await service.StopAsync();
+        }
+    }
+
+    private ProjectResource Project(string name, string folder, string? replica = null)
+        => new ProjectResource(name, Infrastructure.StateRoot, RepositoryLayout.Project(folder), replica)
+            .WithEnvironment(Infrastructure.ConnectionStringEnvironment);
+}
