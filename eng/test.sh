@@ -6,7 +6,15 @@ cd "$(dirname "$0")/.."
 
 bash eng/install-prerequisites.sh
 
-servers() { for name in postgres redis-server beam.smp epmd; do pgrep -x "$name" || true; done | sort; }
+# Server root processes (a postgres backend, whose parent is a postmaster, is not a root).
+servers() {
+  for name in postgres redis-server beam.smp epmd; do
+    for pid in $(pgrep -x "$name"); do
+      parent=$(ps -o comm= -p "$(ps -o ppid= -p "$pid" | tr -d ' ')" 2>/dev/null || true)
+      [ "$parent" = postgres ] || echo "$pid"
+    done
+  done | sort
+}
 before=$(servers)
 
 echo "[test] dotnet test"
