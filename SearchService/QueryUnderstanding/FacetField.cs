@@ -1,0 +1,43 @@
+namespace FitnessAssistant.SearchService.QueryUnderstanding;
+
+/// <summary>The catalog attributes a query can filter or boost on; the names are those of the REST filters.</summary>
+public enum FacetField
+{
+    Muscle,
+    Equipment,
+    Category,
+    Level,
+    Force,
+    Mechanic,
+}
+
+public static class FacetFields
+{
+    public static IReadOnlyList<FacetField> All { get; } = Enum.GetValues<FacetField>();
+
+    /// <summary>The REST parameter and JSON name of a field: <c>muscle</c>, <c>equipment</c>, ...</summary>
+    public static string ParameterName(this FacetField field) => field switch
+    {
+        FacetField.Muscle => "muscle",
+        FacetField.Equipment => "equipment",
+        FacetField.Category => "category",
+        FacetField.Level => "level",
+        FacetField.Force => "force",
+        FacetField.Mechanic => "mechanic",
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
+    };
+
+    public static bool TryParse(string name, out FacetField field)
+    {
+        foreach (var candidate in All)
+        {
+            if (string.Equals(candidate.ParameterName(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                field = candidate;
+                return true;
+            }
+        }
+        field = default;
+        return false;
+    }
+}

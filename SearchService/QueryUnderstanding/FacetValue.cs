@@ -1,0 +1,7 @@
+namespace FitnessAssistant.SearchService.QueryUnderstanding;
+
+/// <summary>One catalog value of a facet with the words people use for it ("abdominals": "abs", "core", ...).</summary>
+public sealed record FacetValue(FacetField Field, string Value, IReadOnlyList<string> Synonyms);
+
+/// <summary>A (field, value) pair a phrase stands for; "arms" stands for several.</summary>
+public readonly record struct FacetTarget(FacetField Field, string Value);

@@ -1,0 +1,151 @@
+namespace FitnessAssistant.SearchService.QueryUnderstanding;
+
+/// <summary>
+/// What query understanding knows: the facet values and their synonyms, phrase rewrites ("press ups" ->
+/// "push ups") and the words of the catalog, which spelling correction snaps unknown words to. Immutable, so a
+/// refreshed vocabulary is swapped in whole.
+/// </summary>
+public sealed class Vocabulary
+{
+    private readonly Dictionary<FacetField, IReadOnlyList<string>> values;
+    private readonly Dictionary<string, FacetTarget[]> phrases;
+    private readonly Dictionary<string, string[]> rewrites;
+    private readonly Dictionary<string, int> words;
+    private readonly (FacetValue[] Facets, KeyValuePair<string, string>[] Rewrites, string[] Terms) sources;
+
+    private Vocabulary(
+        Dictionary<FacetField, IReadOnlyList<string>> values,
+        Dictionary<string, FacetTarget[]> phrases,
+        Dictionary<string, string[]> rewrites,
+        Dictionary<string, int> words,
+        (FacetValue[], KeyValuePair<string, string>[], string[]) sources)
+    {
+        this.sources = sources;
+        this.values = values;
+        this.phrases = phrases;
+        this.rewrites = rewrites;
+        this.words = words;
+        MaxPhraseLength = phrases.Keys.Concat(rewrites.Keys).Select(p => p.Count(c => c == ' ') + 1).DefaultIfEmpty(1).Max();
+    }
+
+    /// <summary>The longest phrase, in words, that names a facet value or is rewritten.</summary>
+    public int MaxPhraseLength { get; }
+
+    /// <summary>Known words and how often they occur (higher wins when a misspelling is equally close to two).</summary>
+    public IReadOnlyDictionary<string, int> Words => words;
+
+    /// <param name="facets">Facet values with synonyms; a value's own name is always one of its phrases.</param>
+    /// <param name="rewrites">Phrases replaced before anything else is recognised ("press ups" -> "push ups").</param>
+    /// <param name="terms">Words of the catalog (names, muscles, ...), repeated as often as they occur.</param>
+    public static Vocabulary Create(
+        IEnumerable<FacetValue> facets,
+        IEnumerable<KeyValuePair<string, string>> rewrites,
+        IEnumerable<string> terms)
+    {
+        var facetList = facets.ToArray();
+        var rewriteList = rewrites.ToArray();
+        var termList = terms.ToArray();
+
+        var values = FacetFields.All.ToDictionary(f => f, _ => new List<string>());
+        var phraseTargets = new Dictionary<string, List<FacetTarget>>(StringComparer.Ordinal);
+        var wordCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        void AddWords(string phrase, int weight)
+        {
+            foreach (var word in phrase.Split(' '))
+            {
+                wordCounts[word] = wordCounts.GetValueOrDefault(word) + weight;
+            }
+        }
+
+        foreach (var facet in facetList)
+        {
+            var value = facet.Value.Trim().ToLowerInvariant();
+            if (!values[facet.Field].Contains(value))
+            {
+                values[facet.Field].Add(value);
+            }
+            foreach (var phrase in facet.Synonyms.Prepend(value).Select(TextNormalizer.Normalize).Where(p => p.Length > 0))
+            {
+                var targets = phraseTargets.TryGetValue(phrase, out var list) ? list : phraseTargets[phrase] = [];
+                var target = new FacetTarget(facet.Field, value);
+                if (!targets.Contains(target))
+                {
+                    targets.Add(target);
+                }
+                AddWords(phrase, 1);
+            }
+        }
+
+        var rewriteMap = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (from, to) in rewriteList)
+        {
+            var normalizedFrom = TextNormalizer.Normalize(from);
+            var replacement = TextNormalizer.Tokenize(to).ToArray();
+            if (normalizedFrom.Length > 0 && replacement.Length > 0)
+            {
+                rewriteMap[normalizedFrom] = replacement;
+                AddWords(normalizedFrom, 1);
+                AddWords(string.Join(' ', replacement), 1);
+            }
+        }
+
+        foreach (var term in termList)
+        {
+            foreach (var word in TextNormalizer.Tokenize(term))
+            {
+                wordCounts[word] = wordCounts.GetValueOrDefault(word) + 1;
+            }
+        }
+
+        return new Vocabulary(
+            values.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.Order(StringComparer.Ordinal).ToList()),
+            phraseTargets.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal),
+            rewriteMap,
+            wordCounts,
+            (facetList, rewriteList, termList));
+    }
+
+    /// <summary>The catalog values of a field, e.g. every muscle.</summary>
+    public IReadOnlyList<string> ValuesOf(FacetField field) => values[field];
+
+    /// <summary>
+    /// Resolves what a client put in a filter to a catalog value of that field: the value itself in any case, or a
+    /// synonym that stands for exactly one value of the field ("quads" -> "quadriceps").
+    /// </summary>
+    public bool TryResolve(FacetField field, string input, out string value)
+    {
+        var normalized = TextNormalizer.Normalize(input);
+        var exact = values[field].FirstOrDefault(v => TextNormalizer.Normalize(v) == normalized);
+        if (exact is not null)
+        {
+            value = exact;
+            return true;
+        }
+        var targets = LookupPhrase(normalized).Where(t => t.Field == field).ToList();
+        if (targets.Count == 1)
+        {
+            value = targets[0].Value;
+            return true;
+        }
+        value = "";
+        return false;
+    }
+
+    /// <summary>The facet values a normalized phrase stands for (empty when it names none).</summary>
+    public IReadOnlyList<FacetTarget> LookupPhrase(string normalizedPhrase)
+        => phrases.TryGetValue(normalizedPhrase, out var targets) ? targets : [];
+
+    /// <summary>The replacement words of a normalized phrase that is rewritten, or null.</summary>
+    public IReadOnlyList<string>? LookupRewrite(string normalizedPhrase)
+        => rewrites.TryGetValue(normalizedPhrase, out var replacement) ? replacement : null;
+
+    public bool IsKnownWord(string word) => words.ContainsKey(word);
+
+    /// <summary>A new vocabulary with more facet values, rewrites or words (e.g. the catalog's, on top of the built-in one).</summary>
+    public Vocabulary Extend(
+        IEnumerable<FacetValue> facets,
+        IEnumerable<KeyValuePair<string, string>> moreRewrites,
+        IEnumerable<string> terms)
+        => Create(sources.Facets.Concat(facets), sources.Rewrites.Concat(moreRewrites), sources.Terms.Concat(terms));
+}

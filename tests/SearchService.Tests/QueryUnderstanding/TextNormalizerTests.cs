@@ -1,0 +1,21 @@
+using FitnessAssistant.SearchService.QueryUnderstanding;
+
+namespace FitnessAssistant.SearchService.Tests.QueryUnderstanding;
+
+public class TextNormalizerTests
+{
+    [Theory]
+    [InlineData("Press-Ups!", "press ups")]
+    [InlineData("  Farmer's   Walk ", "farmers walk")]
+    [InlineData("3/4 Sit-Up", "3 4 sit up")]
+    [InlineData("Crème brûlée STRETCH", "creme brulee stretch")]
+    [InlineData("E-Z curl bar", "e z curl bar")]
+    [InlineData("Straße", "strasse")]
+    [InlineData("!!!", "")]
+    public void Normalize_folds_case_accents_and_punctuation(string input, string expected)
+        => TextNormalizer.Normalize(input).Should().Be(expected);
+
+    [Fact]
+    public void Tokenize_splits_on_word_breaks()
+        => TextNormalizer.Tokenize("lower-back, no equipment").Should().Equal("lower", "back", "no", "equipment");
+}
