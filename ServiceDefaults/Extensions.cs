@@ -1,3 +1,4 @@
+using FitnessAssistant.ServiceDefaults.Grpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,7 +44,8 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary><c>/health</c>: ready, every check incl. dependencies. <c>/alive</c>: live, the process itself.</summary>
+    /// <summary><c>/health</c>: ready, every check incl. dependencies. <c>/alive</c>: live, the process itself.
+    /// With <c>AddGrpcServer</c>: also <c>grpc.health.v1.Health/Check</c> and UNIMPLEMENTED for unknown gRPC methods.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
@@ -52,6 +54,7 @@ public static class Extensions
             Predicate = check => check.Tags.Contains(LiveTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
         });
+        app.MapGrpcDefaults();
         return app;
     }
 }
