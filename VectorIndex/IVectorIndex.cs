@@ -1,0 +1,45 @@
+namespace FitnessAssistant.VectorIndex;
+
+/// <summary>
+/// The exercise vector index, shaped after what Milvus offers too (docs/indexing.md maps each call): versions are
+/// collections, the active version is an alias, writes are upserts and deletes keyed by exercise id, searches are
+/// filtered k-NN. Callers never see storage details, so another store can replace pgvector without touching them.
+/// </summary>
+public interface IVectorIndex
+{
+    /// <summary>Creates what the store needs (idempotent, safe to call from several processes at once).</summary>
+    Task EnsureCreatedAsync(CancellationToken cancellationToken = default);
+
+    Task<IndexState> GetStateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every version that is not retired, oldest first.</summary>
+    Task<IReadOnlyList<IndexVersion>> ListVersionsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Creates an empty version (state Building) for vectors of <paramref name="model"/>.</summary>
+    Task<IndexVersion> CreateVersionAsync(EmbeddingModel model, int dimensions, CancellationToken cancellationToken = default);
+
+    /// <summary>Builds the version's search index after the bulk load (Building to Ready); idempotent.</summary>
+    Task SealVersionAsync(string version, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes a Ready version the one searches read, atomically; returns the new epoch.</summary>
+    Task<long> ActivateAsync(string version, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops a version that is not active.</summary>
+    Task RetireAsync(string version, CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts or replaces vectors of <paramref name="model"/>; only newer source versions take effect.</summary>
+    Task<WriteResult> UpsertAsync(string version, EmbeddingModel model, IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes exercises (tombstones at their source version); repeated or stale deletions change nothing.</summary>
+    Task<WriteResult> DeleteAsync(string version, IReadOnlyList<VectorDeletion> deletions, CancellationToken cancellationToken = default);
+
+    /// <summary>How many exercises the version holds (tombstones excluded).</summary>
+    Task<long> CountAsync(string version, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored records of these ids (missing and deleted ids are left out).</summary>
+    Task<IReadOnlyList<VectorRecord>> GetAsync(string version, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>Filtered k-NN by cosine similarity, best first, from one complete version.</summary>
+    /// <exception cref="IndexNotReadyException">No version is active yet (or the one asked for does not exist).</exception>
+    Task<VectorSearchResult> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,15 @@
+namespace FitnessAssistant.VectorIndex;
+
+/// <summary>
+/// One version of the index: every vector of one embedding model (and one choice of embedded text), stored in a
+/// unit of its own (a pgvector table; a Milvus collection).
+/// </summary>
+public sealed record IndexVersion(
+    string Name,
+    EmbeddingModel Model,
+    int Dimensions,
+    IndexVersionState State,
+    bool IsActive,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ReadyAt,
+    DateTimeOffset? RetiredAt);

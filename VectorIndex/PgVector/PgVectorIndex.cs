@@ -1,0 +1,558 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace FitnessAssistant.VectorIndex.PgVector;
+
+/// <summary>
+/// <see cref="IVectorIndex"/> on PostgreSQL + pgvector: one table per version (cosine distance, HNSW), a catalogue of
+/// versions, and a one-row state table holding the active version and the epoch. Vectors travel as float4[] and
+/// are cast to <c>vector</c> in SQL (the Pgvector NuGet does not work with Npgsql 10).
+/// </summary>
+public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIndexOptions> options, bool ownsDataSource = false)
+    : IVectorIndex, IAsyncDisposable
+{
+    private const int MaxLimit = 1000;
+    private const int WriteChunk = 500;
+    private const string AttributeColumns = "id, source_version, primary_muscles, secondary_muscles, equipment, category, level, force, mechanic";
+    private readonly VectorIndexOptions _options = options.Value;
+
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+        => SchemaMigrator.MigrateAsync(dataSource, cancellationToken);
+
+    public async Task<IndexState> GetStateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ReadStateAsync(connection, null, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<IndexVersion>> ListVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT v.name, v.model_id, v.model_version, v.dimensions, v.state, v.created_at, v.ready_at, v.retired_at,
+                   v.name = s.active_version
+            FROM vector_index_versions v CROSS JOIN vector_index_state s
+            WHERE v.state <> 'retired'
+            ORDER BY v.created_at, v.name
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var versions = new List<IndexVersion>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            versions.Add(new IndexVersion(
+                reader.GetString(0),
+                new EmbeddingModel(reader.GetString(1), reader.GetString(2)),
+                reader.GetInt32(3),
+                ParseState(reader.GetString(4)),
+                !reader.IsDBNull(8) && reader.GetBoolean(8),
+                reader.GetFieldValue<DateTimeOffset>(5),
+                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7)));
+        }
+        return versions;
+    }
+
+    public async Task<IndexVersion> CreateVersionAsync(EmbeddingModel model, int dimensions, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(model.Id);
+        ArgumentException.ThrowIfNullOrWhiteSpace(model.Version);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(dimensions, 2000); // HNSW's limit for the vector type
+
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        string name;
+        await using (var next = new NpgsqlCommand("SELECT 'v' || nextval('vector_index_version_number')", connection, transaction))
+        {
+            name = (string)(await next.ExecuteScalarAsync(cancellationToken))!;
+        }
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO vector_index_versions (name, model_id, model_version, dimensions, state) VALUES ($1, $2, $3, $4, 'building') RETURNING created_at",
+            connection, transaction))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = name });
+            insert.Parameters.Add(new NpgsqlParameter { Value = model.Id });
+            insert.Parameters.Add(new NpgsqlParameter { Value = model.Version });
+            insert.Parameters.Add(new NpgsqlParameter { Value = dimensions });
+            var createdAt = (DateTime)(await insert.ExecuteScalarAsync(cancellationToken))!;
+            await using (var create = new NpgsqlCommand(VersionTable.CreateSql(name, dimensions), connection, transaction))
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return new IndexVersion(name, model, dimensions, IndexVersionState.Building, false, new DateTimeOffset(createdAt, TimeSpan.Zero), null, null);
+        }
+    }
+
+    public async Task SealVersionAsync(string version, CancellationToken cancellationToken = default)
+    {
+        var table = VersionTable.For(version);
+        await using var connection = await OpenAsync(cancellationToken);
+        var described = await DescribeAsync(connection, null, version, lockForShare: false, cancellationToken);
+        if (described.State == IndexVersionState.Ready)
+        {
+            return;
+        }
+        // Not in a transaction: the build can take minutes at scale and must not hold the catalogue row meanwhile.
+        await using (var build = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand($"SET maintenance_work_mem = '{_options.BuildMemoryMegabytes}MB'"),
+                new NpgsqlBatchCommand(VersionTable.CreateHnswSql(version, _options.HnswM, _options.HnswEfConstruction)),
+                new NpgsqlBatchCommand("RESET maintenance_work_mem"),
+                // Filter selectivity estimates decide between the graph and the exact plan: give the planner statistics.
+                new NpgsqlBatchCommand($"ANALYZE {table}"),
+            },
+        })
+        {
+            build.Timeout = 0;
+            await build.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var seal = new NpgsqlCommand(
+            "UPDATE vector_index_versions SET state = 'ready', ready_at = now() WHERE name = $1 AND state = 'building'", connection);
+        seal.Parameters.Add(new NpgsqlParameter { Value = version });
+        await seal.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<long> ActivateAsync(string version, CancellationToken cancellationToken = default)
+    {
+        VersionTable.For(version);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // FOR SHARE on the catalogue row keeps a concurrent retire from dropping it while it becomes active.
+        var described = await DescribeAsync(connection, transaction, version, lockForShare: true, cancellationToken);
+        if (described.State != IndexVersionState.Ready)
+        {
+            throw new InvalidOperationException($"Index version '{version}' is {described.State.ToString().ToLowerInvariant()}; only a ready version can be activated.");
+        }
+        await using var update = new NpgsqlCommand(
+            "UPDATE vector_index_state SET active_version = $1, epoch = epoch + 1, switched_at = now() RETURNING epoch", connection, transaction);
+        update.Parameters.Add(new NpgsqlParameter { Value = version });
+        var epoch = (long)(await update.ExecuteScalarAsync(cancellationToken))!;
+        await transaction.CommitAsync(cancellationToken);
+        return epoch;
+    }
+
+    public async Task RetireAsync(string version, CancellationToken cancellationToken = default)
+    {
+        var table = VersionTable.For(version);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The catalogue row first (writers hold it FOR SHARE while they write, so none is mid-write when the table
+        // goes), then the state row: the same order as writers and activations, so they cannot deadlock.
+        await using (var lockVersion = new NpgsqlCommand(
+            "SELECT 1 FROM vector_index_versions WHERE name = $1 AND state <> 'retired' FOR UPDATE", connection, transaction))
+        {
+            lockVersion.Parameters.Add(new NpgsqlParameter { Value = version });
+            if (await lockVersion.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                throw new IndexNotReadyException($"Index version '{version}' does not exist or is already retired.");
+            }
+        }
+        await using (var active = new NpgsqlCommand("SELECT active_version FROM vector_index_state FOR SHARE", connection, transaction))
+        {
+            if (await active.ExecuteScalarAsync(cancellationToken) is string activeVersion && activeVersion == version)
+            {
+                throw new InvalidOperationException($"Index version '{version}' is active; activate another version before retiring it.");
+            }
+        }
+        await using var retire = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("UPDATE vector_index_versions SET state = 'retired', retired_at = now() WHERE name = $1")
+                {
+                    Parameters = { new NpgsqlParameter { Value = version } },
+                },
+                new NpgsqlBatchCommand($"DROP TABLE IF EXISTS {table}"),
+            },
+        };
+        await retire.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<WriteResult> UpsertAsync(string version, EmbeddingModel model, IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
+    {
+        if (records.Count == 0)
+        {
+            return WriteResult.Unchanged;
+        }
+        var table = VersionTable.For(version);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var described = await DescribeAsync(connection, transaction, version, lockForShare: true, cancellationToken);
+        if (described.Model != model)
+        {
+            throw new EmbeddingModelMismatchException(version, described.Model, model);
+        }
+        foreach (var record in records)
+        {
+            Validate(record, described.Dimensions);
+        }
+
+        var changed = 0;
+        // A newer source version replaces the row (a tombstone too); an equal or older one is a repeat and changes nothing.
+        var sql = $"""
+            INSERT INTO {table} AS t (id, source_version, deleted, embedding, primary_muscles, secondary_muscles,
+                                      equipment, category, level, force, mechanic, updated_at)
+            VALUES ($1, $2, false, $3::real[]::vector, $4, $5, $6, $7, $8, $9, $10, now())
+            ON CONFLICT (id) DO UPDATE SET
+                source_version = EXCLUDED.source_version, deleted = false, embedding = EXCLUDED.embedding,
+                primary_muscles = EXCLUDED.primary_muscles, secondary_muscles = EXCLUDED.secondary_muscles,
+                equipment = EXCLUDED.equipment, category = EXCLUDED.category, level = EXCLUDED.level,
+                force = EXCLUDED.force, mechanic = EXCLUDED.mechanic, updated_at = now()
+            WHERE t.source_version < EXCLUDED.source_version
+            """;
+        foreach (var chunk in records.Chunk(WriteChunk))
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var record in chunk)
+            {
+                var command = new NpgsqlBatchCommand(sql);
+                var attributes = record.Attributes;
+                command.Parameters.Add(new NpgsqlParameter { Value = record.Id });
+                command.Parameters.Add(new NpgsqlParameter { Value = record.SourceVersion });
+                command.Parameters.Add(new NpgsqlParameter { Value = record.Vector.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real });
+                command.Parameters.Add(new NpgsqlParameter { Value = FilterSql.Normalize(attributes.PrimaryMuscles), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                command.Parameters.Add(new NpgsqlParameter { Value = FilterSql.Normalize(attributes.SecondaryMuscles), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                foreach (var value in (string?[])[attributes.Equipment, attributes.Category, attributes.Level, attributes.Force, attributes.Mechanic])
+                {
+                    command.Parameters.Add(new NpgsqlParameter { Value = (object?)FilterSql.NormalizeOrNull(value) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+                }
+                batch.BatchCommands.Add(command);
+            }
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var command in batch.BatchCommands)
+            {
+                changed += command.RecordsAffected;
+            }
+        }
+        return await FinishWriteAsync(connection, transaction, version, changed, cancellationToken);
+    }
+
+    public async Task<WriteResult> DeleteAsync(string version, IReadOnlyList<VectorDeletion> deletions, CancellationToken cancellationToken = default)
+    {
+        if (deletions.Count == 0)
+        {
+            return WriteResult.Unchanged;
+        }
+        var table = VersionTable.For(version);
+        foreach (var deletion in deletions)
+        {
+            ValidateId(deletion.Id);
+        }
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await DescribeAsync(connection, transaction, version, lockForShare: true, cancellationToken);
+        // The deletion's own version may equal the last upsert's (a delete does not always bump the row version):
+        // it still wins over that upsert, and a repeated deletion finds the tombstone and changes nothing.
+        await using var command = new NpgsqlCommand(
+            $"""
+            INSERT INTO {table} AS t (id, source_version, deleted, embedding, updated_at)
+            SELECT id, source_version, true, NULL, now() FROM unnest($1::text[], $2::bigint[]) AS d(id, source_version)
+            ON CONFLICT (id) DO UPDATE SET
+                source_version = EXCLUDED.source_version, deleted = true, embedding = NULL,
+                primary_muscles = ARRAY[]::text[], secondary_muscles = ARRAY[]::text[], equipment = NULL, category = NULL,
+                level = NULL, force = NULL, mechanic = NULL, updated_at = now()
+            WHERE NOT t.deleted AND t.source_version <= EXCLUDED.source_version
+            """, connection, transaction);
+        // Only the newest deletion of an id counts (ON CONFLICT cannot touch one row twice in a statement).
+        var newest = deletions.GroupBy(d => d.Id, StringComparer.Ordinal).Select(g => g.MaxBy(d => d.SourceVersion)!).ToList();
+        command.Parameters.Add(new NpgsqlParameter { Value = newest.Select(d => d.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = newest.Select(d => d.SourceVersion).ToArray() });
+        var changed = await command.ExecuteNonQueryAsync(cancellationToken);
+        return await FinishWriteAsync(connection, transaction, version, changed, cancellationToken);
+    }
+
+    public async Task<long> CountAsync(string version, CancellationToken cancellationToken = default)
+    {
+        var table = VersionTable.For(version);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {table} WHERE NOT deleted", connection);
+        try
+        {
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            throw new IndexNotReadyException($"Index version '{version}' does not exist.");
+        }
+    }
+
+    public async Task<IReadOnlyList<VectorRecord>> GetAsync(string version, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    {
+        var table = VersionTable.For(version);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"SELECT {AttributeColumns}, embedding::real[] FROM {table} WHERE id = ANY($1) AND NOT deleted", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var records = new List<VectorRecord>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                records.Add(new VectorRecord(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<float[]>(9), ReadAttributes(reader)));
+            }
+            return records;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            throw new IndexNotReadyException($"Index version '{version}' does not exist.");
+        }
+    }
+
+    public async Task<VectorSearchResult> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, MaxLimit);
+        if (query.EfSearch is { } ef)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(ef, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(ef, MaxLimit);
+        }
+        if (query.Version is not null)
+        {
+            VersionTable.For(query.Version);
+        }
+        // The active version can be retired between reading the pointer and querying its table; read it again then.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SearchOnceAsync(query, cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable && query.Version is null && attempt < 3)
+            {
+            }
+        }
+    }
+
+    private async Task<VectorSearchResult> SearchOnceAsync(VectorQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (version, described, epoch) = await ResolveAsync(connection, transaction, query.Version, cancellationToken);
+        if (query.Model is { } model && model != described.Model)
+        {
+            throw new EmbeddingModelMismatchException(version, described.Model, model);
+        }
+        if (query.Vector.Length != described.Dimensions)
+        {
+            throw new ArgumentException($"The query vector has {query.Vector.Length} dimensions; version '{version}' holds {described.Dimensions}.", nameof(query));
+        }
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var setting in SearchSettings(query))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
+        }
+        var select = new NpgsqlBatchCommand();
+        select.Parameters.Add(new NpgsqlParameter { Value = query.Vector.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real });
+        select.Parameters.Add(new NpgsqlParameter { Value = query.Limit });
+        var where = FilterSql.Build(query.Filter, select.Parameters);
+        // Relaxed-order iterative scans may return neighbours slightly out of order: materialise, then sort.
+        select.CommandText = $"""
+            WITH hits AS MATERIALIZED (
+                SELECT {AttributeColumns}, embedding <=> $1::real[]::vector({described.Dimensions}) AS distance
+                FROM {VersionTable.For(version)}
+                WHERE {where}
+                ORDER BY distance
+                LIMIT $2)
+            SELECT * FROM hits ORDER BY distance, id
+            """;
+        batch.BatchCommands.Add(select);
+
+        var hits = new List<VectorHit>(query.Limit);
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            while (!await IsResultOfAsync(reader, select, cancellationToken))
+            {
+            }
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                hits.Add(new VectorHit(reader.GetString(0), 1 - reader.GetDouble(9), reader.GetInt64(1), ReadAttributes(reader)));
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new VectorSearchResult(version, described.Model, epoch, hits);
+    }
+
+    /// <summary>The version a search reads (the one asked for, or the active one), its description and the epoch.</summary>
+    private static async Task<(string Version, VersionDescription Description, long Epoch)> ResolveAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string? requested, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT s.epoch, v.name, v.model_id, v.model_version, v.dimensions, v.state
+            FROM vector_index_state s
+            LEFT JOIN vector_index_versions v ON v.name = coalesce($1, s.active_version) AND v.state <> 'retired'
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)requested ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new IndexNotReadyException("The vector index has not been created yet.");
+        }
+        if (reader.IsDBNull(1))
+        {
+            throw new IndexNotReadyException(requested is null
+                ? "No index version is active yet."
+                : $"Index version '{requested}' does not exist or is retired.");
+        }
+        return (reader.GetString(1),
+            new VersionDescription(new EmbeddingModel(reader.GetString(2), reader.GetString(3)), reader.GetInt32(4), ParseState(reader.GetString(5))),
+            reader.GetInt64(0));
+    }
+
+    private static async Task<bool> IsResultOfAsync(NpgsqlDataReader reader, NpgsqlBatchCommand select, CancellationToken cancellationToken)
+    {
+        // SET statements return no result set; skip to the SELECT's.
+        if (reader.FieldCount > 0)
+        {
+            return true;
+        }
+        if (!await reader.NextResultAsync(cancellationToken))
+        {
+            throw new InvalidOperationException($"The search returned no result set for: {select.CommandText}");
+        }
+        return false;
+    }
+
+    private IEnumerable<string> SearchSettings(VectorQuery query)
+    {
+        if (query.Exact)
+        {
+            // The HNSW graph is an index scan; without it the plan compares every matching row (a bitmap scan on a
+            // filter index stays exact).
+            yield return "SET LOCAL enable_indexscan = off";
+            yield break;
+        }
+        var ef = Math.Max(query.EfSearch ?? _options.EfSearch, query.Limit);
+        yield return $"SET LOCAL hnsw.ef_search = {ef.ToString(CultureInfo.InvariantCulture)}";
+        yield return $"SET LOCAL hnsw.iterative_scan = {_options.IterativeScan switch
+        {
+            IterativeScan.Off => "off",
+            IterativeScan.StrictOrder => "strict_order",
+            _ => "relaxed_order",
+        }}";
+        yield return $"SET LOCAL hnsw.max_scan_tuples = {_options.MaxScanTuples.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    private static async Task<WriteResult> FinishWriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string version, int changed, CancellationToken cancellationToken)
+    {
+        long? epoch = null;
+        if (changed > 0)
+        {
+            // Only a change searches can see (one to the active version) moves the epoch, in the same transaction.
+            await using var bump = new NpgsqlCommand(
+                "UPDATE vector_index_state SET epoch = epoch + 1 WHERE active_version = $1 RETURNING epoch", connection, transaction);
+            bump.Parameters.Add(new NpgsqlParameter { Value = version });
+            epoch = (long?)await bump.ExecuteScalarAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new WriteResult(changed, epoch);
+    }
+
+    private static async Task<IndexState> ReadStateAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT s.active_version, v.model_id, v.model_version, s.epoch
+            FROM vector_index_state s LEFT JOIN vector_index_versions v ON v.name = s.active_version
+            """, connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new IndexNotReadyException("The vector index has not been created yet.");
+        }
+        return reader.IsDBNull(0)
+            ? new IndexState(null, null, reader.GetInt64(3))
+            : new IndexState(reader.GetString(0), new EmbeddingModel(reader.GetString(1), reader.GetString(2)), reader.GetInt64(3));
+    }
+
+    private sealed record VersionDescription(EmbeddingModel Model, int Dimensions, IndexVersionState State);
+
+    /// <summary>Reads a live version's catalogue row; FOR SHARE keeps it from being retired until the transaction ends.</summary>
+    private static async Task<VersionDescription> DescribeAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, string version, bool lockForShare, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT model_id, model_version, dimensions, state FROM vector_index_versions WHERE name = $1 AND state <> 'retired'"
+            + (lockForShare ? " FOR SHARE" : ""), connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = version });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new IndexNotReadyException($"Index version '{version}' does not exist or is retired.");
+        }
+        return new VersionDescription(new EmbeddingModel(reader.GetString(0), reader.GetString(1)), reader.GetInt32(2), ParseState(reader.GetString(3)));
+    }
+
+    private static ExerciseAttributes ReadAttributes(NpgsqlDataReader reader) => new()
+    {
+        PrimaryMuscles = reader.GetFieldValue<string[]>(2),
+        SecondaryMuscles = reader.GetFieldValue<string[]>(3),
+        Equipment = reader.IsDBNull(4) ? null : reader.GetString(4),
+        Category = reader.IsDBNull(5) ? null : reader.GetString(5),
+        Level = reader.IsDBNull(6) ? null : reader.GetString(6),
+        Force = reader.IsDBNull(7) ? null : reader.GetString(7),
+        Mechanic = reader.IsDBNull(8) ? null : reader.GetString(8),
+    };
+
+    private static IndexVersionState ParseState(string state) => state switch
+    {
+        "building" => IndexVersionState.Building,
+        "ready" => IndexVersionState.Ready,
+        _ => IndexVersionState.Retired,
+    };
+
+    private static void Validate(VectorRecord record, int dimensions)
+    {
+        ValidateId(record.Id);
+        if (record.Vector.Length != dimensions)
+        {
+            throw new ArgumentException($"The vector of '{record.Id}' has {record.Vector.Length} dimensions; the version holds {dimensions}.");
+        }
+        var norm = 0.0;
+        foreach (var value in record.Vector.Span)
+        {
+            if (!float.IsFinite(value))
+            {
+                throw new ArgumentException($"The vector of '{record.Id}' has a value that is not a finite number.");
+            }
+            norm += value * value;
+        }
+        if (norm == 0)
+        {
+            throw new ArgumentException($"The vector of '{record.Id}' is all zeros: it has no direction to compare by cosine.");
+        }
+    }
+
+    private static void ValidateId(string id)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 200)
+        {
+            throw new ArgumentException($"'{id}' is not an exercise id (1 to 200 characters).");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (ownsDataSource)
+        {
+            await dataSource.DisposeAsync();
+        }
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+        => await dataSource.OpenConnectionAsync(cancellationToken);
+}
