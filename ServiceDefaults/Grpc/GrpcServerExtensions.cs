@@ -37,7 +37,8 @@ public static class GrpcServerExtensions
             return endpoints;
         }
         endpoints.MapGrpcService(GrpcHealthService.ServiceName, service => service
-            .MapUnary<HealthCheckRequest, HealthCheckResponse>("Check", GrpcHealthService.CheckAsync));
+            .MapUnary<HealthCheckRequest, HealthCheckResponse>("Check", GrpcHealthService.CheckAsync)
+            .MapServerStreaming<HealthCheckRequest, HealthCheckResponse>("Watch", GrpcHealthService.WatchAsync));
         // Last in order, so every mapped route (gRPC or REST) wins over it.
         endpoints.MapPost("/{service}/{method}", GrpcServerCall.HandleUnimplementedAsync).WithOrder(int.MaxValue);
         return endpoints;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
 using FitnessAssistant.ServiceDefaults.Grpc;
@@ -98,6 +99,9 @@ public static class EchoHandlers
         {
             context.ResponseTrailers.Add("x-echo-bin", bytes);
         }
+        // What the server saw of the call's transport and trace, for the reuse and propagation tests.
+        context.ResponseTrailers.Add("x-connection-id", context.HttpContext.Connection.Id);
+        context.ResponseTrailers.Add("x-trace-id", Activity.Current?.TraceId.ToString() ?? "none");
         return new EchoReply { Text = request.Text, Payload = ByteString.CopyFrom(new byte[request.ReplyBytes]) };
     }
 

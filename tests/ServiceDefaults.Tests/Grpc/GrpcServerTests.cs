@@ -87,6 +87,20 @@ public sealed class GrpcServerTests(EchoServer server) : IClassFixture<EchoServe
         (await call.Should().ThrowAsync<GrpcException>()).Which.StatusCode.Should().Be(GrpcStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("", HealthCheckResponse.Types.ServingStatus.Serving)]
+    [InlineData("fitness.nothing.v1.Nope", HealthCheckResponse.Types.ServingStatus.ServiceUnknown)]
+    public async Task Health_watch_streams_the_current_status_first(string service, HealthCheckResponse.Types.ServingStatus expected)
+    {
+        using var cancellation = new CancellationTokenSource();
+        await using var updates = _channel.ServerStreamingAsync<HealthCheckRequest, HealthCheckResponse>(
+            "grpc.health.v1.Health", "Watch", new HealthCheckRequest { Service = service }, cancellationToken: cancellation.Token).GetAsyncEnumerator();
+
+        (await updates.MoveNextAsync()).Should().BeTrue();
+        updates.Current.Status.Should().Be(expected);
+        await cancellation.CancelAsync();
+    }
+
     [Fact]
     public async Task Client_deadline_ends_the_call_with_DEADLINE_EXCEEDED_and_cancels_the_handler()
     {
