@@ -1,9 +1,21 @@
+using FitnessAssistant.SearchService.Extensions;
+using FitnessAssistant.SearchService.Search;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
 app.MapDefaultEndpoints();
+app.MapOpenApi();
+app.MapSearchApi();
 
 app.Run();
+
+/// <summary>Visible to the API tests (WebApplicationFactory).</summary>
+public partial class Program;

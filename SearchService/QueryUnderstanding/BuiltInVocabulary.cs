@@ -10,9 +10,6 @@ public static class BuiltInVocabulary
     public static Vocabulary Create()
         => Vocabulary.Create(Facets, Rewrites.Concat(Compounds.Select(c => KeyValuePair.Create(c, c))), MovementWords);
 
-    /// <summary>Absence of equipment in the catalog: records whose equipment is not set.</summary>
-    public const string NoEquipment = "none";
-
     public static IReadOnlyList<FacetValue> Facets { get; } =
     [
         Muscle("abdominals", "abs", "ab", "abdominal", "abdomen", "core", "stomach", "belly", "six pack", "sixpack", "midsection", "obliques", "oblique"),
@@ -37,7 +34,7 @@ public static class BuiltInVocabulary
         Equipment("barbell", "barbells", "olympic bar", "straight bar"),
         Equipment("body only", "bodyweight", "body weight", "own body weight", "no equipment", "without equipment",
             "equipment free", "no weights", "without weights", "no weight", "without weight", "calisthenics", "unweighted"),
-        Equipment(NoEquipment, "no equipment", "without equipment", "equipment free", "no weights", "without weights",
+        Equipment(FacetFields.Unstated, "no equipment", "without equipment", "equipment free", "no weights", "without weights",
             "no weight", "without weight"),
         Equipment("cable", "cables", "pulley", "pulleys", "cable machine", "cable station"),
         Equipment("dumbbell", "dumbbells", "dumb bell", "dumb bells", "db", "dbs"),
@@ -64,9 +61,11 @@ public static class BuiltInVocabulary
         Force("pull", "pulling"),
         Force("push", "pushing"),
         Force("static", "isometric", "isometrics", "hold", "holds", "holding"),
+        Force(FacetFields.Unstated),
 
         Mechanic("compound", "compounds", "multi joint", "multijoint"),
         Mechanic("isolation", "isolated", "isolate", "isolating", "single joint"),
+        Mechanic(FacetFields.Unstated),
     ];
 
     /// <summary>

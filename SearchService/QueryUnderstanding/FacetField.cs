@@ -13,6 +13,12 @@ public enum FacetField
 
 public static class FacetFields
 {
+    /// <summary>
+    /// The value that matches exercises which do not state the attribute (free-exercise-db leaves equipment, force
+    /// and mechanic empty on some): "no equipment" means body only or none.
+    /// </summary>
+    public const string Unstated = "none";
+
     public static IReadOnlyList<FacetField> All { get; } = Enum.GetValues<FacetField>();
 
     /// <summary>The REST parameter and JSON name of a field: <c>muscle</c>, <c>equipment</c>, ...</summary>

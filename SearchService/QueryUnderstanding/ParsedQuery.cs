@@ -36,7 +36,7 @@ public sealed record ParsedQuery(
                 {
                     words.Add(facet.Phrase);
                 }
-                words.AddRange(facet.Values.Where(v => v != BuiltInVocabulary.NoEquipment));
+                words.AddRange(facet.Values.Where(v => v != FacetFields.Unstated));
             }
             return string.Join(' ', words.SelectMany(w => w.Split(' ')).Distinct(StringComparer.Ordinal));
         }

@@ -19,3 +19,18 @@ public class TextNormalizerTests
     public void Tokenize_splits_on_word_breaks()
         => TextNormalizer.Tokenize("lower-back, no equipment").Should().Equal("lower", "back", "no", "equipment");
 }
+
+public class InflectionTests
+{
+    [Theory]
+    [InlineData("stretches", "stretch")]
+    [InlineData("curls", "curl")]
+    [InlineData("pressing", "press")]
+    [InlineData("rolling", "roll")]
+    [InlineData("running", "run")]
+    [InlineData("press", "press")]
+    [InlineData("ups", "up")]
+    [InlineData("flies", "fly")]
+    public void Stem_reduces_plurals_and_ing_forms(string word, string stem)
+        => Inflection.Stem(word).Should().Be(stem);
+}

@@ -1,0 +1,39 @@
+using FitnessAssistant.SearchService.Caching;
+using FitnessAssistant.SearchService.QueryUnderstanding;
+using FitnessAssistant.SearchService.Resilience;
+using FitnessAssistant.SearchService.Retrieval;
+using FitnessAssistant.SearchService.Search;
+
+namespace FitnessAssistant.SearchService.Extensions;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<SearchOptions>(SearchOptions.Section)
+            .Validate(o => o.DefaultLimit <= o.MaxLimit, "Search:DefaultLimit must not exceed Search:MaxLimit.");
+        services.AddValidatedOptions<RetrievalOptions>(RetrievalOptions.Section);
+        services.AddValidatedOptions<CacheOptions>(CacheOptions.Section);
+        services.AddValidatedOptions<ResilienceOptions>(ResilienceOptions.Section);
+
+        services.AddSingleton<SearchMetrics>();
+        services.AddSingleton<DependencyGuard>();
+        services.AddSingleton<VocabularyProvider>();
+
+        services.AddSingleton<RedisConnection>();
+        services.AddSingleton<ISearchCache, RedisSearchCache>();
+
+        services.AddSingleton<UnintegratedDependencies>();
+        services.AddSingleton<IQueryEmbedder>(sp => sp.GetRequiredService<UnintegratedDependencies>());
+        services.AddSingleton<IVectorSearch>(sp => sp.GetRequiredService<UnintegratedDependencies>());
+        services.AddSingleton<IExerciseCatalog>(sp => sp.GetRequiredService<UnintegratedDependencies>());
+        services.AddSingleton<IIndexEpochSource>(sp => sp.GetRequiredService<UnintegratedDependencies>());
+
+        services.AddSingleton<HybridSearcher>();
+        services.AddSingleton<ExerciseSearch>();
+
+        services.AddOpenApi(options => options.AddOperationTransformer(SearchOpenApi.TransformAsync));
+        return builder;
+    }
+}

@@ -1,0 +1,21 @@
+namespace FitnessAssistant.SearchService.QueryUnderstanding;
+
+/// <summary>
+/// The vocabulary queries are read and filters validated with: the built-in one from the start, replaced by
+/// the built-in one extended with the catalog's once that has been fetched. Swapped whole, read without locks.
+/// </summary>
+public sealed class VocabularyProvider
+{
+    private Vocabulary current = BuiltInVocabulary.Create();
+
+    public Vocabulary Current => Volatile.Read(ref current);
+
+    /// <summary>Whether the catalog's vocabulary has been merged in.</summary>
+    public bool HasCatalogVocabulary { get; private set; }
+
+    public void UseCatalogVocabulary(IEnumerable<FacetValue> facets, IEnumerable<string> words)
+    {
+        Volatile.Write(ref current, BuiltInVocabulary.Create().Extend(facets, [], words));
+        HasCatalogVocabulary = true;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using FitnessAssistant.SearchService.Retrieval;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace FitnessAssistant.SearchService.Resilience;
+
+/// <summary>
+/// Runs calls to a dependency under its deadline and its circuit breaker (one per dependency, shared by every
+/// request of the process). Whatever goes wrong (an error, the deadline, an open circuit) comes out as
+/// <see cref="DependencyUnavailableException"/>, so callers degrade in one place; a caller that gave up
+/// itself (client gone) still sees its cancellation, and that does not count against the dependency.
+/// </summary>
+public sealed class DependencyGuard
+{
+    private readonly ConcurrentDictionary<string, Breaker> breakers = new(StringComparer.Ordinal);
+    private readonly ResilienceOptions options;
+    private readonly SearchMetrics metrics;
+    private readonly ILogger<DependencyGuard> logger;
+
+    public DependencyGuard(IOptions<ResilienceOptions> options, SearchMetrics metrics, ILogger<DependencyGuard> logger)
+    {
+        this.options = options.Value;
+        this.metrics = metrics;
+        this.logger = logger;
+        metrics.ObserveBreakers(() => breakers.Select(b => (b.Key, b.Value.State)));
+    }
+
+    public ResilienceOptions Options => options;
+
+    public async Task<T> ExecuteAsync<T>(string dependency, TimeSpan deadline, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var breaker = breakers.GetOrAdd(dependency, Create);
+        try
+        {
+            return await breaker.Pipeline.ExecuteAsync(
+                static async (state, token) =>
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+                    timeout.CancelAfter(state.deadline);
+                    try
+                    {
+                        return await state.call(timeout.Token).WaitAsync(timeout.Token);
+                    }
+                    catch (OperationCanceledException) when (timeout.IsCancellationRequested && !token.IsCancellationRequested)
+                    {
+                        throw new TimeoutRejectedException($"The {state.deadline.TotalMilliseconds:0} ms deadline passed.");
+                    }
+                },
+                (call, deadline),
+                cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (BrokenCircuitException ex)
+        {
+            throw new DependencyUnavailableException(dependency, "circuit open", ex, ex.RetryAfter ?? options.RetryAfter);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new DependencyUnavailableException(dependency, ex.Message, ex, options.RetryAfter);
+        }
+        catch (DependencyUnavailableException)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            throw new DependencyUnavailableException(dependency, ex.Message, ex, options.RetryAfter);
+        }
+    }
+
+    public async Task ExecuteAsync(string dependency, TimeSpan deadline, Func<CancellationToken, Task> call, CancellationToken cancellationToken)
+        => await ExecuteAsync(dependency, deadline, async token =>
+        {
+            await call(token);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Whether calls to the dependency are currently being skipped.</summary>
+    public bool IsOpen(string dependency)
+        => breakers.TryGetValue(dependency, out var breaker) && breaker.State == CircuitState.Open;
+
+    private Breaker Create(string dependency)
+    {
+        var stateProvider = new CircuitBreakerStateProvider();
+        var pipeline = new ResiliencePipelineBuilder()
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = options.BreakerFailureRatio,
+                MinimumThroughput = options.BreakerMinimumThroughput,
+                SamplingDuration = options.BreakerSamplingDuration,
+                BreakDuration = options.BreakerDuration,
+                StateProvider = stateProvider,
+                // The caller giving up is not the dependency failing.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+                OnOpened = args =>
+                {
+                    logger.LogWarning("Circuit for {Dependency} opened for {BreakDuration}: {Reason}",
+                        dependency, args.BreakDuration, args.Outcome.Exception?.Message);
+                    return ValueTask.CompletedTask;
+                },
+                OnHalfOpened = _ =>
+                {
+                    logger.LogInformation("Circuit for {Dependency} half-open: probing", dependency);
+                    return ValueTask.CompletedTask;
+                },
+                OnClosed = _ =>
+                {
+                    logger.LogInformation("Circuit for {Dependency} closed", dependency);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+        return new Breaker(pipeline, stateProvider);
+    }
+
+    private sealed record Breaker(ResiliencePipeline Pipeline, CircuitBreakerStateProvider StateProvider)
+    {
+        public CircuitState State => StateProvider.CircuitState;
+    }
+}

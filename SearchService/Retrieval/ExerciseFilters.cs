@@ -1,0 +1,65 @@
+using FitnessAssistant.SearchService.QueryUnderstanding;
+
+namespace FitnessAssistant.SearchService.Retrieval;
+
+/// <summary>
+/// Facet conditions: within a field any listed value matches, across fields all must hold. Values are canonical
+/// catalog values ("none" in equipment, force or mechanic matches exercises that do not state it).
+/// </summary>
+public sealed class ExerciseFilters
+{
+    private readonly SortedDictionary<FacetField, IReadOnlyList<string>> values;
+
+    public ExerciseFilters(IEnumerable<KeyValuePair<FacetField, IEnumerable<string>>> values)
+    {
+        this.values = new SortedDictionary<FacetField, IReadOnlyList<string>>();
+        foreach (var (field, list) in values)
+        {
+            var distinct = list.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            if (distinct.Count > 0)
+            {
+                this.values[field] = distinct;
+            }
+        }
+    }
+
+    public static ExerciseFilters Empty { get; } = new([]);
+
+    public bool IsEmpty => values.Count == 0;
+
+    public IReadOnlyList<string> this[FacetField field] => values.TryGetValue(field, out var list) ? list : [];
+
+    public IEnumerable<FacetField> Fields => values.Keys;
+
+    /// <summary>
+    /// Both sets of conditions at once. Where both constrain the same field the values must satisfy both; when
+    /// they share none, <paramref name="other"/> is dropped for that field (the client's own filter wins).
+    /// </summary>
+    public ExerciseFilters Narrow(ExerciseFilters other)
+    {
+        var merged = values.ToDictionary(p => p.Key, p => (IEnumerable<string>)p.Value);
+        foreach (var field in other.Fields)
+        {
+            if (!merged.TryGetValue(field, out var existing))
+            {
+                merged[field] = other[field];
+                continue;
+            }
+            var common = existing.Intersect(other[field], StringComparer.Ordinal).ToList();
+            if (common.Count > 0)
+            {
+                merged[field] = common;
+            }
+        }
+        return new ExerciseFilters(merged);
+    }
+
+    public bool Matches(ExerciseDetails exercise) => values.All(p => p.Value.Any(v => exercise.Has(p.Key, v)));
+
+    /// <summary>A stable text form, the same for equal filters whatever order they were given in.</summary>
+    public override string ToString()
+        => string.Join(';', values.Select(p => $"{p.Key.ParameterName()}={string.Join(',', p.Value)}"));
+
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ToDictionary()
+        => values.ToDictionary(p => p.Key.ParameterName(), p => p.Value);
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text.Json;
+using FitnessAssistant.SearchService.QueryUnderstanding;
+using FitnessAssistant.SearchService.Retrieval;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace FitnessAssistant.SearchService.Search;
+
+/// <summary><c>/api/v1/search</c>: GET with the query string, POST with the same fields as JSON.</summary>
+public static class SearchApi
+{
+    public const string DegradedHeader = "X-Search-Degraded";
+    public const string CacheHeader = "X-Search-Cache";
+
+    private static readonly HashSet<string> QueryParameters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "q", "limit", "cursor", "muscle", "equipment", "category", "level", "force", "mechanic",
+    };
+
+    public static RouteGroupBuilder MapSearchApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/search").WithTags("Search");
+        api.MapGet("/", SearchWithQueryStringAsync)
+            .WithName("SearchExercises")
+            .WithSummary("Search exercises by free text and filters")
+            .WithDescription(SearchOpenApi.Description)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapPost("/", SearchWithBodyAsync)
+            .WithName("SearchExercisesWithBody")
+            .WithSummary("Search exercises, parameters as a JSON body")
+            .WithDescription(SearchOpenApi.Description)
+            .Accepts<SearchRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return api;
+    }
+
+    /// <param name="q">What the person typed (required, at most the configured length).</param>
+    /// <param name="muscle">Muscle filter; repeat or separate with commas for several (any matches).</param>
+    /// <param name="equipment">Equipment filter (<c>none</c>: exercises that need none listed).</param>
+    /// <param name="limit">Page size, 1 to the configured maximum (100 by default).</param>
+    /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
+    public static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchWithQueryStringAsync(
+        HttpContext context,
+        ExerciseSearch search,
+        VocabularyProvider vocabulary,
+        IOptions<SearchOptions> options,
+        [FromQuery] string? q,
+        [FromQuery] string[]? muscle,
+        [FromQuery] string[]? equipment,
+        [FromQuery] string[]? category,
+        [FromQuery] string[]? level,
+        [FromQuery] string[]? force,
+        [FromQuery] string[]? mechanic,
+        [FromQuery] string? limit,
+        [FromQuery] string? cursor,
+        CancellationToken cancellationToken)
+    {
+        var unknown = context.Request.Query.Keys.Where(k => !QueryParameters.Contains(k)).ToList();
+        if (unknown.Count > 0)
+        {
+            return TypedResults.ValidationProblem(
+                unknown.ToDictionary(k => k, k => new[] { $"Unknown parameter '{k}'. Known parameters: {string.Join(", ", QueryParameters)}." }),
+                title: "The search request is invalid.");
+        }
+        var input = new SearchInput(q, Filters(muscle, equipment, category, level, force, mechanic), limit, cursor);
+        return await RunAsync(context, input, search, vocabulary, options.Value, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchWithBodyAsync(
+        HttpContext context,
+        ExerciseSearch search,
+        VocabularyProvider vocabulary,
+        IOptions<SearchOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            return TypedResults.Problem(
+                title: "Unsupported media type.",
+                detail: "Send the search as a JSON body with 'Content-Type: application/json'.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType);
+        }
+        SearchRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync<SearchRequest>(context.Request.Body, JsonSerializerOptions.Web, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["body"] = [$"The body is not a valid search request: {ex.Message}"] },
+                title: "The search request is invalid.");
+        }
+        if (request is null)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["body"] = ["The body must be a JSON object."] },
+                title: "The search request is invalid.");
+        }
+        var filters = request.Filters ?? new SearchFilterValues();
+        var input = new SearchInput(
+            request.Q,
+            Filters(filters.Muscle, filters.Equipment, filters.Category, filters.Level, filters.Force, filters.Mechanic),
+            request.Limit?.ToString(CultureInfo.InvariantCulture),
+            request.Cursor);
+        return await RunAsync(context, input, search, vocabulary, options.Value, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
+        HttpContext context,
+        SearchInput input,
+        ExerciseSearch search,
+        VocabularyProvider vocabulary,
+        SearchOptions options,
+        CancellationToken cancellationToken)
+    {
+        var errors = SearchRequestValidator.Validate(input, vocabulary.Current, options, out var validated);
+        if (validated is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The search request is invalid.");
+        }
+
+        SearchAnswer answer;
+        try
+        {
+            answer = await search.SearchAsync(validated, cancellationToken);
+        }
+        catch (DependencyUnavailableException ex)
+        {
+            var retryAfter = ex.RetryAfter ?? TimeSpan.FromSeconds(5);
+            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                title: "Search is temporarily unavailable.",
+                detail: $"The search could not be answered and no earlier answer is cached ({ex.Message}). Retry later.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        context.Response.Headers[CacheHeader] = answer.Cache.ToString().ToLowerInvariant();
+        if (answer.Degradations.Count > 0)
+        {
+            context.Response.Headers[DegradedHeader] = string.Join(", ", answer.Degradations.Select(d => d.Mode).Distinct());
+        }
+        return TypedResults.Ok(SearchResponseMapper.ToResponse(validated, answer));
+    }
+
+    private static Dictionary<FacetField, IReadOnlyList<string>> Filters(
+        IReadOnlyList<string>? muscle,
+        IReadOnlyList<string>? equipment,
+        IReadOnlyList<string>? category,
+        IReadOnlyList<string>? level,
+        IReadOnlyList<string>? force,
+        IReadOnlyList<string>? mechanic)
+        => new()
+        {
+            [FacetField.Muscle] = muscle ?? [],
+            [FacetField.Equipment] = equipment ?? [],
+            [FacetField.Category] = category ?? [],
+            [FacetField.Level] = level ?? [],
+            [FacetField.Force] = force ?? [],
+            [FacetField.Mechanic] = mechanic ?? [],
+        };
+}

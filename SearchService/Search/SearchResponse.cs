@@ -1,0 +1,55 @@
+using FitnessAssistant.SearchService.QueryUnderstanding;
+using FitnessAssistant.SearchService.Retrieval;
+
+namespace FitnessAssistant.SearchService.Search;
+
+/// <summary>One page of search results with how the query was read.</summary>
+/// <param name="Total">How many results the search has in all (pages end there).</param>
+/// <param name="NextCursor">Pass as <c>cursor</c> for the next page; absent on the last page.</param>
+/// <param name="Facets">Per filter field, each value with the number of results carrying it.</param>
+/// <param name="Cache"><c>hit</c>, <c>miss</c>, <c>stale</c> (last good answer, a dependency is down) or <c>unavailable</c> (cache unreachable).</param>
+/// <param name="Cached">Whether the results came from the cache.</param>
+/// <param name="Degraded">Whether the answer is less than complete (see <paramref name="Degradation"/>).</param>
+/// <param name="Degradation">Each reason: mode <c>keyword-only</c>, <c>semantic-only</c> or <c>stale</c> (with its age), and the cause.</param>
+public sealed record SearchResponse(
+    QueryInterpretation Query,
+    IReadOnlyList<SearchHit> Results,
+    int Total,
+    int Limit,
+    string? NextCursor,
+    IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets,
+    string Cache,
+    bool Cached,
+    bool Degraded,
+    IReadOnlyList<Degradation> Degradation);
+
+/// <param name="Id">The exercise's public slug (for imported free-exercise-db records, their source id).</param>
+/// <param name="Why">Why it matched: query words in its name, facets and filters it has, semantic similarity.</param>
+public sealed record SearchHit(
+    string Id,
+    string Name,
+    string? Category,
+    string? Level,
+    string? Force,
+    string? Mechanic,
+    string? Equipment,
+    IReadOnlyList<string> PrimaryMuscles,
+    IReadOnlyList<string> SecondaryMuscles,
+    double Score,
+    HitExplanation Why);
+
+/// <summary>How the query was read.</summary>
+/// <param name="Text">Normalised, corrected and rewritten text.</param>
+/// <param name="Terms">Content words searched for.</param>
+/// <param name="Recognized">Facets the query names; they boost results that have them and never exclude any.</param>
+/// <param name="Filters">The client's filters, as canonical values.</param>
+public sealed record QueryInterpretation(
+    string Q,
+    string Text,
+    IReadOnlyList<SpellingCorrection> Corrections,
+    IReadOnlyList<string> Terms,
+    IReadOnlyList<InterpretedFacet> Recognized,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Filters);
+
+/// <param name="AppliedAs">Always <c>boost</c>: a recognised facet ranks results that have it higher.</param>
+public sealed record InterpretedFacet(string Field, string Phrase, IReadOnlyList<string> Values, string AppliedAs);

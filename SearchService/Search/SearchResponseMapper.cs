@@ -1,0 +1,42 @@
+using FitnessAssistant.SearchService.QueryUnderstanding;
+using FitnessAssistant.SearchService.Retrieval;
+
+namespace FitnessAssistant.SearchService.Search;
+
+/// <summary>Cuts the requested page out of a search answer and shapes the public response.</summary>
+public static class SearchResponseMapper
+{
+    public const string AppliedAsBoost = "boost";
+
+    public static SearchResponse ToResponse(ValidatedSearch search, SearchAnswer answer)
+    {
+        var hits = answer.Outcome.Hits;
+        var page = hits.Skip(search.Offset).Take(search.Limit).Select(ToHit).ToList();
+        var next = search.Offset + search.Limit;
+        var query = search.Query;
+        return new SearchResponse(
+            new QueryInterpretation(
+                query.Original,
+                query.Text,
+                query.Corrections,
+                query.Terms,
+                [.. query.Facets.Select(f => new InterpretedFacet(f.Field.ParameterName(), f.Phrase, f.Values, AppliedAsBoost))],
+                search.Filters.ToDictionary()),
+            page,
+            hits.Count,
+            search.Limit,
+            next < hits.Count ? PageCursor.Encode(next, search.Fingerprint) : null,
+            answer.Outcome.Facets,
+            answer.Cache.ToString().ToLowerInvariant(),
+            answer.Cache is CacheStatus.Hit or CacheStatus.Stale,
+            answer.Degradations.Count > 0,
+            answer.Degradations);
+    }
+
+    private static SearchHit ToHit(RankedHit hit)
+    {
+        var exercise = hit.Exercise;
+        return new SearchHit(exercise.Id, exercise.Name, exercise.Category, exercise.Level, exercise.Force, exercise.Mechanic,
+            exercise.Equipment, exercise.PrimaryMuscles, exercise.SecondaryMuscles, hit.Score, hit.Why);
+    }
+}

@@ -1,0 +1,40 @@
+using FitnessAssistant.SearchService.QueryUnderstanding;
+using FitnessAssistant.SearchService.Retrieval;
+
+namespace FitnessAssistant.SearchService.Tests.Retrieval;
+
+public class ExerciseFiltersTests
+{
+    private static ExerciseFilters Filters(params (FacetField Field, string[] Values)[] values)
+        => new(values.Select(v => KeyValuePair.Create(v.Field, (IEnumerable<string>)v.Values)));
+
+    [Fact]
+    public void Text_form_is_independent_of_order()
+        => Filters((FacetField.Level, ["expert", "beginner"]), (FacetField.Muscle, ["chest"])).ToString()
+            .Should().Be(Filters((FacetField.Muscle, ["chest"]), (FacetField.Level, ["beginner", "expert"])).ToString());
+
+    [Fact]
+    public void Narrowing_adds_fields_and_intersects_shared_ones()
+    {
+        var narrowed = Filters((FacetField.Equipment, ["barbell", "dumbbell"]))
+            .Narrow(Filters((FacetField.Equipment, ["dumbbell"]), (FacetField.Muscle, ["chest"])));
+
+        narrowed[FacetField.Equipment].Should().Equal("dumbbell");
+        narrowed[FacetField.Muscle].Should().Equal("chest");
+    }
+
+    [Fact]
+    public void Narrowing_never_contradicts_the_clients_filter()
+        => Filters((FacetField.Equipment, ["barbell"])).Narrow(Filters((FacetField.Equipment, ["cable"])))[FacetField.Equipment]
+            .Should().Equal("barbell");
+
+    [Fact]
+    public void None_matches_an_unstated_attribute()
+    {
+        var exercise = new ExerciseDetails("x", "X", "strength", "beginner", null, null, null, ["chest"], ["triceps"]);
+
+        Filters((FacetField.Equipment, [FacetFields.Unstated])).Matches(exercise).Should().BeTrue();
+        Filters((FacetField.Equipment, ["barbell"])).Matches(exercise).Should().BeFalse();
+        Filters((FacetField.Muscle, ["triceps"]), (FacetField.Level, ["beginner", "expert"])).Matches(exercise).Should().BeTrue();
+    }
+}
