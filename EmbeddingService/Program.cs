@@ -1,3 +1,10 @@
+using FitnessAssistant.EmbeddingService.ModelPreparation;
+
+if (args is [PrepareModelCommand.Name, .. var commandArgs])
+{
+    return PrepareModelCommand.Run(commandArgs);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -7,3 +14,4 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 
 app.Run();
+return 0;

