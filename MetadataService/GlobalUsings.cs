@@ -1,1 +1,3 @@
+global using Dapper;
 global using FitnessAssistant.ServiceDefaults;
+global using Npgsql;

@@ -1,9 +1,20 @@
+using FitnessAssistant.MetadataService.Cli;
+using FitnessAssistant.MetadataService.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+if (CatalogCommands.IsCommand(args))
+{
+    return await CatalogCommands.RunAsync(builder, args);
+}
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapCatalogApis();
 
 app.Run();
+return 0;

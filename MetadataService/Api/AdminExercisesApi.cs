@@ -1,0 +1,146 @@
+using FitnessAssistant.MetadataService.Catalog;
+using FitnessAssistant.MetadataService.Vocabulary;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FitnessAssistant.MetadataService.Api;
+
+/// <summary>
+/// Catalog writes for administrators (the gateway requires the admin role in front of /api/v1/admin). Updates and
+/// deletes are conditional on If-Match: a client overwrites only the version it has seen.
+/// </summary>
+public static class AdminExercisesApi
+{
+    private static readonly string[] ReservedIds = ["facets", "search"];
+
+    public static IEndpointRouteBuilder MapAdminExercisesApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/v1/admin/exercises").WithTags("Catalog administration");
+        admin.MapPost("/", CreateAsync).WithName("CreateExercise")
+            .WithSummary("Creates an exercise; the id is derived from the name when not given.")
+            .Accepts<ExerciseInput>("application/json")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        admin.MapPut("/{id}", UpdateAsync).WithName("UpdateExercise")
+            .WithSummary("Replaces an exercise's content. Requires If-Match with the ETag last read.")
+            .Accepts<ExerciseInput>("application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        admin.MapDelete("/{id}", DeleteAsync).WithName("DeleteExercise")
+            .WithSummary("Deletes an exercise. Requires If-Match with the ETag last read.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        return app;
+    }
+
+    public static async Task<Results<Created<Exercise>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpContext context, ExerciseStore store, VocabularyHolder vocabulary, CancellationToken cancellationToken)
+    {
+        var (input, problem) = await JsonBody.ReadAsync<ExerciseInput>(context.Request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var outcome = Validate(input!, vocabulary.Current);
+        if (!outcome.IsValid)
+        {
+            return TypedResults.ValidationProblem(outcome.Errors);
+        }
+        var result = await store.CreateAsync(outcome.Draft!, cancellationToken);
+        if (result.Status == WriteStatus.DuplicateId)
+        {
+            return TypedResults.Problem(Problems.Duplicate(outcome.Draft!.Id));
+        }
+        Written(context.Response, result);
+        return TypedResults.Created($"/api/v1/exercises/{result.Exercise!.Id}", result.Exercise);
+    }
+
+    public static async Task<Results<Ok<Exercise>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        string id, HttpContext context, ExerciseStore store, VocabularyHolder vocabulary, CancellationToken cancellationToken)
+    {
+        var (precondition, expected) = EntityTag.ParseIfMatch(context.Request);
+        var (input, problem) = await JsonBody.ReadAsync<ExerciseInput>(context.Request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        if (PreconditionProblem(precondition) is { } missing)
+        {
+            return missing;
+        }
+        if (input!.Id is { } bodyId && !string.Equals(bodyId.Trim(), id, StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["id"] = [$"The id in the body ('{bodyId}') differs from the URL ('{id}'); ids cannot be changed: create a new exercise instead."],
+            });
+        }
+        var outcome = Validate(input with { Id = id }, vocabulary.Current);
+        if (!outcome.IsValid)
+        {
+            return TypedResults.ValidationProblem(outcome.Errors);
+        }
+        var result = await store.UpdateAsync(id, outcome.Draft!, precondition == EntityTag.Precondition.Any ? null : expected, cancellationToken);
+        switch (result.Status)
+        {
+            case WriteStatus.NotFound:
+                return TypedResults.Problem(Problems.NotFound(id));
+            case WriteStatus.VersionMismatch:
+                context.Response.Headers.ETag = EntityTag.For(result.CurrentVersion!.Value);
+                return TypedResults.Problem(Problems.Stale(id, result.CurrentVersion.Value));
+            default:
+                Written(context.Response, result);
+                return TypedResults.Ok(result.Exercise!);
+        }
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string id, HttpContext context, ExerciseStore store, CancellationToken cancellationToken)
+    {
+        var (precondition, expected) = EntityTag.ParseIfMatch(context.Request);
+        if (PreconditionProblem(precondition) is { } missing)
+        {
+            return missing;
+        }
+        if (!Slug.IsValid(id))
+        {
+            return TypedResults.Problem(Problems.NotFound(id));
+        }
+        var result = await store.DeleteAsync(id, precondition == EntityTag.Precondition.Any ? null : expected, cancellationToken);
+        switch (result.Status)
+        {
+            case WriteStatus.NotFound:
+                return TypedResults.Problem(Problems.NotFound(id));
+            case WriteStatus.VersionMismatch:
+                context.Response.Headers.ETag = EntityTag.For(result.CurrentVersion!.Value);
+                return TypedResults.Problem(Problems.Stale(id, result.CurrentVersion.Value));
+            default:
+                ConsistencyToken.Issue(context.Response, result.Lsn);
+                return TypedResults.NoContent();
+        }
+    }
+
+    private static ValidationOutcome Validate(ExerciseInput input, CatalogVocabulary vocabulary)
+    {
+        var outcome = ExerciseValidator.Validate(input, vocabulary);
+        if (outcome.IsValid && ReservedIds.Contains(outcome.Draft!.Id, StringComparer.OrdinalIgnoreCase))
+        {
+            return new ValidationOutcome(null, new Dictionary<string, string[]>
+            {
+                ["id"] = [$"'{outcome.Draft.Id}' is reserved by the API's own routes: choose another id."],
+            });
+        }
+        return outcome;
+    }
+
+    private static ProblemHttpResult? PreconditionProblem(EntityTag.Precondition precondition) => precondition switch
+    {
+        EntityTag.Precondition.Missing => TypedResults.Problem(Problems.PreconditionRequired()),
+        EntityTag.Precondition.Malformed => TypedResults.Problem(Problems.MalformedPrecondition()),
+        _ => null,
+    };
+
+    private static void Written(HttpResponse response, WriteResult result)
+    {
+        response.Headers.ETag = EntityTag.For(result.Exercise!.RowVersion);
+        ConsistencyToken.Issue(response, result.Lsn);
+    }
+}

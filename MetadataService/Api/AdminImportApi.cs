@@ -1,0 +1,44 @@
+using FitnessAssistant.MetadataService.Import;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FitnessAssistant.MetadataService.Api;
+
+/// <summary>Import of a free-exercise-db file through the admin API; the same importer as the CLI command.</summary>
+public static class AdminImportApi
+{
+    public const long MaxFileBytes = 32 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapAdminImportApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/admin/imports/free-exercise-db", ImportAsync)
+            .WithTags("Catalog administration").WithName("ImportFreeExerciseDb")
+            .WithSummary("Upserts every valid record of a free-exercise-db JSON file (the body); reports created, updated, unchanged and rejected records.")
+            .Accepts<object>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        return app;
+    }
+
+    public static async Task<Results<Ok<ImportSummary>, ProblemHttpResult>> ImportAsync(
+        HttpContext context, FreeExerciseDbImporter importer, CancellationToken cancellationToken)
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: "Send the free-exercise-db file as the body with Content-Type: application/json.");
+        }
+        if (context.Request.ContentLength > MaxFileBytes)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large",
+                detail: $"The import accepts files up to {MaxFileBytes / (1024 * 1024)} MB; use the import command for larger ones.");
+        }
+        try
+        {
+            return TypedResults.Ok(await importer.ImportAsync(context.Request.Body, progress: null, cancellationToken));
+        }
+        catch (ImportFormatException ex)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unreadable import file", detail: ex.Message);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics.Metrics;
+using System.Text.RegularExpressions;
+
+namespace FitnessAssistant.MetadataService.Data;
+
+/// <summary>
+/// Routes reads to the replica when one is configured, except for a client that has just written: such a client
+/// echoes the primary's WAL position it was given after its write (<see cref="Header"/> or cookie), and it is
+/// served by the replica only once the replica has replayed that far, otherwise by the primary. Exact, stateless
+/// across service replicas, and costs one cheap function call on the replica connection, only for such clients.
+/// </summary>
+public sealed partial class ReadYourWrites(CatalogDataSources dataSources, IMeterFactory meters)
+{
+    /// <summary>Response header after a write, and the request header (or cookie) a client echoes on its next reads.</summary>
+    public const string Header = "X-Catalog-Lsn";
+    public const string Cookie = "catalog-lsn";
+
+    private readonly Counter<long> _reads = meters.Create("FitnessAssistant.Metadata").CreateCounter<long>(
+        "metadata.catalog.reads", description: "Catalog reads by the database that served them");
+
+    /// <summary>True when the value has the shape of a pg_lsn ("16/B374D848").</summary>
+    public static bool IsLsn(string? value) => value is not null && LsnPattern().IsMatch(value);
+
+    /// <summary>The primary's WAL insert position right after a committed write, when there is a replica to catch up.</summary>
+    public static async Task<string?> CommittedLsnAsync(CatalogDataSources dataSources, NpgsqlConnection primary, CancellationToken cancellationToken)
+        => dataSources.Replica is null
+            ? null
+            : await primary.ExecuteScalarAsync<string>(new CommandDefinition("SELECT pg_current_wal_insert_lsn()::text", cancellationToken: cancellationToken));
+
+    /// <summary>
+    /// A connection for a read that must see everything up to <paramref name="minLsn"/> (null: any recent state).
+    /// A malformed position is treated as "unknown", so the read goes to the primary: never stale, never an error.
+    /// </summary>
+    public async Task<NpgsqlConnection> OpenAsync(string? minLsn, CancellationToken cancellationToken)
+    {
+        if (dataSources.Replica is null)
+        {
+            return await Opened(dataSources.Primary, "primary", cancellationToken);
+        }
+        if (minLsn is null)
+        {
+            return await Opened(dataSources.Replica, "replica", cancellationToken);
+        }
+        if (IsLsn(minLsn))
+        {
+            var replica = await dataSources.Replica.OpenConnectionAsync(cancellationToken);
+            // pg_last_wal_replay_lsn() is NULL on a server that is not in recovery, i.e. a primary: nothing to wait for.
+            var caughtUp = await replica.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT coalesce(pg_last_wal_replay_lsn() >= @minLsn::pg_lsn, true)", new { minLsn }, cancellationToken: cancellationToken));
+            if (caughtUp)
+            {
+                _reads.Add(1, new KeyValuePair<string, object?>("db", "replica"));
+                return replica;
+            }
+            await replica.DisposeAsync();
+        }
+        return await Opened(dataSources.Primary, "primary-for-consistency", cancellationToken);
+    }
+
+    private async Task<NpgsqlConnection> Opened(NpgsqlDataSource source, string role, CancellationToken cancellationToken)
+    {
+        _reads.Add(1, new KeyValuePair<string, object?>("db", role));
+        return await source.OpenConnectionAsync(cancellationToken);
+    }
+
+    [GeneratedRegex("^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$")]
+    private static partial Regex LsnPattern();
+}

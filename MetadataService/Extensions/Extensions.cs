@@ -1,0 +1,69 @@
+using FitnessAssistant.MetadataService.Api;
+using FitnessAssistant.MetadataService.Catalog;
+using FitnessAssistant.MetadataService.Data;
+using FitnessAssistant.MetadataService.Data.Migrations;
+using FitnessAssistant.MetadataService.Import;
+using FitnessAssistant.MetadataService.Outbox;
+using FitnessAssistant.MetadataService.Search;
+using FitnessAssistant.MetadataService.Starter;
+using FitnessAssistant.MetadataService.Vocabulary;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace FitnessAssistant.MetadataService.Extensions;
+
+public static class Extensions
+{
+    /// <summary>The catalog: database, start-up migrations and seeding, queries, writes.</summary>
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+        var primary = builder.Configuration.GetConnectionString(CatalogDataSources.PrimaryName);
+        if (string.IsNullOrWhiteSpace(primary))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{CatalogDataSources.PrimaryName} is not set (environment variable ConnectionStrings__{CatalogDataSources.PrimaryName}).");
+        }
+        var replica = builder.Configuration.GetConnectionString(CatalogDataSources.ReplicaName);
+        builder.Services.AddSingleton(new CatalogDataSources(
+            NpgsqlDataSource.Create(primary),
+            string.IsNullOrWhiteSpace(replica) ? null : NpgsqlDataSource.Create(replica)));
+
+        builder.Services.AddSingleton<VocabularyHolder>();
+        builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddSingleton<StarterCatalogSeeder>();
+        builder.Services.AddSingleton<ReadYourWrites>();
+        builder.Services.AddSingleton<ExerciseQueries>();
+        builder.Services.AddSingleton<ExerciseStore>();
+        builder.Services.AddSingleton<SearchLexiconRefresher>();
+        builder.Services.AddSingleton<FreeExerciseDbImporter>();
+        builder.Services.AddSingleton<CatalogInitializer>();
+
+        builder.Services.AddValidatedOptions<ImportOnStartOptions>(ImportOnStartOptions.Section);
+        builder.Services.AddValidatedOptions<OutboxOptions>(OutboxOptions.Section);
+        builder.Services.AddSingleton<CatalogEventPublisher>();
+        builder.Services.AddSingleton<OutboxRelay>();
+
+        // Order matters: hosted services start in registration order, and all of them before Kestrel listens.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogInitializer>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SearchLexiconRefresher>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        builder.Services.AddHostedService<ImportOnStart>();
+
+        builder.Services.AddHealthChecks().AddCheck<CatalogDatabaseHealthCheck>("catalogdb")
+            .AddCheck<OutboxHealthCheck>("outbox");
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    public static WebApplication MapCatalogApis(this WebApplication app)
+    {
+        // Empty-bodied error statuses from the framework (404 route, 405 method) become problem details too.
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapExercisesApi();
+        app.MapAdminExercisesApi();
+        app.MapAdminImportApi();
+        return app;
+    }
+}

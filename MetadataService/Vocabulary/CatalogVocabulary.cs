@@ -1,0 +1,35 @@
+namespace FitnessAssistant.MetadataService.Vocabulary;
+
+/// <summary>
+/// The vocabulary as loaded from the database at start-up. It changes only through migrations, so one snapshot per
+/// process is exact; validation and query parsing read it without a round trip.
+/// </summary>
+public sealed class CatalogVocabulary
+{
+    private readonly Dictionary<string, Dictionary<string, VocabularyTerm>> _byKind;
+
+    public CatalogVocabulary(IEnumerable<VocabularyTerm> terms)
+    {
+        Terms = [.. terms.OrderBy(t => t.Kind).ThenBy(t => t.SortOrder)];
+        _byKind = VocabularyKind.All.ToDictionary(
+            kind => kind,
+            kind => Terms.Where(t => t.Kind == kind).ToDictionary(t => t.Value, StringComparer.Ordinal));
+    }
+
+    public IReadOnlyList<VocabularyTerm> Terms { get; }
+
+    public IEnumerable<string> Values(string kind) => _byKind[kind].Keys;
+
+    public bool Contains(string kind, string value) => _byKind[kind].ContainsKey(value);
+
+    public static async Task<CatalogVocabulary> LoadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var terms = await connection.QueryAsync<(string Kind, string Value, string Label, int SortOrder)>(new CommandDefinition(
+            "SELECT kind, value, label, sort_order FROM vocabulary_terms", cancellationToken: cancellationToken));
+        var synonyms = (await connection.QueryAsync<(string Kind, string Synonym, string Value, bool IsMisspelling)>(new CommandDefinition(
+            "SELECT kind, synonym, value, is_misspelling FROM vocabulary_synonyms ORDER BY synonym", cancellationToken: cancellationToken)))
+            .ToLookup(s => (s.Kind, s.Value));
+        return new CatalogVocabulary(terms.Select(t => new VocabularyTerm(t.Kind, t.Value, t.Label, t.SortOrder,
+            [.. synonyms[(t.Kind, t.Value)].Select(s => new VocabularySynonym(s.Synonym, s.IsMisspelling))])));
+    }
+}
