@@ -22,6 +22,8 @@ public sealed partial class GrpcChannel : IDisposable
     // HTTP/2 error codes (RFC 9113, section 7) that carry a meaning for gRPC.
     private const long RefusedStream = 0x7;
     private const long Cancel = 0x8;
+    private const long EnhanceYourCalm = 0xb;
+    private const long InadequateSecurity = 0xc;
 
     private readonly HttpClient _http;
     private readonly GrpcClientOptions _options;
@@ -190,8 +192,10 @@ public sealed partial class GrpcChannel : IDisposable
         {
             return await operation();
         }
-        catch (OperationCanceledException e) when (!caller.IsCancellationRequested && deadline.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or GrpcException { StatusCode: GrpcStatusCode.Cancelled }
+                                  && !caller.IsCancellationRequested && deadline.IsCancellationRequested)
         {
+            // A server that saw the deadline first may cancel the stream; the spec has the client report the deadline.
             activity.SetStatus(GrpcStatusCode.DeadlineExceeded);
             throw new GrpcException(GrpcStatusCode.DeadlineExceeded, "Deadline exceeded.", innerException: e);
         }
@@ -235,6 +239,8 @@ public sealed partial class GrpcChannel : IDisposable
     {
         HttpProtocolException { ErrorCode: RefusedStream } => new(GrpcStatusCode.Unavailable, "The server refused the stream.", innerException: e),
         HttpProtocolException { ErrorCode: Cancel } => new(GrpcStatusCode.Cancelled, "The server cancelled the stream.", innerException: e),
+        HttpProtocolException { ErrorCode: EnhanceYourCalm } => new(GrpcStatusCode.ResourceExhausted, "The server asked to slow down (ENHANCE_YOUR_CALM).", innerException: e),
+        HttpProtocolException { ErrorCode: InadequateSecurity } => new(GrpcStatusCode.PermissionDenied, "The server refused the connection's security.", innerException: e),
         HttpProtocolException p => new(GrpcStatusCode.Internal, $"HTTP/2 stream error 0x{p.ErrorCode:x}.", innerException: e),
         _ => new(GrpcStatusCode.Unavailable, $"Transport failure: {e.Message}", innerException: e),
     };

@@ -38,7 +38,8 @@ public sealed class GrpcMetadata : IEnumerable<KeyValuePair<string, string>>
         {
             throw new ArgumentException($"Binary metadata key '{key}' must end with -bin.", nameof(key));
         }
-        _entries.Add(new(name, Convert.ToBase64String(value)));
+        // Un-padded, as the spec asks senders to emit.
+        _entries.Add(new(name, Convert.ToBase64String(value).TrimEnd('=')));
     }
 
     /// <summary>The last value of <paramref name="key"/>, or null.</summary>
@@ -48,11 +49,16 @@ public sealed class GrpcMetadata : IEnumerable<KeyValuePair<string, string>>
         return _entries.LastOrDefault(entry => entry.Key == name).Value;
     }
 
-    /// <summary>The last value of a <c>-bin</c> key, decoded; peers may leave out the base64 padding.</summary>
+    /// <summary>The last value of a <c>-bin</c> key, decoded. Peers may leave out the base64 padding, and may join
+    /// repeated values with ',' (the spec's reading of duplicate headers).</summary>
     public byte[]? GetBytes(string key)
     {
-        var text = Get(key);
-        return text is null ? null : Convert.FromBase64String(text.PadRight(text.Length + (4 - text.Length % 4) % 4, '='));
+        if (Get(key) is not { } text)
+        {
+            return null;
+        }
+        var last = text.Split(',')[^1].Trim().TrimEnd('=');
+        return Convert.FromBase64String(last.PadRight(last.Length + (4 - last.Length % 4) % 4, '='));
     }
 
     public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => _entries.GetEnumerator();

@@ -55,6 +55,25 @@ public sealed class GrpcWireFormatTests
         => GrpcTimeout.Format(TimeSpan.FromMilliseconds(milliseconds)).Should().Be(header);
 
     [Fact]
+    public void Binary_metadata_is_sent_unpadded_and_read_padded_unpadded_or_comma_joined()
+    {
+        var sent = new GrpcMetadata { { "x-id-bin", new byte[] { 1, 2, 3, 4 } } };
+        sent.Get("x-id-bin").Should().Be("AQIDBA");
+
+        var received = GrpcMetadata.FromHeaders(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>
+        {
+            ["x-a-bin"] = "AQIDBA==",
+            ["x-b-bin"] = "AQ==,AQIDBA",
+            ["grpc-status"] = "0",
+            ["content-type"] = "application/grpc",
+        });
+
+        received.GetBytes("x-a-bin").Should().Equal(1, 2, 3, 4);
+        received.GetBytes("x-b-bin").Should().Equal(1, 2, 3, 4);
+        received.Select(entry => entry.Key).Should().Equal("x-a-bin", "x-b-bin");
+    }
+
+    [Fact]
     public async Task Messages_are_read_back_whatever_the_chunking()
     {
         var pipe = new Pipe();
