@@ -25,7 +25,13 @@ foreach (var service in system.Services)
     await service.StartAsync(shutdown.Token);
 }
 
-Console.WriteLine($"[apphost] FitnessAssistant is up. Public entry (gateway): {system.Gateway.HttpEndpoint}");
+var gateway = system.Gateway.HttpEndpoint;
+var adminToken = system.GatewayCredentials.MintToken("local-admin", ["admin"], TimeSpan.FromHours(12));
+Console.WriteLine($"[apphost] FitnessAssistant is up. Public entry (gateway): {gateway}");
+Console.WriteLine($"[apphost] API docs: {new Uri(gateway, "/swagger")}");
+Console.WriteLine($"[apphost] development API key (header X-Api-Key): {system.GatewayCredentials.ApiKey}");
+Console.WriteLine($"[apphost] admin bearer token (12 h): {adminToken}");
+Console.WriteLine($"[apphost] try: curl -H 'X-Api-Key: {system.GatewayCredentials.ApiKey}' '{new Uri(gateway, "/api/v1/search?q=push%20up")}'");
 Console.WriteLine("[apphost] Ctrl+C stops everything.");
 try
 {

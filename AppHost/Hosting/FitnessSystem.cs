@@ -23,9 +23,12 @@ public sealed class FitnessSystem
             .Select(i => Project("search", "SearchService", i.ToString())
                 .WithReference("grpc", Embedding).WithReference("grpc", Metadata))
             .ToList();
-        Gateway = Project("gateway", "Gateway")
-            .WithReference("http", [.. Search]).WithReference("http", Metadata);
+        GatewayCredentials = GatewayCredentials.LoadOrCreate(Path.Combine(infrastructure.StateRoot, "credentials", "gateway.json"));
+        Gateway = CreateGateway();
     }
+
+    /// <summary>The development API key and token signing key the gateway is started with.</summary>
+    public GatewayCredentials GatewayCredentials { get; }
 
     public Infrastructure Infrastructure { get; }
 
@@ -68,6 +71,16 @@ public sealed class FitnessSystem
             await service.StopAsync();
         }
     }
+
+    /// <summary>
+    /// A gateway wired like <see cref="Gateway"/> (search replicas, metadata, Redis, credentials). Extra instances
+    /// (e.g. a second replica in a test, <paramref name="replica"/> = "b") are not part of <see cref="Services"/>:
+    /// whoever creates one stops it.
+    /// </summary>
+    public ProjectResource CreateGateway(string? replica = null)
+        => Project("gateway", "Gateway", replica)
+            .WithReference("http", [.. Search]).WithReference("http", Metadata)
+            .WithEnvironment(GatewayCredentials.GatewayEnvironment);
 
     private ProjectResource Project(string name, string folder, string? replica = null)
         => new ProjectResource(name, Infrastructure.StateRoot, RepositoryLayout.Project(folder), replica)

@@ -2,17 +2,19 @@ using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using FitnessAssistant.Gateway.RateLimiting;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
 namespace FitnessAssistant.Gateway.Authentication;
 
 /// <summary>
-/// The API keys the gateway accepts, read from configuration section <c>ApiKeys:Keys</c>
-/// (<c>ApiKeys:Keys:{id}:Sha256</c>, <c>:Plan</c>, optional <c>:ExpiresAt</c>). Only SHA-256 hashes are stored; a
-/// presented key is hashed and looked up. The set is rebuilt whenever configuration reloads (the keys file is
-/// watched), so keys rotate without a restart. A reload with a broken entry keeps that entry out and logs why;
-/// a broken entry at start-up stops the gateway.
+/// The API keys the gateway accepts. Only SHA-256 hashes are stored; a presented key is hashed and looked up.
+/// Entries (<c>{id}: { Sha256, Plan, ExpiresAt? }</c>) come from configuration section <c>ApiKeys:Keys</c>
+/// (appsettings, environment) and from the optional keys file <c>ApiKeys:File</c> (JSON, <c>{ "Keys": { ... } }</c>).
+/// The file is watched: keys are added, rotated and revoked by editing it, without a restart. A broken entry or an
+/// unreadable file stops the gateway at start-up; on a later edit it is logged and the previous keys stay in force,
+/// so a typo never locks every client out.
 /// </summary>
 public sealed partial class ApiKeyStore : IDisposable
 {
@@ -23,8 +25,13 @@ public sealed partial class ApiKeyStore : IDisposable
     private readonly IOptionsMonitor<RateLimitOptions> _rateLimits;
     private readonly TimeProvider _time;
     private readonly ILogger<ApiKeyStore> _logger;
-    private readonly IDisposable _reloadSubscription;
-    private volatile FrozenDictionary<string, ApiKey> _byHash;
+    private readonly string? _file;
+    private readonly PhysicalFileProvider? _fileProvider;
+    private readonly List<IDisposable> _subscriptions = [];
+    private readonly Lock _reloadLock = new();
+    private IReadOnlyList<ApiKey> _configuredKeys = [];
+    private IReadOnlyList<ApiKey> _fileKeys = [];
+    private volatile FrozenDictionary<string, ApiKey> _byHash = FrozenDictionary<string, ApiKey>.Empty;
 
     public ApiKeyStore(IConfiguration configuration, IOptionsMonitor<RateLimitOptions> rateLimits, TimeProvider time, ILogger<ApiKeyStore> logger)
     {
@@ -32,14 +39,29 @@ public sealed partial class ApiKeyStore : IDisposable
         _rateLimits = rateLimits;
         _time = time;
         _logger = logger;
-        var (keys, errors) = Load();
+        var file = configuration["ApiKeys:File"];
+        _file = string.IsNullOrWhiteSpace(file) ? null : Path.GetFullPath(file);
+
+        var errors = new List<string>();
+        _configuredKeys = ParseEntries(configuration.GetSection(Section), Section, errors);
+        if (_file is not null)
+        {
+            _fileKeys = ReadFile(errors) ?? [];
+        }
+        var merged = Merge(errors);
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(Section, typeof(ApiKey), errors);
         }
-        _byHash = keys;
-        LogLoaded(_logger, keys.Count);
-        _reloadSubscription = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
+        _byHash = merged;
+        LogLoaded(_logger, merged.Count, "start-up");
+
+        _subscriptions.Add(ChangeToken.OnChange(configuration.GetReloadToken, () => Reload(reloadFile: false)));
+        if (_file is not null)
+        {
+            _fileProvider = new PhysicalFileProvider(Path.GetDirectoryName(_file)!);
+            _subscriptions.Add(ChangeToken.OnChange(() => _fileProvider.Watch(Path.GetFileName(_file)), () => Reload(reloadFile: true)));
+        }
     }
 
     public int Count => _byHash.Count;
@@ -57,22 +79,45 @@ public sealed partial class ApiKeyStore : IDisposable
 
     public static string Hash(string presented) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
 
-    public void Dispose() => _reloadSubscription.Dispose();
-
-    private void Reload()
+    public void Dispose()
     {
-        // Runs on the configuration reload callback: it must never throw, or a bad file edit could take the process down.
+        _subscriptions.ForEach(s => s.Dispose());
+        _fileProvider?.Dispose();
+    }
+
+    // Runs on change callbacks: it must never throw, or a bad edit could take the process down.
+    private void Reload(bool reloadFile)
+    {
         try
         {
-            var (keys, errors) = Load();
-            foreach (var error in errors)
+            if (reloadFile)
             {
-                LogRejectedEntry(_logger, error);
+                // Editors and `cp` write in steps: let the write finish before reading.
+                Thread.Sleep(TimeSpan.FromMilliseconds(250));
             }
-            if (!keys.Keys.ToHashSet().SetEquals(_byHash.Keys) || keys.Any(k => _byHash[k.Key] != k.Value))
+            lock (_reloadLock)
             {
-                _byHash = keys;
-                LogLoaded(_logger, keys.Count);
+                var errors = new List<string>();
+                var configured = ParseEntries(_configuration.GetSection(Section), Section, errors);
+                var fromFile = reloadFile ? ReadFile(errors) : _fileKeys;
+                if (errors.Count > 0)
+                {
+                    foreach (var error in errors)
+                    {
+                        LogRejected(_logger, error);
+                    }
+                    return;
+                }
+                _configuredKeys = configured;
+                _fileKeys = fromFile ?? [];
+                var merged = Merge(errors);
+                if (errors.Count > 0)
+                {
+                    errors.ForEach(error => LogRejected(_logger, error));
+                    return;
+                }
+                _byHash = merged;
+                LogLoaded(_logger, merged.Count, reloadFile ? "keys file changed" : "configuration changed");
             }
         }
         catch (Exception ex)
@@ -81,18 +126,32 @@ public sealed partial class ApiKeyStore : IDisposable
         }
     }
 
-    private (FrozenDictionary<string, ApiKey> Keys, List<string> Errors) Load()
+    private IReadOnlyList<ApiKey>? ReadFile(List<string> errors)
+    {
+        try
+        {
+            using var stream = new FileStream(_file!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var document = new ConfigurationBuilder().AddJsonStream(stream).Build();
+            return ParseEntries(document.GetSection("Keys"), $"{_file}: Keys", errors);
+        }
+        catch (Exception ex)
+        {
+            errors.Add($"ApiKeys:File '{_file}' could not be read: {ex.Message}");
+            return null;
+        }
+    }
+
+    private IReadOnlyList<ApiKey> ParseEntries(IConfigurationSection section, string origin, List<string> errors)
     {
         var plans = _rateLimits.CurrentValue.Plans;
-        var keys = new Dictionary<string, ApiKey>(StringComparer.Ordinal);
-        var errors = new List<string>();
-        foreach (var entry in _configuration.GetSection(Section).GetChildren())
+        var keys = new List<ApiKey>();
+        foreach (var entry in section.GetChildren())
         {
-            var setting = $"{Section}:{entry.Key}";
+            var setting = $"{origin}:{entry.Key}";
             var hash = entry["Sha256"]?.Trim().ToLowerInvariant();
             var plan = entry["Plan"];
             var expires = entry["ExpiresAt"];
-            DateTimeOffset? expiresAt = null;
+            DateTimeOffset parsed = default;
             if (hash is null || hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
             {
                 errors.Add($"{setting}:Sha256 must be the 64 hex digits of the key's SHA-256 hash.");
@@ -101,32 +160,38 @@ public sealed partial class ApiKeyStore : IDisposable
             {
                 errors.Add($"{setting}:Plan '{plan}' is not one of the rate plans ({string.Join(", ", plans.Keys)}).");
             }
-            else if (!string.IsNullOrWhiteSpace(expires) && !TryParseInstant(expires, out expiresAt))
+            else if (!string.IsNullOrWhiteSpace(expires) && !DateTimeOffset.TryParse(expires,
+                         System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out parsed))
             {
                 errors.Add($"{setting}:ExpiresAt '{expires}' is not an ISO 8601 date and time.");
             }
-            else if (!keys.TryAdd(hash, new ApiKey(entry.Key, plan, expiresAt)))
+            else
             {
-                errors.Add($"{setting}:Sha256 is the same key as '{keys[hash].Id}'.");
+                keys.Add(new ApiKey(entry.Key, plan, string.IsNullOrWhiteSpace(expires) ? null : parsed) { Sha256 = hash });
             }
         }
-        return (keys.ToFrozenDictionary(StringComparer.Ordinal), errors);
+        return keys;
     }
 
-    private static bool TryParseInstant(string value, out DateTimeOffset? instant)
+    private FrozenDictionary<string, ApiKey> Merge(List<string> errors)
     {
-        var ok = DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture,
-            System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed);
-        instant = ok ? parsed : null;
-        return ok;
+        var byHash = new Dictionary<string, ApiKey>(StringComparer.Ordinal);
+        foreach (var key in _configuredKeys.Concat(_fileKeys))
+        {
+            if (!byHash.TryAdd(key.Sha256, key))
+            {
+                errors.Add($"API key '{key.Id}' is the same key as '{byHash[key.Sha256].Id}'.");
+            }
+        }
+        return byHash.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    [LoggerMessage(LogLevel.Information, "API keys loaded: {Count} active entries")]
-    private static partial void LogLoaded(ILogger logger, int count);
+    [LoggerMessage(LogLevel.Information, "API keys loaded ({Reason}): {Count} entries")]
+    private static partial void LogLoaded(ILogger logger, int count, string reason);
 
-    [LoggerMessage(LogLevel.Error, "API key entry ignored: {Reason}")]
-    private static partial void LogRejectedEntry(ILogger logger, string reason);
+    [LoggerMessage(LogLevel.Error, "API key change rejected, the previous keys stay in force: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string reason);
 
-    [LoggerMessage(LogLevel.Error, "API keys could not be reloaded; the previous set stays active")]
+    [LoggerMessage(LogLevel.Error, "API keys could not be reloaded; the previous keys stay in force")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception);
 }

@@ -14,7 +14,6 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddApiKeysFile();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.AddRequestHygiene();
@@ -23,19 +22,6 @@ public static class Extensions
         builder.AddGatewayProxy();
         builder.AddDeveloperPortal();
         return builder;
-    }
-
-    /// <summary>
-    /// Optional JSON file of API keys (<c>ApiKeys:File</c>, shaped like the <c>ApiKeys</c> section), watched for
-    /// changes: editing it adds, rotates or revokes keys without a restart.
-    /// </summary>
-    private static void AddApiKeysFile(this IHostApplicationBuilder builder)
-    {
-        var file = builder.Configuration["ApiKeys:File"];
-        if (!string.IsNullOrWhiteSpace(file))
-        {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: true, reloadOnChange: true);
-        }
     }
 
     private static void AddRequestHygiene(this IHostApplicationBuilder builder)

@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace FitnessAssistant.Hosting;
+
+/// <summary>
+/// Local credentials for the gateway: a development API key (the gateway gets only its SHA-256 hash) and the HS256
+/// key that signs bearer tokens. Kept in the state directory (mode 600) so the printed key stays valid across
+/// AppHost runs; tests get fresh ones with each wiped state directory. <see cref="MintToken"/> makes the tokens an
+/// identity provider would issue, for the AppHost's printed admin token and for tests.
+/// </summary>
+public sealed record GatewayCredentials(string ApiKey, string SigningKey)
+{
+    public const string DevelopmentKeyId = "dev";
+    public const string DevelopmentKeyPlan = "developer";
+    public const string Issuer = "fitnessassistant";
+    public const string Audience = "fitnessassistant-api";
+
+    public string ApiKeySha256 => Sha256Hex(ApiKey);
+
+    /// <summary>What the gateway process needs: the key's hash and plan, and the token signing key.</summary>
+    public IReadOnlyDictionary<string, string> GatewayEnvironment => new Dictionary<string, string>
+    {
+        [$"ApiKeys__Keys__{DevelopmentKeyId}__Sha256"] = ApiKeySha256,
+        [$"ApiKeys__Keys__{DevelopmentKeyId}__Plan"] = DevelopmentKeyPlan,
+        ["Jwt__SigningKey"] = SigningKey,
+        ["Jwt__Issuer"] = Issuer,
+        ["Jwt__Audience"] = Audience,
+    };
+
+    public static GatewayCredentials Generate()
+        => new(NewApiKey(), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+
+    /// <summary>A new random API key: <c>fa_</c> and 32 random bytes, base64url.</summary>
+    public static string NewApiKey() => "fa_" + Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    public static string Sha256Hex(string apiKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)));
+
+    public static GatewayCredentials LoadOrCreate(string file)
+    {
+        if (File.Exists(file) && JsonSerializer.Deserialize<GatewayCredentials>(File.ReadAllText(file)) is { } existing)
+        {
+            return existing;
+        }
+        var created = Generate();
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        // Created owner-only before anything secret is written into it (the hosting library runs on Linux only).
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var stream = new FileStream(file, options))
+        {
+            JsonSerializer.Serialize(stream, created);
+        }
+        return created;
+    }
+
+    /// <summary>An HS256 JWT for <paramref name="subject"/> with the given roles, valid from <paramref name="issuedAt"/> (default now).</summary>
+    public string MintToken(string subject, IEnumerable<string> roles, TimeSpan lifetime, DateTimeOffset? issuedAt = null, string? plan = null)
+    {
+        var now = (issuedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = subject,
+            ["iss"] = Issuer,
+            ["aud"] = Audience,
+            ["iat"] = now,
+            ["nbf"] = now,
+            ["exp"] = now + (long)lifetime.TotalSeconds,
+            ["role"] = roles.ToArray(),
+        };
+        if (plan is not null)
+        {
+            claims["plan"] = plan;
+        }
+        var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["alg"] = "HS256", ["typ"] = "JWT" }));
+        var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims));
+        var signature = HMACSHA256.HashData(Convert.FromBase64String(SigningKey), Encoding.ASCII.GetBytes($"{header}.{payload}"));
+        return $"{header}.{payload}.{Base64Url(signature)}";
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
