@@ -90,13 +90,42 @@ public sealed partial class SharedRateLimiter : IDisposable
         }
     }
 
-    private async Task<SharedDecision> EvaluateAsync(IReadOnlyList<RatePartition> partitions, CancellationToken cancellationToken)
+    /// <summary>
+    /// For the health check: true when Redis answers. While the circuit is open nothing is sent; once the break is
+    /// over a PING is the trial that closes it, so the shared window comes back even before traffic does.
+    /// </summary>
+    public async Task<bool> ProbeAsync()
+    {
+        if (_connection is null || IsAvailable)
+        {
+            return IsAvailable;
+        }
+        try
+        {
+            await _circuit.ExecuteAsync(async token =>
+            {
+                EnsureConnected();
+                await _connection.Result.GetDatabase().PingAsync().WaitAsync(_options.Timeout, token);
+            }, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is BrokenCircuitException or RedisException or TimeoutException or SharedWindowUnavailableException)
+        {
+        }
+        return IsAvailable;
+    }
+
+    private void EnsureConnected()
     {
         // Still connecting, or disconnected: fail at once instead of queueing behind a dead socket.
         if (_connection is not { IsCompletedSuccessfully: true } || !_connection.Result.IsConnected)
         {
             throw new SharedWindowUnavailableException();
         }
+    }
+
+    private async Task<SharedDecision> EvaluateAsync(IReadOnlyList<RatePartition> partitions, CancellationToken cancellationToken)
+    {
+        EnsureConnected();
         var keys = new RedisKey[partitions.Count];
         var values = new RedisValue[1 + 2 * partitions.Count];
         values[0] = $"{_instance}:{Interlocked.Increment(ref _sequence)}";
@@ -106,7 +135,7 @@ public sealed partial class SharedRateLimiter : IDisposable
             values[1 + 2 * i] = partitions[i].Plan.Limit;
             values[2 + 2 * i] = (long)partitions[i].Plan.Window.TotalMilliseconds;
         }
-        var result = await _connection.Result.GetDatabase()
+        var result = await _connection!.Result.GetDatabase()
             .ScriptEvaluateAsync(SlidingWindowScript.Source, keys, values)
             .WaitAsync(_options.Timeout, cancellationToken);
         var answer = (RedisResult[])result!;

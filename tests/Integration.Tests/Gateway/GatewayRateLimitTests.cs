@@ -1,0 +1,129 @@
+using System.Net;
+using FitnessAssistant.Hosting;
+using FitnessAssistant.Hosting.Resources;
+using FitnessAssistant.IntegrationTests.Fixtures;
+using static FitnessAssistant.IntegrationTests.Gateway.GatewayRequests;
+
+namespace FitnessAssistant.IntegrationTests.Gateway;
+
+/// <summary>
+/// Extra gateway processes, wired like the system's gateway, with an API key on a tight plan: several gateways
+/// share one limit through Redis, and each keeps limiting on its own when Redis is gone.
+/// </summary>
+[Collection(ServersCollection.Name)]
+public sealed class GatewayRateLimitTests(ServersFixture servers)
+{
+    private const int Limit = 30;
+
+    [Fact]
+    public async Task Two_gateways_sharing_redis_enforce_one_limit()
+    {
+        var (keyId, apiKey) = NewKey();
+        var first = TightGateway("b", keyId, apiKey);
+        var second = TightGateway("c", keyId, apiKey);
+        try
+        {
+            // One after the other: both would otherwise start the shared dependencies they find stopped.
+            await servers.EnsureRunningAsync(first);
+            await servers.EnsureRunningAsync(second);
+            var served = new Dictionary<ProjectResource, int> { [first] = 0, [second] = 0 };
+            var limited = 0;
+            for (var i = 0; i < 4 * Limit; i++)
+            {
+                var gateway = i % 2 == 0 ? first : second;
+                using var response = await SendAsync(gateway, HttpMethod.Get, SearchPath, apiKey);
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    await ShouldBeRateLimitedAsync(response);
+                    limited++;
+                }
+                else
+                {
+                    response.ShouldBeProxiedTo("search");
+                    served[gateway]++;
+                }
+            }
+            // Each gateway alone would admit its whole burst (Limit); together they admit Limit, plus at most the
+            // few tokens local buckets refill while the loop runs (the shared window is exact).
+            served.Values.Sum().Should().BeInRange(Limit, Limit + 2, "both gateways count against one shared window");
+            served.Values.Should().OnlyContain(count => count > 0);
+            limited.Should().Be(4 * Limit - served.Values.Sum());
+        }
+        finally
+        {
+            await first.StopAsync();
+            await second.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Limits_hold_on_local_token_buckets_while_redis_is_down()
+    {
+        var (keyId, apiKey) = NewKey();
+        var gateway = TightGateway("d", keyId, apiKey);
+        var redis = servers.Redis;
+        try
+        {
+            await servers.EnsureRunningAsync(gateway);
+            await redis.StopAsync();
+
+            var served = 0;
+            var limited = 0;
+            for (var i = 0; i < 3 * Limit; i++)
+            {
+                using var response = await SendAsync(gateway, HttpMethod.Get, SearchPath, apiKey);
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    await ShouldBeRateLimitedAsync(response);
+                    limited++;
+                }
+                else
+                {
+                    response.ShouldBeProxiedTo("search");
+                    served++;
+                }
+            }
+            served.Should().BeInRange(Limit, Limit + 2, "the local bucket (burst = limit) still limits the key");
+            limited.Should().BeGreaterThan(0);
+
+            using var health = await SendAsync(gateway, HttpMethod.Get, "/health");
+            health.StatusCode.Should().Be(HttpStatusCode.OK, "the gateway is degraded, not down");
+            (await health.Content.ReadAsStringAsync()).Should().Contain("\"status\":\"Degraded\"").And.Contain("local limits only");
+        }
+        finally
+        {
+            if (!redis.IsRunning)
+            {
+                await redis.StopAsync();
+                await redis.StartAsync();
+            }
+        }
+
+        // Redis back: the gateway reconnects and the shared window is used again.
+        await EventuallyAsync(async () =>
+        {
+            using var health = await SendAsync(gateway, HttpMethod.Get, "/health");
+            return (await health.Content.ReadAsStringAsync()).Contains("shared sliding window in Redis");
+        }, TimeSpan.FromSeconds(30), "the gateway uses Redis again after it restarts");
+        await gateway.StopAsync();
+    }
+
+    private static (string KeyId, string ApiKey) NewKey() => ($"rate{Guid.NewGuid():N}"[..16], GatewayCredentials.NewApiKey());
+
+    /// <summary>A second gateway instance with one extra key on plan "tight": <see cref="Limit"/> per minute, burst as large.</summary>
+    private ProjectResource TightGateway(string replica, string keyId, string apiKey)
+        => servers.System.CreateGateway(replica)
+            .WithEnvironment($"ApiKeys__Keys__{keyId}__Sha256", GatewayCredentials.Sha256Hex(apiKey))
+            .WithEnvironment($"ApiKeys__Keys__{keyId}__Plan", "tight")
+            .WithEnvironment("RateLimiting__Plans__tight__Limit", Limit.ToString())
+            .WithEnvironment("RateLimiting__Plans__tight__Window", "00:01:00")
+            .WithEnvironment("RateLimiting__Plans__tight__Burst", Limit.ToString());
+
+    private static async Task ShouldBeRateLimitedAsync(HttpResponseMessage response)
+    {
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
+        problem.GetProperty("detail").GetString().Should().Contain("client limit of 30");
+        response.Headers.RetryAfter?.Delta.Should().BePositive();
+        response.Destination().Should().BeNull("a limited request never reaches the service");
+    }
+}
