@@ -1,3 +1,4 @@
+using FitnessAssistant.EmbeddingService.Extensions;
 using FitnessAssistant.EmbeddingService.ModelPreparation;
 
 if (args is [PrepareModelCommand.Name, .. var commandArgs])
@@ -8,10 +9,12 @@ if (args is [PrepareModelCommand.Name, .. var commandArgs])
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapEmbeddingApi();
 
 app.Run();
 return 0;

@@ -14,7 +14,7 @@ namespace FitnessAssistant.EmbeddingService.ModelPreparation;
 public sealed class ModelPreparer(string npmModules, ModelStore store)
 {
     /// <summary>Bumped whenever the conversion's output changes, so caches made by an older converter are rebuilt.</summary>
-    public const int ConverterRevision = 1;
+    public const int ConverterRevision = 2;
 
     public const string VocabularyFileName = "vocab.json";
 

@@ -24,6 +24,7 @@ internal sealed class OnnxGraphBuilder
     private readonly Dictionary<string, TensorInfo> values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long[]> integerConstants = new(StringComparer.Ordinal);
     private readonly HashSet<string> names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TensorProto> unusedInitializers = new(StringComparer.Ordinal);
 
     public int NodeCount => graph.Node.Count;
 
@@ -52,16 +53,23 @@ internal sealed class OnnxGraphBuilder
     public void AddOutput(string name)
     {
         var info = Info(name);
+        if (unusedInitializers.Remove(name, out var initializer))
+        {
+            graph.Initializer.Add(initializer);
+        }
         graph.Output.Add(ValueInfo(name, info.Type, info.Shape));
     }
 
-    /// <summary>A constant stored in the model (an initializer); <paramref name="littleEndian"/> holds its elements.</summary>
+    /// <summary>
+    /// A constant (an initializer; <paramref name="littleEndian"/> holds its elements). It is written into the model
+    /// only once a node reads it: constants that the mapping turns into attributes (axes, permutations) stay out.
+    /// </summary>
     public string AddInitializer(string name, DataType type, long[] dims, ReadOnlySpan<byte> littleEndian)
     {
         Define(name, new TensorInfo(type, dims));
         var tensor = new TensorProto { Name = name, DataType = (int)type, RawData = ByteString.CopyFrom(littleEndian) };
         tensor.Dims.AddRange(dims);
-        graph.Initializer.Add(tensor);
+        unusedInitializers[name] = tensor;
         if (type is DataType.Int64 or DataType.Int32)
         {
             integerConstants[name] = ReadIntegers(type, littleEndian);
@@ -91,6 +99,13 @@ internal sealed class OnnxGraphBuilder
     {
         var node = new NodeProto { OpType = opType, Name = NewNodeName(outputs[0]) };
         node.Input.AddRange(inputs);
+        foreach (var input in node.Input)
+        {
+            if (unusedInitializers.Remove(input, out var initializer))
+            {
+                graph.Initializer.Add(initializer);
+            }
+        }
         node.Output.AddRange(outputs);
         node.Attribute.AddRange(attributes);
         for (var i = 0; i < outputs.Count; i++)

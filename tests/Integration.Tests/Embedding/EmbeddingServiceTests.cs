@@ -1,0 +1,182 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FitnessAssistant.Embedding.V1;
+using FitnessAssistant.Hosting;
+using FitnessAssistant.Hosting.Resources;
+using FitnessAssistant.IntegrationTests.Fixtures;
+using FitnessAssistant.ServiceDefaults.Grpc;
+
+namespace FitnessAssistant.IntegrationTests.Embedding;
+
+/// <summary>The embedding service as a real process, called over gRPC (HTTP/2) the way search and indexing call it.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifetime
+{
+    private GrpcChannel channel = null!;
+    private EmbeddingClient client = null!;
+
+    public async Task InitializeAsync()
+    {
+        await servers.EnsureRunningAsync(servers.System.Embedding);
+        channel = new GrpcChannel(servers.System.Embedding.EndpointUri("grpc"));
+        client = new EmbeddingClient(channel);
+    }
+
+    public Task DisposeAsync()
+    {
+        channel.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Texts_are_embedded_as_tagged_unit_vectors_in_request_order()
+    {
+        var request = new EmbedRequest { Texts = { "press-ups", "push up exercise for the chest", "hamstring stretch" } };
+
+        var response = await client.EmbedAsync(request, new GrpcCallOptions { Timeout = TimeSpan.FromSeconds(10) });
+
+        response.Model.Should().BeEquivalentTo(new ModelRef { Id = "use-lite-en", Version = "1" });
+        response.Embeddings.Should().HaveCount(3);
+        response.Embeddings.Should().OnlyContain(e => e.Vector.Count == 512 && e.Model.Equals(response.Model) && !e.Truncated && e.TokenCount > 0);
+        response.Embeddings.Should().OnlyContain(e => Math.Abs(Math.Sqrt(e.Vector.Sum(x => x * (double)x)) - 1) < 1e-4);
+        // A real sentence encoder: the two push-up texts are closer to each other than to the stretch.
+        var (pressUps, pushUp, stretch) = (response.Embeddings[0].Vector, response.Embeddings[1].Vector, response.Embeddings[2].Vector);
+        Dot(pressUps, pushUp).Should().BeGreaterThan(Dot(pressUps, stretch));
+    }
+
+    [Fact]
+    public async Task An_over_long_text_is_truncated_and_flagged()
+    {
+        var longText = string.Join(" ", Enumerable.Repeat("keep your back straight and lower the weight slowly", 40));
+
+        var response = await client.EmbedAsync(new EmbedRequest { Texts = { longText, "plank" } });
+
+        response.Embeddings[0].Truncated.Should().BeTrue();
+        response.Embeddings[0].TokenCount.Should().BeGreaterThan(128);
+        response.Embeddings[1].Truncated.Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData(0, 1, "*at least one text*")]
+    [InlineData(65, 1, "*at most 64*")]
+    [InlineData(2, 0, "*texts[1] is empty*")]
+    [InlineData(1, 20_000, "*at most 16384*")]
+    public async Task Invalid_requests_are_refused_with_INVALID_ARGUMENT(int count, int length, string message)
+    {
+        var request = new EmbedRequest();
+        for (var i = 0; i < count; i++)
+        {
+            request.Texts.Add(i == 0 ? new string('a', Math.Max(length, 1)) : new string('b', length));
+        }
+
+        var call = () => client.EmbedAsync(request);
+
+        (await call.Should().ThrowAsync<GrpcException>())
+            .Where(e => e.StatusCode == GrpcStatusCode.InvalidArgument).WithMessage(message);
+    }
+
+    [Theory]
+    [InlineData("use-lite-en", "2")]
+    [InlineData("another-model", "")]
+    public async Task A_request_naming_a_model_not_served_is_refused_with_FAILED_PRECONDITION(string id, string version)
+    {
+        var request = new EmbedRequest { Texts = { "squat" }, Model = new ModelRef { Id = id, Version = version } };
+
+        var call = () => client.EmbedAsync(request);
+
+        (await call.Should().ThrowAsync<GrpcException>())
+            .Where(e => e.StatusCode == GrpcStatusCode.FailedPrecondition).WithMessage("*serves use-lite-en version 1*");
+    }
+
+    [Fact]
+    public async Task A_request_naming_the_served_model_is_answered()
+    {
+        var request = new EmbedRequest { Texts = { "squat" }, Model = new ModelRef { Id = "use-lite-en", Version = "1" } };
+
+        var response = await client.EmbedAsync(request);
+
+        response.Embeddings.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Model_info_describes_the_model_and_the_limits()
+    {
+        var info = await client.GetModelInfoAsync();
+
+        info.Model.Id.Should().Be("use-lite-en");
+        info.Dimensions.Should().Be(512);
+        info.Normalized.Should().BeTrue();
+        info.MaxTokens.Should().Be(128);
+        info.MaxBatchSize.Should().Be(64);
+        info.License.Should().Be("Apache-2.0");
+        info.OnnxSha256.Should().MatchRegex("^[0-9a-f]{64}$");
+        info.OnnxRuntimeVersion.Should().StartWith("1.");
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_all_get_their_own_vectors()
+    {
+        var texts = Enumerable.Range(0, 48).Select(i => $"exercise number {i} for the legs").ToList();
+
+        var responses = await Task.WhenAll(texts.Select(text => client.EmbedAsync(new EmbedRequest { Texts = { text } })));
+        var together = await client.EmbedAsync(new EmbedRequest { Texts = { texts.Take(32) } });
+
+        for (var i = 0; i < 32; i++)
+        {
+            Dot(responses[i].Embeddings[0].Vector, together.Embeddings[i].Vector).Should().BeGreaterThan(0.9999, "request {0} got the vector of its own text", i);
+        }
+    }
+
+    [Fact]
+    public async Task Health_reports_the_model_loaded()
+    {
+        using var http = new HttpClient();
+
+        var health = await http.GetFromJsonAsync<JsonElement>(new Uri(servers.System.Embedding.HttpEndpoint, "/health"));
+
+        var check = health.GetProperty("checks").GetProperty("embedding-model");
+        check.GetProperty("status").GetString().Should().Be("Healthy");
+        check.GetProperty("description").GetString().Should().Contain("use-lite-en version 1").And.Contain("loaded");
+    }
+
+    [Fact]
+    public async Task A_full_queue_answers_RESOURCE_EXHAUSTED_and_the_service_recovers()
+    {
+        // A separate instance with the smallest queue the limits allow, flooded with large requests.
+        var small = new ProjectResource("embedding", servers.System.Infrastructure.StateRoot, RepositoryLayout.Project("EmbeddingService"), "small-queue")
+            .WithHttp2Endpoint("grpc")
+            .WithEnvironment("Embedding__QueueCapacity", "64")
+            .WithEnvironment("Embedding__IntraOpThreads", "1");
+        await small.StartAsync();
+        try
+        {
+            using var smallChannel = new GrpcChannel(small.EndpointUri("grpc"));
+            var smallClient = new EmbeddingClient(smallChannel);
+            var batch = new EmbedRequest { Texts = { Enumerable.Range(0, 64).Select(i => $"a long description of exercise {i}: " + string.Join(" ", Enumerable.Repeat("hold and breathe", 30))) } };
+
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+            {
+                try
+                {
+                    await smallClient.EmbedAsync(batch, new GrpcCallOptions { Timeout = TimeSpan.FromSeconds(60) });
+                    return GrpcStatusCode.OK;
+                }
+                catch (GrpcException e)
+                {
+                    return e.StatusCode;
+                }
+            }));
+
+            outcomes.Should().Contain(GrpcStatusCode.ResourceExhausted);
+            outcomes.Should().Contain(GrpcStatusCode.OK);
+            outcomes.Should().OnlyContain(code => code == GrpcStatusCode.OK || code == GrpcStatusCode.ResourceExhausted);
+            (await smallClient.EmbedAsync(new EmbedRequest { Texts = { "squat" } })).Embeddings.Should().ContainSingle("the queue drains");
+        }
+        finally
+        {
+            await small.StopAsync();
+        }
+    }
+
+    private static double Dot(IList<float> a, IList<float> b) => a.Zip(b, (x, y) => x * (double)y).Sum();
+}
