@@ -15,7 +15,7 @@ public static class StopWords
         "session", "using", "use", "uses", "best", "great", "top", "help", "helps", "target", "targets", "targeting",
         "work", "works", "working", "focus", "focused", "focusing", "build", "building", "want", "need", "like", "do",
         "can", "please", "show", "find", "give", "something", "things", "stuff", "ideas", "idea", "options", "no",
-        "without", "only",
+        "without", "only", "none",
     };
 
     public static bool Contains(string word) => Words.Contains(word);

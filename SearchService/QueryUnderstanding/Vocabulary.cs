@@ -65,7 +65,9 @@ public sealed class Vocabulary
             {
                 values[facet.Field].Add(value);
             }
-            foreach (var phrase in facet.Synonyms.Prepend(value).Select(TextNormalizer.Normalize).Where(p => p.Length > 0))
+            // A value that is also an everyday word ("other", "none") names nothing when someone types it.
+            var ownName = StopWords.Contains(value) || value == FacetFields.Unstated ? [] : new[] { value };
+            foreach (var phrase in facet.Synonyms.Concat(ownName).Select(TextNormalizer.Normalize).Where(p => p.Length > 0))
             {
                 var targets = phraseTargets.TryGetValue(phrase, out var list) ? list : phraseTargets[phrase] = [];
                 var target = new FacetTarget(facet.Field, value);

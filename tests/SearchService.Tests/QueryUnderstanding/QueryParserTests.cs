@@ -146,4 +146,15 @@ public class QueryParserTests
 
         QueryParser.Parse("zerchr squat", extended).Terms.Should().Equal("zercher", "squat");
     }
+
+    [Fact]
+    public void Values_that_are_everyday_words_are_not_recognised_in_text()
+    {
+        var parsed = Parse("box jumps and other plyometrics");
+
+        parsed.ValuesOf(FacetField.Equipment).Should().BeEmpty();
+        parsed.ValuesOf(FacetField.Category).Should().Equal("plyometrics");
+        Vocabulary.TryResolve(FacetField.Equipment, "other", out var other).Should().BeTrue("it is still a valid filter value");
+        other.Should().Be("other");
+    }
 }
