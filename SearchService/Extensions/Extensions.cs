@@ -3,6 +3,7 @@ using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
 using FitnessAssistant.SearchService.Search;
+using FitnessAssistant.VectorIndex;
 
 namespace FitnessAssistant.SearchService.Extensions;
 
@@ -16,6 +17,7 @@ public static class Extensions
         services.AddValidatedOptions<RetrievalOptions>(RetrievalOptions.Section);
         services.AddValidatedOptions<CacheOptions>(CacheOptions.Section);
         services.AddValidatedOptions<ResilienceOptions>(ResilienceOptions.Section);
+        services.AddValidatedOptions<IndexEpochOptions>(IndexEpochOptions.Section);
 
         services.AddSingleton<SearchMetrics>();
         services.AddSingleton<DependencyGuard>();
@@ -24,11 +26,15 @@ public static class Extensions
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<ISearchCache, RedisSearchCache>();
 
+        builder.AddVectorIndex();
+        services.AddSingleton<IndexEpochMonitor>();
+        services.AddSingleton<IIndexEpochSource>(sp => sp.GetRequiredService<IndexEpochMonitor>());
+        services.AddHostedService(sp => sp.GetRequiredService<IndexEpochMonitor>());
+        services.AddSingleton<IVectorSearch, VectorIndexSearch>();
+
         services.AddSingleton<UnintegratedDependencies>();
         services.AddSingleton<IQueryEmbedder>(sp => sp.GetRequiredService<UnintegratedDependencies>());
-        services.AddSingleton<IVectorSearch>(sp => sp.GetRequiredService<UnintegratedDependencies>());
         services.AddSingleton<IExerciseCatalog>(sp => sp.GetRequiredService<UnintegratedDependencies>());
-        services.AddSingleton<IIndexEpochSource>(sp => sp.GetRequiredService<UnintegratedDependencies>());
 
         services.AddSingleton<HybridSearcher>();
         services.AddSingleton<ExerciseSearch>();

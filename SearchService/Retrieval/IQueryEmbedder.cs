@@ -1,3 +1,5 @@
+using FitnessAssistant.VectorIndex;
+
 namespace FitnessAssistant.SearchService.Retrieval;
 
 /// <summary>Turns query text into a vector of the model the active index version holds.</summary>
@@ -7,5 +9,5 @@ public interface IQueryEmbedder
     Task<QueryVector> EmbedAsync(string text, CancellationToken cancellationToken);
 }
 
-/// <param name="Model">The model that produced the vector (<c>id@version</c>).</param>
-public sealed record QueryVector(float[] Values, string Model);
+/// <param name="Model">The model that produced the vector.</param>
+public sealed record QueryVector(float[] Values, EmbeddingModel Model);

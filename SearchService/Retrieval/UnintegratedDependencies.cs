@@ -1,18 +1,13 @@
 namespace FitnessAssistant.SearchService.Retrieval;
 
 /// <summary>
-/// Stands in for the embedding, vector index and metadata clients until those services land on main: every
+/// Stands in for the embedding and metadata clients until those services land on main: every
 /// call reports the dependency unavailable, so the API answers 503 with Retry-After rather than failing.
 /// </summary>
-public sealed class UnintegratedDependencies : IQueryEmbedder, IVectorSearch, IExerciseCatalog, IIndexEpochSource
+public sealed class UnintegratedDependencies : IQueryEmbedder, IExerciseCatalog
 {
-    public long? Current => null;
-
     public Task<QueryVector> EmbedAsync(string text, CancellationToken cancellationToken)
         => throw Unavailable(Dependencies.Embedding);
-
-    public Task<IReadOnlyList<SemanticHit>> SearchAsync(QueryVector vector, ExerciseFilters filters, int limit, CancellationToken cancellationToken)
-        => throw Unavailable(Dependencies.VectorIndex);
 
     public Task<IReadOnlyList<KeywordHit>> SearchKeywordAsync(string text, ExerciseFilters filters, int limit, CancellationToken cancellationToken)
         => throw Unavailable(Dependencies.Metadata);

@@ -28,7 +28,7 @@ public sealed class FakeDependencies : IQueryEmbedder, IVectorSearch, IExerciseC
     public long? Current => Epoch;
 
     public Task<QueryVector> EmbedAsync(string text, CancellationToken cancellationToken)
-        => EmbeddingDown ? throw Down(Dependencies.Embedding) : Task.FromResult(new QueryVector(Embed(text), "fake@1"));
+        => EmbeddingDown ? throw Down(Dependencies.Embedding) : Task.FromResult(new QueryVector(Embed(text), new FitnessAssistant.VectorIndex.EmbeddingModel("fake", "1")));
 
     public Task<IReadOnlyList<SemanticHit>> SearchAsync(QueryVector vector, ExerciseFilters filters, int limit, CancellationToken cancellationToken)
     {

@@ -16,7 +16,9 @@ public sealed class SearchApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // Nothing listens there: the parts not replaced below (the epoch monitor's poll) fail fast and harmlessly.
         builder.UseSetting("ConnectionStrings:redis", "127.0.0.1:1");
+        builder.UseSetting("ConnectionStrings:vectordb", "Host=127.0.0.1;Port=1;Username=none;Password=none;Database=none");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<IQueryEmbedder>();
