@@ -18,7 +18,7 @@ public sealed class RetrievalOptions
     [Range(10, 1000)]
     public int ListDepth { get; set; } = 100;
 
-    public FusionMethod Fusion { get; set; } = FusionMethod.Weighted;
+    public FusionMethod Fusion { get; set; } = FusionMethod.Rrf;
 
     /// <summary>The k of reciprocal rank fusion: 1 / (k + rank).</summary>
     [Range(1, 1000)]
@@ -26,7 +26,7 @@ public sealed class RetrievalOptions
 
     /// <summary>Weight of the semantic (vector) lists in fusion.</summary>
     [Range(0, 10)]
-    public double SemanticWeight { get; set; } = 1.0;
+    public double SemanticWeight { get; set; } = 0.5;
 
     /// <summary>Weight of the keyword lists in fusion.</summary>
     [Range(0, 10)]
@@ -34,7 +34,7 @@ public sealed class RetrievalOptions
 
     /// <summary>Extra weight of lists narrowed by the facets the query names, relative to the broad ones.</summary>
     [Range(0, 10)]
-    public double NarrowedWeight { get; set; } = 1.0;
+    public double NarrowedWeight { get; set; } = 2.0;
 
     /// <summary>Weight of the fused retrieval score (scaled to [0, 1]) in the final score.</summary>
     [Range(0, 10)]
