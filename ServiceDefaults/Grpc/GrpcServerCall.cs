@@ -98,13 +98,14 @@ internal static partial class GrpcServerCall
         writer.Complete(code, detail, errorTrailers);
     }
 
-    /// <summary>The answer for a path no service mapped: UNIMPLEMENTED for gRPC clients, 404 for anything else.</summary>
+    /// <summary>The answer for a path no service mapped: UNIMPLEMENTED for gRPC clients; anything else took a wrong
+    /// REST path and gets the 404 problem details it would have got without this route.</summary>
     public static Task HandleUnimplementedAsync(HttpContext http)
     {
         if (!GrpcProtocol.IsGrpcContentType(http.Request.ContentType))
         {
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, detail: $"No resource at {http.Request.Path}.")
+                .ExecuteAsync(http);
         }
         var service = http.Request.RouteValues["service"]?.ToString() ?? "";
         var known = http.RequestServices.GetRequiredService<GrpcServiceRegistry>().Contains(service);

@@ -67,6 +67,28 @@ public sealed class GrpcServerTests(EchoServer server) : IClassFixture<EchoServe
         reply.HttpStatus.Should().Be(HttpStatusCode.UnsupportedMediaType);
     }
 
+    [Fact]
+    public async Task A_non_gRPC_POST_to_an_unmapped_path_gets_404_problem_details()
+    {
+        var reply = await RawGrpc.PostAsync(server.Address, "/api/nothing", "{}"u8.ToArray(), "application/json");
+
+        reply.HttpStatus.Should().Be(HttpStatusCode.NotFound);
+        reply.Response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task A_gRPC_call_over_HTTP11_is_refused_with_426()
+    {
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        http.Request.Protocol = "HTTP/1.1";
+        http.Request.ContentType = "application/grpc";
+
+        await GrpcServerCall.HandleAsync<EchoRequest>(http, EchoServer.Service, "Echo", (_, _, _) => throw new InvalidOperationException("must not run"));
+
+        http.Response.StatusCode.Should().Be(426);
+        http.Response.Headers["grpc-status"].ToString().Should().Be(((int)GrpcStatusCode.Internal).ToString());
+    }
+
     [Theory]
     [InlineData("", HealthCheckResponse.Types.ServingStatus.Serving)]
     [InlineData(EchoServer.Service, HealthCheckResponse.Types.ServingStatus.Serving)]
