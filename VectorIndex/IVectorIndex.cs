@@ -21,8 +21,17 @@ public interface IVectorIndex
     /// <summary>Builds the version's search index after the bulk load (Building to Ready); idempotent.</summary>
     Task SealVersionAsync(string version, CancellationToken cancellationToken = default);
 
+    /// <summary>Marks a version that failed verification; it keeps its data for inspection but can never be activated.</summary>
+    Task FailVersionAsync(string version, string reason, CancellationToken cancellationToken = default);
+
     /// <summary>Makes a Ready version the one searches read, atomically; returns the new epoch.</summary>
     Task<long> ActivateAsync(string version, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Turns the changes written to the active version since the epoch last moved into one new epoch (bumps are
+    /// coalesced this way); returns it, or null when nothing changed.
+    /// </summary>
+    Task<long?> AdvanceEpochAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Drops a version that is not active.</summary>
     Task RetireAsync(string version, CancellationToken cancellationToken = default);

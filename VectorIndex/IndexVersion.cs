@@ -12,4 +12,5 @@ public sealed record IndexVersion(
     bool IsActive,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ReadyAt,
-    DateTimeOffset? RetiredAt);
+    DateTimeOffset? RetiredAt,
+    string? Failure = null);

@@ -8,6 +8,9 @@ public enum IndexVersionState
     /// <summary>Sealed: its search index is built. It can be (or has been) activated, and still takes writes.</summary>
     Ready,
 
+    /// <summary>Failed verification (the reason is kept); it can never be activated, only retired.</summary>
+    Failed,
+
     /// <summary>Dropped; its storage is gone.</summary>
     Retired,
 }

@@ -1,10 +1,10 @@
 namespace FitnessAssistant.VectorIndex;
 
 /// <summary>
-/// How many rows a write changed (stale or repeated writes change none) and, when it changed the active version,
-/// the epoch it produced.
+/// How many rows a write changed (stale or repeated writes change none) and whether it changed the active
+/// version, i.e. what searches see: such a write leaves the epoch pending until <see cref="IVectorIndex.AdvanceEpochAsync"/>.
 /// </summary>
-public sealed record WriteResult(int Changed, long? Epoch)
+public sealed record WriteResult(int Changed, bool ChangedActiveVersion)
 {
-    public static WriteResult Unchanged { get; } = new(0, null);
+    public static WriteResult Unchanged { get; } = new(0, false);
 }

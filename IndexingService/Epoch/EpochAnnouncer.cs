@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -5,14 +6,17 @@ using StackExchange.Redis;
 namespace FitnessAssistant.IndexingService.Epoch;
 
 /// <summary>
-/// Announces the index epoch on Redis (docs/indexing.md, "Index epoch"). The epoch is always read back from
-/// PostgreSQL, so what is announced is what committed, whoever wrote it; a signal announces at once, and a timer
-/// re-asserts the key (Redis keeps no data across a restart) and catches anything a Redis outage made it miss.
+/// Moves the index epoch over pending changes and announces it on Redis (docs/indexing.md, "Index epoch").
+/// Bumps are coalesced to at most one per <see cref="EpochAnnouncerOptions.MinimumInterval"/> so a backlog does not
+/// empty the search cache on every batch. What is announced is always read back from PostgreSQL; a timer also
+/// re-asserts the Redis key (Redis keeps nothing across a restart) and catches pending changes left by a crash or
+/// written by another process.
 /// </summary>
 internal sealed class EpochAnnouncer(
     IVectorIndex index,
     RedisConnection redis,
     IOptions<EpochAnnouncerOptions> options,
+    TimeProvider time,
     ILogger<EpochAnnouncer> logger) : BackgroundService, IEpochAnnouncer
 {
     // Sets the key only when the new epoch is greater, so two announcers racing can never lower it.
@@ -25,8 +29,24 @@ internal sealed class EpochAnnouncer(
         return 0
         """;
 
+    private static readonly Meter Meter = new("FitnessAssistant.Indexing");
+    private static readonly Histogram<double> Lag = Meter.CreateHistogram<double>(
+        "fitness_indexing_lag_seconds", "s", "From a catalog change (event occurred_at) to the announcement of the epoch that includes it");
+
     private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Lock _lock = new();
+    private List<DateTimeOffset> _unannounced = [];
     private long _published = -1;
+    private DateTimeOffset _lastAdvance = DateTimeOffset.MinValue;
+
+    public void ChangesCommitted(IReadOnlyCollection<DateTimeOffset> occurredAt)
+    {
+        lock (_lock)
+        {
+            _unannounced.AddRange(occurredAt);
+        }
+        _signals.Writer.TryWrite(true);
+    }
 
     public void EpochChanged() => _signals.Writer.TryWrite(true);
 
@@ -36,7 +56,7 @@ internal sealed class EpochAnnouncer(
         {
             try
             {
-                await AnnounceAsync(stoppingToken);
+                await AdvanceAndAnnounceAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException or Npgsql.NpgsqlException or IndexNotReadyException)
             {
@@ -48,6 +68,12 @@ internal sealed class EpochAnnouncer(
             try
             {
                 await _signals.Reader.ReadAsync(tick.Token);
+                // Coalesce: whatever else commits during the rest of the interval joins this epoch.
+                var wait = _lastAdvance + options.Value.MinimumInterval - time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
@@ -55,18 +81,44 @@ internal sealed class EpochAnnouncer(
         }
     }
 
-    private async Task AnnounceAsync(CancellationToken cancellationToken)
+    private async Task AdvanceAndAnnounceAsync(CancellationToken cancellationToken)
     {
-        var state = await index.GetStateAsync(cancellationToken);
-        await redis.Database.ScriptEvaluateAsync(RaiseScript, [IndexEpochAnnouncement.Key], [state.Epoch]);
-        if (state.Epoch == _published)
+        List<DateTimeOffset> covered;
+        lock (_lock)
         {
-            return;
+            // Taken before the advance: every change listed here committed before it, so the new epoch covers it.
+            covered = _unannounced;
+            _unannounced = [];
         }
-        var announcement = new IndexEpochAnnouncement(state.Epoch, state.ActiveVersion, state.ActiveModel);
-        var receivers = await redis.Subscriber.PublishAsync(IndexEpochAnnouncement.Channel, announcement.ToJson());
-        _published = state.Epoch;
-        logger.LogInformation("Announced index epoch {Epoch} (active version {ActiveVersion}) to {Receivers} subscribers",
-            state.Epoch, state.ActiveVersion ?? "(none)", receivers);
+        try
+        {
+            if (await index.AdvanceEpochAsync(cancellationToken) is not null)
+            {
+                _lastAdvance = time.GetUtcNow();
+            }
+            var state = await index.GetStateAsync(cancellationToken);
+            await redis.Database.ScriptEvaluateAsync(RaiseScript, [IndexEpochAnnouncement.Key], [state.Epoch]);
+            if (state.Epoch != _published)
+            {
+                var announcement = new IndexEpochAnnouncement(state.Epoch, state.ActiveVersion, state.ActiveModel);
+                var receivers = await redis.Subscriber.PublishAsync(IndexEpochAnnouncement.Channel, announcement.ToJson());
+                _published = state.Epoch;
+                logger.LogInformation("Announced index epoch {Epoch} (active version {ActiveVersion}) to {Receivers} subscribers",
+                    state.Epoch, state.ActiveVersion ?? "(none)", receivers);
+            }
+        }
+        catch
+        {
+            lock (_lock)
+            {
+                _unannounced.InsertRange(0, covered);
+            }
+            throw;
+        }
+        var now = time.GetUtcNow();
+        foreach (var occurredAt in covered)
+        {
+            Lag.Record(Math.Max(0, (now - occurredAt).TotalSeconds));
+        }
     }
 }

@@ -1,7 +1,11 @@
 namespace FitnessAssistant.IndexingService.Epoch;
 
-/// <summary>Writers call this after a commit that moved the epoch, so it is announced now rather than at the next tick.</summary>
+/// <summary>Writers tell the announcer what they committed, so the epoch moves (coalesced) and is announced promptly.</summary>
 public interface IEpochAnnouncer
 {
+    /// <summary>Changes to the active version committed; <paramref name="occurredAt"/>: when each catalog change happened (for the lag metric).</summary>
+    void ChangesCommitted(IReadOnlyCollection<DateTimeOffset> occurredAt);
+
+    /// <summary>The active version was switched (the epoch already moved).</summary>
     void EpochChanged();
 }

@@ -11,6 +11,7 @@ public static class Extensions
         builder.Services.AddHostedService<VectorIndexInitializer>();
 
         builder.Services.AddValidatedOptions<EpochAnnouncerOptions>(EpochAnnouncerOptions.Section);
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RedisConnection>();
         builder.Services.AddSingleton<EpochAnnouncer>();
         builder.Services.AddSingleton<IEpochAnnouncer>(services => services.GetRequiredService<EpochAnnouncer>());

@@ -33,7 +33,7 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         await using var command = new NpgsqlCommand(
             """
             SELECT v.name, v.model_id, v.model_version, v.dimensions, v.state, v.created_at, v.ready_at, v.retired_at,
-                   v.name = s.active_version
+                   v.name = s.active_version, v.failure
             FROM vector_index_versions v CROSS JOIN vector_index_state s
             WHERE v.state <> 'retired'
             ORDER BY v.created_at, v.name
@@ -50,7 +50,8 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
                 !reader.IsDBNull(8) && reader.GetBoolean(8),
                 reader.GetFieldValue<DateTimeOffset>(5),
                 reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
-                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7)));
+                reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+                reader.IsDBNull(9) ? null : reader.GetString(9)));
         }
         return versions;
     }
@@ -130,11 +131,37 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
             throw new InvalidOperationException($"Index version '{version}' is {described.State.ToString().ToLowerInvariant()}; only a ready version can be activated.");
         }
         await using var update = new NpgsqlCommand(
-            "UPDATE vector_index_state SET active_version = $1, epoch = epoch + 1, switched_at = now() RETURNING epoch", connection, transaction);
+            "UPDATE vector_index_state SET active_version = $1, epoch = epoch + 1, pending_changes = false, switched_at = now() RETURNING epoch", connection, transaction);
         update.Parameters.Add(new NpgsqlParameter { Value = version });
         var epoch = (long)(await update.ExecuteScalarAsync(cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return epoch;
+    }
+
+    public async Task FailVersionAsync(string version, string reason, CancellationToken cancellationToken = default)
+    {
+        VersionTable.For(version);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE vector_index_versions SET state = 'failed', failure = $2
+            WHERE name = $1 AND state IN ('building', 'ready')
+              AND name IS DISTINCT FROM (SELECT active_version FROM vector_index_state)
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = version });
+        command.Parameters.Add(new NpgsqlParameter { Value = reason });
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            throw new InvalidOperationException($"Index version '{version}' cannot be marked failed: it is active, retired or missing.");
+        }
+    }
+
+    public async Task<long?> AdvanceEpochAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "UPDATE vector_index_state SET epoch = epoch + 1, pending_changes = false WHERE pending_changes RETURNING epoch", connection);
+        return (long?)await command.ExecuteScalarAsync(cancellationToken);
     }
 
     public async Task RetireAsync(string version, CancellationToken cancellationToken = default)
@@ -449,24 +476,26 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
 
     private static async Task<WriteResult> FinishWriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string version, int changed, CancellationToken cancellationToken)
     {
-        long? epoch = null;
+        var visible = false;
         if (changed > 0)
         {
-            // Only a change searches can see (one to the active version) moves the epoch, in the same transaction.
-            await using var bump = new NpgsqlCommand(
-                "UPDATE vector_index_state SET epoch = epoch + 1 WHERE active_version = $1 RETURNING epoch", connection, transaction);
-            bump.Parameters.Add(new NpgsqlParameter { Value = version });
-            epoch = (long?)await bump.ExecuteScalarAsync(cancellationToken);
+            // A change searches can see (one to the active version) leaves the epoch pending, in the same transaction.
+            // Always an UPDATE, never "only if not yet pending": the row lock makes a concurrent AdvanceEpochAsync
+            // wait for this commit, so no committed change can slip in just behind an epoch that claims to cover it.
+            await using var mark = new NpgsqlCommand(
+                "UPDATE vector_index_state SET pending_changes = true WHERE active_version = $1", connection, transaction);
+            mark.Parameters.Add(new NpgsqlParameter { Value = version });
+            visible = await mark.ExecuteNonQueryAsync(cancellationToken) == 1;
         }
         await transaction.CommitAsync(cancellationToken);
-        return new WriteResult(changed, epoch);
+        return new WriteResult(changed, visible);
     }
 
     private static async Task<IndexState> ReadStateAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
-            SELECT s.active_version, v.model_id, v.model_version, s.epoch
+            SELECT s.active_version, v.model_id, v.model_version, s.epoch, s.pending_changes
             FROM vector_index_state s LEFT JOIN vector_index_versions v ON v.name = s.active_version
             """, connection, transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -475,8 +504,8 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
             throw new IndexNotReadyException("The vector index has not been created yet.");
         }
         return reader.IsDBNull(0)
-            ? new IndexState(null, null, reader.GetInt64(3))
-            : new IndexState(reader.GetString(0), new EmbeddingModel(reader.GetString(1), reader.GetString(2)), reader.GetInt64(3));
+            ? new IndexState(null, null, reader.GetInt64(3), reader.GetBoolean(4))
+            : new IndexState(reader.GetString(0), new EmbeddingModel(reader.GetString(1), reader.GetString(2)), reader.GetInt64(3), reader.GetBoolean(4));
     }
 
     private sealed record VersionDescription(EmbeddingModel Model, int Dimensions, IndexVersionState State);
@@ -512,6 +541,7 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
     {
         "building" => IndexVersionState.Building,
         "ready" => IndexVersionState.Ready,
+        "failed" => IndexVersionState.Failed,
         _ => IndexVersionState.Retired,
     };
 

@@ -18,8 +18,9 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
         var records = data.Records(300);
 
         var v1 = await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions);
-        (await index.UpsertAsync(v1.Name, SyntheticVectors.Model, records)).Should().Be(new WriteResult(300, null),
+        (await index.UpsertAsync(v1.Name, SyntheticVectors.Model, records)).Should().Be(new WriteResult(300, false),
             "a building version is invisible to search, so filling it does not move the epoch");
+        (await index.AdvanceEpochAsync()).Should().BeNull();
         var searchBeforeActivation = () => index.SearchAsync(new VectorQuery(records[0].Vector, 5));
         await searchBeforeActivation.Should().ThrowAsync<IndexNotReadyException>();
 
@@ -36,10 +37,13 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
         result.Hits.Select(h => h.Similarity).Should().BeInDescendingOrder();
 
         var moved = records[7] with { SourceVersion = 2, Vector = records[100].Vector };
-        var write = await index.UpsertAsync(v1.Name, SyntheticVectors.Model, [moved]);
-        write.Should().Be(new WriteResult(1, epoch + 1));
-        var deletion = await index.DeleteAsync(v1.Name, [new VectorDeletion(records[8].Id, 1)]);
-        deletion.Should().Be(new WriteResult(1, epoch + 2));
+        (await index.UpsertAsync(v1.Name, SyntheticVectors.Model, [moved])).Should().Be(new WriteResult(1, true));
+        (await index.DeleteAsync(v1.Name, [new VectorDeletion(records[8].Id, 1)])).Should().Be(new WriteResult(1, true));
+        (await index.GetStateAsync()).Should().Be(new IndexState(v1.Name, SyntheticVectors.Model, epoch, PendingChanges: true),
+            "changes are coalesced: the epoch moves once for both");
+        (await index.AdvanceEpochAsync()).Should().Be(epoch + 1);
+        (await index.AdvanceEpochAsync()).Should().BeNull("nothing changed since");
+        (await index.SearchAsync(new VectorQuery(records[8].Vector, 300))).Hits.Select(h => h.Id).Should().NotContain(records[8].Id);
         (await index.CountAsync(v1.Name)).Should().Be(299);
     }
 
@@ -54,13 +58,14 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
         var epoch = await index.ActivateAsync(version);
 
         (await index.UpsertAsync(version, SyntheticVectors.Model, records)).Changed.Should().Be(20);
-        var afterFirstWrite = (await index.GetStateAsync()).Epoch;
+        var afterFirstWrite = await index.AdvanceEpochAsync();
         afterFirstWrite.Should().Be(epoch + 1);
 
         (await index.UpsertAsync(version, SyntheticVectors.Model, records)).Should().Be(WriteResult.Unchanged, "the same event delivered twice");
         var stale = records[3] with { SourceVersion = 4, Attributes = records[3].Attributes with { Level = "expert" } };
         (await index.UpsertAsync(version, SyntheticVectors.Model, [stale])).Should().Be(WriteResult.Unchanged, "an older row version arriving late");
         (await index.GetAsync(version, [records[3].Id])).Single().Attributes.Level.Should().Be(records[3].Attributes.Level);
+        (await index.AdvanceEpochAsync()).Should().BeNull("repeated and stale writes changed nothing");
 
         (await index.DeleteAsync(version, [new VectorDeletion(records[3].Id, 5)])).Changed.Should().Be(1);
         (await index.DeleteAsync(version, [new VectorDeletion(records[3].Id, 5)])).Should().Be(WriteResult.Unchanged, "a repeated delete");
@@ -69,7 +74,7 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
         (await index.GetAsync(version, [records[3].Id])).Should().BeEmpty();
         var search = await index.SearchAsync(new VectorQuery(records[3].Vector, 20));
         search.Hits.Select(h => h.Id).Should().NotContain(records[3].Id);
-        search.Epoch.Should().Be(afterFirstWrite + 1, "only the first delete changed what search sees");
+        (await index.AdvanceEpochAsync()).Should().Be(afterFirstWrite + 1, "only the first delete changed what search sees");
 
         (await index.UpsertAsync(version, SyntheticVectors.Model, [records[3] with { SourceVersion = 6 }])).Changed.Should().Be(1, "a newer version restores it");
         (await index.SearchAsync(new VectorQuery(records[3].Vector, 1))).Hits.Single().Id.Should().Be(records[3].Id);
@@ -140,15 +145,23 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
         await index.SealVersionAsync(v2);
         (await index.SearchAsync(new VectorQuery(records[0].Vector, 50))).Hits.Should().HaveCount(50, "v1 is still the active one");
 
+        await index.UpsertAsync(v1, SyntheticVectors.Model, [records[0] with { SourceVersion = 2 }]);
         var second = await index.ActivateAsync(v2);
-        second.Should().Be(first + 1);
+        second.Should().Be(first + 1, "an activation covers the pending change too");
+        (await index.AdvanceEpochAsync()).Should().BeNull();
         var afterSwitch = await index.SearchAsync(new VectorQuery(records[0].Vector, 50) { Model = otherModel });
         (afterSwitch.Version, afterSwitch.Hits.Count).Should().Be((v2, 10));
         var oldModelQuery = () => index.SearchAsync(new VectorQuery(records[0].Vector, 5) { Model = SyntheticVectors.Model });
         await oldModelQuery.Should().ThrowAsync<EmbeddingModelMismatchException>();
 
-        (await index.ListVersionsAsync()).Select(v => (v.Name, v.State, v.IsActive))
-            .Should().Equal((v1, IndexVersionState.Ready, false), (v2, IndexVersionState.Ready, true));
+        var v3 = (await index.CreateVersionAsync(otherModel, Dimensions)).Name;
+        await index.FailVersionAsync(v3, "self-retrieval 40 % < 99 %");
+        var activateFailed = () => index.ActivateAsync(v3);
+        await activateFailed.Should().ThrowAsync<InvalidOperationException>();
+        (await index.ListVersionsAsync()).Select(v => (v.Name, v.State, v.IsActive, v.Failure)).Should().Equal(
+            (v1, IndexVersionState.Ready, false, null), (v2, IndexVersionState.Ready, true, null),
+            (v3, IndexVersionState.Failed, false, "self-retrieval 40 % < 99 %"));
+        await index.RetireAsync(v3);
         var retireActive = () => index.RetireAsync(v2);
         await retireActive.Should().ThrowAsync<InvalidOperationException>();
         await index.RetireAsync(v1);
