@@ -15,8 +15,11 @@ public interface IVectorIndex
     /// <summary>Every version that is not retired, oldest first.</summary>
     Task<IReadOnlyList<IndexVersion>> ListVersionsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Creates an empty version (state Building) for vectors of <paramref name="model"/>.</summary>
-    Task<IndexVersion> CreateVersionAsync(EmbeddingModel model, int dimensions, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Creates an empty version (state Building) for vectors of <paramref name="model"/> embedding texts built the
+    /// way <paramref name="documentFormat"/> names (the caller's label for its text recipe).
+    /// </summary>
+    Task<IndexVersion> CreateVersionAsync(EmbeddingModel model, int dimensions, string documentFormat, CancellationToken cancellationToken = default);
 
     /// <summary>Builds the version's search index after the bulk load (Building to Ready); idempotent.</summary>
     Task SealVersionAsync(string version, CancellationToken cancellationToken = default);
@@ -44,6 +47,9 @@ public interface IVectorIndex
 
     /// <summary>How many exercises the version holds (tombstones excluded).</summary>
     Task<long> CountAsync(string version, CancellationToken cancellationToken = default);
+
+    /// <summary>The source version each of these ids is stored at, tombstones included (ids never written are left out).</summary>
+    Task<IReadOnlyDictionary<string, long>> GetSourceVersionsAsync(string version, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
 
     /// <summary>The stored records of these ids (missing and deleted ids are left out).</summary>
     Task<IReadOnlyList<VectorRecord>> GetAsync(string version, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);

@@ -8,6 +8,7 @@ public sealed record IndexVersion(
     string Name,
     EmbeddingModel Model,
     int Dimensions,
+    string DocumentFormat,
     IndexVersionState State,
     bool IsActive,
     DateTimeOffset CreatedAt,

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -28,10 +27,6 @@ internal sealed class EpochAnnouncer(
         end
         return 0
         """;
-
-    private static readonly Meter Meter = new("FitnessAssistant.Indexing");
-    private static readonly Histogram<double> Lag = Meter.CreateHistogram<double>(
-        "fitness_indexing_lag_seconds", "s", "From a catalog change (event occurred_at) to the announcement of the epoch that includes it");
 
     private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Lock _lock = new();
@@ -118,7 +113,7 @@ internal sealed class EpochAnnouncer(
         var now = time.GetUtcNow();
         foreach (var occurredAt in covered)
         {
-            Lag.Record(Math.Max(0, (now - occurredAt).TotalSeconds));
+            IndexingTelemetry.Lag.Record(Math.Max(0, (now - occurredAt).TotalSeconds));
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         await using var command = new NpgsqlCommand(
             """
             SELECT v.name, v.model_id, v.model_version, v.dimensions, v.state, v.created_at, v.ready_at, v.retired_at,
-                   v.name = s.active_version, v.failure
+                   v.name = s.active_version, v.failure, v.document_format
             FROM vector_index_versions v CROSS JOIN vector_index_state s
             WHERE v.state <> 'retired'
             ORDER BY v.created_at, v.name
@@ -46,6 +46,7 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
                 reader.GetString(0),
                 new EmbeddingModel(reader.GetString(1), reader.GetString(2)),
                 reader.GetInt32(3),
+                reader.GetString(10),
                 ParseState(reader.GetString(4)),
                 !reader.IsDBNull(8) && reader.GetBoolean(8),
                 reader.GetFieldValue<DateTimeOffset>(5),
@@ -56,8 +57,9 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         return versions;
     }
 
-    public async Task<IndexVersion> CreateVersionAsync(EmbeddingModel model, int dimensions, CancellationToken cancellationToken = default)
+    public async Task<IndexVersion> CreateVersionAsync(EmbeddingModel model, int dimensions, string documentFormat, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(documentFormat);
         ArgumentException.ThrowIfNullOrWhiteSpace(model.Id);
         ArgumentException.ThrowIfNullOrWhiteSpace(model.Version);
         ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 1);
@@ -71,20 +73,21 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
             name = (string)(await next.ExecuteScalarAsync(cancellationToken))!;
         }
         await using (var insert = new NpgsqlCommand(
-            "INSERT INTO vector_index_versions (name, model_id, model_version, dimensions, state) VALUES ($1, $2, $3, $4, 'building') RETURNING created_at",
+            "INSERT INTO vector_index_versions (name, model_id, model_version, dimensions, document_format, state) VALUES ($1, $2, $3, $4, $5, 'building') RETURNING created_at",
             connection, transaction))
         {
             insert.Parameters.Add(new NpgsqlParameter { Value = name });
             insert.Parameters.Add(new NpgsqlParameter { Value = model.Id });
             insert.Parameters.Add(new NpgsqlParameter { Value = model.Version });
             insert.Parameters.Add(new NpgsqlParameter { Value = dimensions });
+            insert.Parameters.Add(new NpgsqlParameter { Value = documentFormat });
             var createdAt = (DateTime)(await insert.ExecuteScalarAsync(cancellationToken))!;
             await using (var create = new NpgsqlCommand(VersionTable.CreateSql(name, dimensions), connection, transaction))
             {
                 await create.ExecuteNonQueryAsync(cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
-            return new IndexVersion(name, model, dimensions, IndexVersionState.Building, false, new DateTimeOffset(createdAt, TimeSpan.Zero), null, null);
+            return new IndexVersion(name, model, dimensions, documentFormat, IndexVersionState.Building, false, new DateTimeOffset(createdAt, TimeSpan.Zero), null, null);
         }
     }
 
@@ -303,6 +306,32 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         try
         {
             return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            throw new IndexNotReadyException($"Index version '{version}' does not exist.");
+        }
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> GetSourceVersionsAsync(string version, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    {
+        var table = VersionTable.For(version);
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return versions;
+        }
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT id, source_version FROM {table} WHERE id = ANY($1)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.Distinct().ToArray() });
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                versions[reader.GetString(0)] = reader.GetInt64(1);
+            }
+            return versions;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
         {

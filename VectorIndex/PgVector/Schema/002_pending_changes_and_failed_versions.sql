@@ -7,3 +7,6 @@ ALTER TABLE vector_index_versions DROP CONSTRAINT IF EXISTS vector_index_version
 ALTER TABLE vector_index_versions ADD CONSTRAINT vector_index_versions_state_check
     CHECK (state IN ('building', 'ready', 'failed', 'retired'));
 ALTER TABLE vector_index_versions ADD COLUMN IF NOT EXISTS failure text;
+
+-- What text the vectors embed (the indexer's document format): a version is one model AND one format.
+ALTER TABLE vector_index_versions ADD COLUMN IF NOT EXISTS document_format text NOT NULL DEFAULT '';

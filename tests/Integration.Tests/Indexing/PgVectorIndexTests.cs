@@ -17,7 +17,7 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
         var data = new SyntheticVectors(Dimensions, clusters: 8, seed: 1);
         var records = data.Records(300);
 
-        var v1 = await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions);
+        var v1 = await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions, "test");
         (await index.UpsertAsync(v1.Name, SyntheticVectors.Model, records)).Should().Be(new WriteResult(300, false),
             "a building version is invisible to search, so filling it does not move the epoch");
         (await index.AdvanceEpochAsync()).Should().BeNull();
@@ -53,7 +53,7 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
         await using var scratch = await ScratchVectorIndex.CreateAsync(servers.Postgres.ConnectionString);
         var index = scratch.Index;
         var records = new SyntheticVectors(Dimensions, clusters: 4, seed: 2).Records(20, sourceVersion: 5);
-        var version = (await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions)).Name;
+        var version = (await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions, "test")).Name;
         await index.SealVersionAsync(version);
         var epoch = await index.ActivateAsync(version);
 
@@ -87,7 +87,7 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
         var index = scratch.Index;
         var data = new SyntheticVectors(Dimensions, clusters: 24, seed: 3);
         var records = data.Records(6000);
-        var version = (await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions)).Name;
+        var version = (await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions, "test")).Name;
         await index.UpsertAsync(version, SyntheticVectors.Model, records);
         await index.SealVersionAsync(version);
         await index.ActivateAsync(version);
@@ -131,14 +131,14 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
         var records = new SyntheticVectors(Dimensions, clusters: 4, seed: 4).Records(50);
         var otherModel = new EmbeddingModel("synthetic", "2");
 
-        var v1 = (await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions)).Name;
+        var v1 = (await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions, "test")).Name;
         await index.UpsertAsync(v1, SyntheticVectors.Model, records);
         var activateBuilding = () => index.ActivateAsync(v1);
         await activateBuilding.Should().ThrowAsync<InvalidOperationException>("a building version is not complete");
         await index.SealVersionAsync(v1);
         var first = await index.ActivateAsync(v1);
 
-        var v2 = (await index.CreateVersionAsync(otherModel, Dimensions)).Name;
+        var v2 = (await index.CreateVersionAsync(otherModel, Dimensions, "test")).Name;
         var wrongModel = () => index.UpsertAsync(v2, SyntheticVectors.Model, records);
         await wrongModel.Should().ThrowAsync<EmbeddingModelMismatchException>();
         await index.UpsertAsync(v2, otherModel, records.Take(10).ToList());
@@ -154,7 +154,7 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
         var oldModelQuery = () => index.SearchAsync(new VectorQuery(records[0].Vector, 5) { Model = SyntheticVectors.Model });
         await oldModelQuery.Should().ThrowAsync<EmbeddingModelMismatchException>();
 
-        var v3 = (await index.CreateVersionAsync(otherModel, Dimensions)).Name;
+        var v3 = (await index.CreateVersionAsync(otherModel, Dimensions, "test")).Name;
         await index.FailVersionAsync(v3, "self-retrieval 40 % < 99 %");
         var activateFailed = () => index.ActivateAsync(v3);
         await activateFailed.Should().ThrowAsync<InvalidOperationException>();
@@ -177,7 +177,7 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
         await using var scratch = await ScratchVectorIndex.CreateAsync(servers.Postgres.ConnectionString);
         var index = scratch.Index;
         var good = new SyntheticVectors(Dimensions, clusters: 2, seed: 5).Records(2);
-        var version = (await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions)).Name;
+        var version = (await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions, "test")).Name;
 
         foreach (var bad in new[]
                  {

@@ -1,0 +1,126 @@
+using FitnessAssistant.IndexingService.Messaging;
+using FitnessAssistant.IndexingService.Reindex;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FitnessAssistant.IndexingService.Api;
+
+/// <summary>
+/// Index administration (docs/indexing.md, "Admin API"): state, re-index with progress, switch back to a previous
+/// version, retire a version, and the parking queue. Internal: reached through the gateway's admin routes.
+/// </summary>
+public static class AdminIndexApi
+{
+    public static IEndpointRouteBuilder MapAdminIndexApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/admin/index").WithTags("Index administration");
+        api.MapGet("/", GetStatusAsync);
+        api.MapPost("/reindex", StartReindex);
+        api.MapGet("/reindex/{id:guid}", GetReindex);
+        api.MapPost("/versions/{version}/activate", ActivateAsync);
+        api.MapDelete("/versions/{version}", RetireAsync);
+        api.MapGet("/parking", PeekParkingAsync);
+        api.MapPost("/parking/replay", ReplayParkingAsync);
+        return app;
+    }
+
+    public static async Task<Ok<IndexStatus>> GetStatusAsync(IVectorIndex index, ReindexCoordinator reindex, CancellationToken cancellationToken)
+    {
+        var state = await index.GetStateAsync(cancellationToken);
+        var versions = new List<IndexVersionStatus>();
+        foreach (var version in await index.ListVersionsAsync(cancellationToken))
+        {
+            versions.Add(new IndexVersionStatus(version.Name, version.Model.ToString(), version.Dimensions, version.DocumentFormat,
+                version.State.ToString().ToLowerInvariant(), version.IsActive, await index.CountAsync(version.Name, cancellationToken),
+                version.CreatedAt, version.ReadyAt, version.Failure));
+        }
+        return TypedResults.Ok(new IndexStatus(state.ActiveVersion, state.ActiveModel?.ToString(), state.Epoch, state.PendingChanges,
+            versions, reindex.Running, reindex.Recent));
+    }
+
+    public static Results<Accepted<ReindexProgress>, Conflict<ProblemDetails>> StartReindex(ReindexCoordinator reindex, StartReindexRequest? request)
+    {
+        var (job, started) = reindex.Start(string.IsNullOrWhiteSpace(request?.Reason) ? "requested by an operator" : request.Reason.Trim());
+        var location = $"/api/v1/admin/index/reindex/{job.Id}";
+        return started
+            ? TypedResults.Accepted(location, job)
+            : TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "A re-index is already running",
+                $"Re-index {job.Id} is running ({job.Phase}); follow it at {location}."));
+    }
+
+    public static Results<Ok<ReindexProgress>, NotFound<ProblemDetails>> GetReindex(Guid id, ReindexCoordinator reindex)
+        => reindex.Find(id) is { } job
+            ? TypedResults.Ok(job)
+            : TypedResults.NotFound(Problem(StatusCodes.Status404NotFound, "No such re-index", $"No recent re-index has id {id}."));
+
+    public static async Task<Results<Ok<ActivationResult>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ActivateAsync(
+        string version, IVectorIndex index, Epoch.IEpochAnnouncer announcer, CancellationToken cancellationToken)
+    {
+        var target = (await index.ListVersionsAsync(cancellationToken)).FirstOrDefault(v => v.Name == version);
+        if (target is null)
+        {
+            return TypedResults.NotFound(Problem(StatusCodes.Status404NotFound, "No such index version", $"There is no live index version '{version}'."));
+        }
+        if (target.State != IndexVersionState.Ready)
+        {
+            return TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Index version not ready",
+                $"Version '{version}' is {target.State.ToString().ToLowerInvariant()}; only a ready (built and verified) version can be activated."));
+        }
+        var epoch = await index.ActivateAsync(version, cancellationToken);
+        announcer.EpochChanged();
+        return TypedResults.Ok(new ActivationResult(version, target.Model.ToString(), epoch));
+    }
+
+    public static async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RetireAsync(
+        string version, IVectorIndex index, CancellationToken cancellationToken)
+    {
+        var target = (await index.ListVersionsAsync(cancellationToken)).FirstOrDefault(v => v.Name == version);
+        if (target is null)
+        {
+            return TypedResults.NotFound(Problem(StatusCodes.Status404NotFound, "No such index version", $"There is no live index version '{version}'."));
+        }
+        if (target.IsActive)
+        {
+            return TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Index version is active",
+                $"Version '{version}' serves searches; activate another version before retiring it."));
+        }
+        await index.RetireAsync(version, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<ParkedMessages>> PeekParkingAsync(ParkingQueue parking, CancellationToken cancellationToken, int limit = 20)
+        => TypedResults.Ok(await parking.PeekAsync(Math.Clamp(limit, 0, 200), cancellationToken));
+
+    public static async Task<Ok<ReplayResult>> ReplayParkingAsync(ParkingQueue parking, CancellationToken cancellationToken)
+        => TypedResults.Ok(new ReplayResult(await parking.ReplayAsync(cancellationToken)));
+
+    private static ProblemDetails Problem(int status, string title, string detail)
+        => new() { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };
+}
+
+public sealed record StartReindexRequest(string? Reason);
+
+public sealed record IndexStatus(
+    string? ActiveVersion,
+    string? ActiveModel,
+    long Epoch,
+    bool PendingChanges,
+    IReadOnlyList<IndexVersionStatus> Versions,
+    ReindexProgress? RunningReindex,
+    IReadOnlyList<ReindexProgress> RecentReindexes);
+
+public sealed record IndexVersionStatus(
+    string Name,
+    string Model,
+    int Dimensions,
+    string DocumentFormat,
+    string State,
+    bool Active,
+    long Count,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ReadyAt,
+    string? Failure);
+
+public sealed record ActivationResult(string Version, string Model, long Epoch);
+
+public sealed record ReplayResult(int Replayed);

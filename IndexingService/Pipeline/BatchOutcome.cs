@@ -1,0 +1,8 @@
+namespace FitnessAssistant.IndexingService.Pipeline;
+
+/// <summary>What a batch did: vectors written, tombstones written, events that changed nothing (stale or repeated).</summary>
+/// <param name="OutdatedVersions">Live versions of another embedding model than the one serving now: they could not be updated.</param>
+public sealed record BatchOutcome(int Upserted, int Deleted, int Unchanged, IReadOnlyList<string> OutdatedVersions)
+{
+    public static BatchOutcome Nothing { get; } = new(0, 0, 0, []);
+}

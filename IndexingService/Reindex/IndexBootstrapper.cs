@@ -1,0 +1,66 @@
+using FitnessAssistant.IndexingService.Documents;
+using FitnessAssistant.IndexingService.Embedding;
+using FitnessAssistant.IndexingService.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace FitnessAssistant.IndexingService.Reindex;
+
+/// <summary>
+/// On start, makes sure searches will have an index of the model the embedding service serves, with no manual
+/// step (FR-I6): on a fresh system there is no active version, so the whole (starter) catalog is indexed; after a
+/// model or text-format change the active version is rebuilt. Dependencies may still be starting: it waits for them.
+/// </summary>
+internal sealed partial class IndexBootstrapper(
+    IVectorIndex index,
+    ITextEmbedder embedder,
+    ReindexCoordinator coordinator,
+    IOptions<ReindexOptions> options,
+    ILogger<IndexBootstrapper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.BootstrapOnStart)
+        {
+            return;
+        }
+        var pause = options.Value.OutagePause;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var state = await index.GetStateAsync(stoppingToken);
+                var versions = await index.ListVersionsAsync(stoppingToken);
+                var serving = (await embedder.EmbedAsync(["exercise"], stoppingToken)).Model;
+                var active = versions.FirstOrDefault(v => v.IsActive);
+                var reason = (state.ActiveVersion, active) switch
+                {
+                    (null, _) => "no active index version: indexing the catalog",
+                    (_, { } v) when v.Model != serving => $"the active version {v.Name} holds {v.Model}, the embedding service serves {serving}",
+                    (_, { } v) when v.DocumentFormat != ExerciseDocument.Format => $"the active version {v.Name} embeds text format '{v.DocumentFormat}', this build uses '{ExerciseDocument.Format}'",
+                    _ => null,
+                };
+                if (reason is null)
+                {
+                    LogUpToDate(state.ActiveVersion!, serving.ToString(), state.Epoch);
+                }
+                else
+                {
+                    coordinator.RequestRebuild(reason);
+                }
+                return;
+            }
+            catch (Exception ex) when (ex is DependencyUnavailableException or Npgsql.NpgsqlException or IndexNotReadyException)
+            {
+                LogWaiting(ex.Message, pause.TotalSeconds);
+                await Task.Delay(pause, stoppingToken);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, options.Value.MaxOutagePause.Ticks));
+            }
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Index up to date: version {Version} holds {Model}, epoch {Epoch}")]
+    private partial void LogUpToDate(string version, string model, long epoch);
+
+    [LoggerMessage(LogLevel.Information, "Bootstrap waiting for its dependencies ({Reason}); trying again in {PauseSeconds} s")]
+    private partial void LogWaiting(string reason, double pauseSeconds);
+}

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using FitnessAssistant.Hosting;
+using FitnessAssistant.Indexing.Benchmarks;
+using FitnessAssistant.VectorIndex;
+using FitnessAssistant.VectorIndex.PgVector;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+// Usage: dotnet run -c Release --project tests/Benchmarks/Indexing.Benchmarks -- [--sizes 873,50000] [--queries 100]
+//        [--catalog path/to/exercises.json]
+var sizes = Argument("--sizes", "873,50000").Split(',').Select(int.Parse).ToList();
+var queryCount = int.Parse(Argument("--queries", "100"));
+var catalogPath = Argument("--catalog", Path.GetFullPath(Path.Combine(RepositoryLayout.Root, "..", "shared", "data", "free-exercise-db", "exercises.json")));
+
+var catalog = CatalogAttributes.Load(catalogPath);
+Console.WriteLine($"# Indexing benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm}Z, commit {Git("rev-parse --short HEAD")}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+Console.WriteLine($"catalog attributes: {catalog.Count} exercises from {catalogPath}; vectors: synthetic, 512-d, attribute-clustered (SyntheticCatalog)");
+
+await using var infrastructure = Infrastructure.CreateInFirstFree("/tmp/fitnessassistant-bench");
+infrastructure.ResetState();
+var postgres = infrastructure.AddPostgres("postgres", durable: false).WithDatabase("vectordb");
+await infrastructure.StartAsync();
+await using var dataSource = NpgsqlDataSource.Create(postgres.ConnectionStringFor("vectordb"));
+var defaults = new VectorIndexOptions();
+var index = new PgVectorIndex(dataSource, Options.Create(defaults));
+await index.EnsureCreatedAsync();
+
+// Every approximate mode runs each query side by side with the exact reference, in one process and one run.
+SearchMode[] modes =
+[
+    new("hnsw, iterative off, ef 100", Index(IterativeScan.Off), 100),
+    new("hnsw, relaxed, ef 40", Index(IterativeScan.RelaxedOrder), 40),
+    new("hnsw, relaxed, ef 100 (default)", index, 100),
+    new("hnsw, relaxed, ef 200", Index(IterativeScan.RelaxedOrder), 200),
+    new("hnsw, strict, ef 100", Index(IterativeScan.StrictOrder), 100),
+];
+(string Name, VectorFilter Filter)[] filters =
+[
+    ("none", VectorFilter.None),
+    ("category = strength", new VectorFilter { Categories = ["strength"] }),
+    ("equipment = body only", new VectorFilter { Equipment = ["body only"] }),
+    ("muscles ∋ hamstrings", new VectorFilter { Muscles = ["hamstrings"] }),
+    ("muscles ∋ lower back, level = beginner", new VectorFilter { Muscles = ["lower back"], Levels = ["beginner"] }),
+    ("stretching, foam roll", new VectorFilter { Categories = ["stretching"], Equipment = ["foam roll"] }),
+    ("primary = neck", new VectorFilter { PrimaryMuscles = ["neck"] }),
+];
+
+foreach (var size in sizes)
+{
+    var synthetic = new SyntheticCatalog(catalog.Select(c => c.Attributes).ToList(), seed: size);
+    var records = size == catalog.Count
+        ? catalog.Zip(synthetic.Records(size), (c, r) => r with { Id = c.Id, Attributes = c.Attributes }).ToList()
+        : synthetic.Records(size).ToList();
+    Console.WriteLine();
+    Console.WriteLine($"## {size:N0} exercises");
+
+    // Full index: a new version, bulk upsert in batches, HNSW build + ANALYZE, activation.
+    var total = Stopwatch.StartNew();
+    var version = await index.CreateVersionAsync(SyntheticCatalog.Model, SyntheticCatalog.Dimensions, "test");
+    foreach (var batch in records.Chunk(256))
+    {
+        await index.UpsertAsync(version.Name, SyntheticCatalog.Model, batch);
+    }
+    var load = total.Elapsed;
+    await index.SealVersionAsync(version.Name);
+    var build = total.Elapsed - load;
+    await index.ActivateAsync(version.Name);
+    total.Stop();
+    Console.WriteLine();
+    Console.WriteLine("| full index (vectors given) | time | exercises/s |");
+    Console.WriteLine("|---|---|---|");
+    Console.WriteLine($"| upsert in batches of 256 | {load.TotalSeconds:F1} s | {size / load.TotalSeconds:N0} |");
+    Console.WriteLine($"| HNSW build + ANALYZE | {build.TotalSeconds:F1} s | {size / build.TotalSeconds:N0} |");
+    Console.WriteLine($"| total (create, load, build, activate) | {total.Elapsed.TotalSeconds:F1} s | {size / total.Elapsed.TotalSeconds:N0} |");
+
+    var queries = Enumerable.Range(0, queryCount).Select(_ => synthetic.Query()).ToList();
+    foreach (var k in new[] { 10, 100 })
+    {
+        Console.WriteLine();
+        Console.WriteLine($"### k = {k}: latency (ms, client side, {queryCount} queries each) and recall@{k} against exact search");
+        Console.WriteLine();
+        Console.WriteLine($"| filter | matching | mode | p50 | p95 | p99 | recall@{k} | short answers |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (var (filterName, filter) in filters)
+        {
+            var matching = records.Count(r => Matches(r.Attributes, filter));
+            var exactLatency = new List<double>();
+            var modeLatency = modes.Select(_ => new List<double>()).ToArray();
+            var found = new long[modes.Length];
+            var shortAnswers = new int[modes.Length];
+            long expected = 0;
+            // Warm-up: a few rounds so the graph and heap pages are cached for every mode alike.
+            foreach (var vector in queries.Take(5))
+            {
+                await index.SearchAsync(new VectorQuery(vector, k) { Filter = filter, Exact = true });
+                foreach (var mode in modes)
+                {
+                    await mode.Index.SearchAsync(new VectorQuery(vector, k) { Filter = filter, EfSearch = mode.EfSearch });
+                }
+            }
+            foreach (var vector in queries)
+            {
+                var watch = Stopwatch.StartNew();
+                var exact = await index.SearchAsync(new VectorQuery(vector, k) { Filter = filter, Exact = true });
+                exactLatency.Add(watch.Elapsed.TotalMilliseconds);
+                var truth = exact.Hits.Select(h => h.Id).ToHashSet();
+                expected += truth.Count;
+                for (var m = 0; m < modes.Length; m++)
+                {
+                    watch.Restart();
+                    var approximate = await modes[m].Index.SearchAsync(new VectorQuery(vector, k) { Filter = filter, EfSearch = modes[m].EfSearch });
+                    modeLatency[m].Add(watch.Elapsed.TotalMilliseconds);
+                    found[m] += approximate.Hits.Count(h => truth.Contains(h.Id));
+                    shortAnswers[m] += approximate.Hits.Count < truth.Count ? 1 : 0;
+                }
+            }
+            Console.WriteLine($"| {filterName} | {matching:N0} ({100.0 * matching / size:F1} %) | exact | {Row(exactLatency)} | 1.000 | 0 |");
+            for (var m = 0; m < modes.Length; m++)
+            {
+                Console.WriteLine($"| | | {modes[m].Name} | {Row(modeLatency[m])} | {(double)found[m] / Math.Max(1, expected):F3} | {shortAnswers[m]} |");
+            }
+        }
+    }
+}
+return 0;
+
+PgVectorIndex Index(IterativeScan scan)
+    => new(dataSource, Options.Create(new VectorIndexOptions { IterativeScan = scan }));
+
+static string Row(List<double> latency)
+    => $"{Stats.Percentile(latency, 50):F2} | {Stats.Percentile(latency, 95):F2} | {Stats.Percentile(latency, 99):F2}";
+
+static bool Matches(ExerciseAttributes a, VectorFilter f)
+{
+    static bool Any(IReadOnlyList<string> wanted, IEnumerable<string?> have)
+        => wanted.Count == 0 || have.Any(h => h is not null && wanted.Contains(h, StringComparer.OrdinalIgnoreCase));
+    return Any(f.Muscles, a.PrimaryMuscles.Concat(a.SecondaryMuscles)) && Any(f.PrimaryMuscles, a.PrimaryMuscles)
+        && Any(f.Equipment, [a.Equipment]) && Any(f.Categories, [a.Category]) && Any(f.Levels, [a.Level])
+        && Any(f.Forces, [a.Force]) && Any(f.Mechanics, [a.Mechanic]);
+}
+
+string Argument(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+static string Git(string arguments)
+{
+    try
+    {
+        using var process = Process.Start(new ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, WorkingDirectory = RepositoryLayout.Root })!;
+        var output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        return output;
+    }
+    catch (System.ComponentModel.Win32Exception)
+    {
+        return "?";
+    }
+}
+
+internal sealed record SearchMode(string Name, PgVectorIndex Index, int EfSearch);
