@@ -8,7 +8,7 @@ namespace FitnessAssistant.SearchService.QueryUnderstanding;
 public static class BuiltInVocabulary
 {
     public static Vocabulary Create()
-        => Vocabulary.Create(Facets, Rewrites.Concat(Compounds.Select(c => KeyValuePair.Create(c, c))), MovementWords);
+        => Vocabulary.Create(Facets, Rewrites.Concat(Compounds.Select(c => KeyValuePair.Create(c, c))), Vocabulary.Once(MovementWords));
 
     public static IReadOnlyList<FacetValue> Facets { get; } =
     [
@@ -97,6 +97,16 @@ public static class BuiltInVocabulary
         Rewrite("skullcrusher", "skull crusher"),
         Rewrite("skullcrushers", "skull crushers"),
     ];
+
+    /// <summary>
+    /// Words that name a part of a movement more often than a facet ("close grip", "ez bar", "ab roller",
+    /// "medium grip", "lifting weights"): a catalog synonym among them is not used to recognise facets, since a
+    /// boost on the wrong facet would push whole groups of exercises up for nothing.
+    /// </summary>
+    public static IReadOnlySet<string> AmbiguousPhrases { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "grip", "bar", "roller", "weights", "weight", "medium", "hold", "arm", "leg", "hips", "hip", "ball",
+    };
 
     /// <summary>
     /// Movement names made of words that would otherwise be read as facets: the "push" of a push-up is not a

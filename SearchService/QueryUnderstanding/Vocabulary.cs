@@ -11,14 +11,14 @@ public sealed class Vocabulary
     private readonly Dictionary<string, FacetTarget[]> phrases;
     private readonly Dictionary<string, string[]> rewrites;
     private readonly Dictionary<string, int> words;
-    private readonly (FacetValue[] Facets, KeyValuePair<string, string>[] Rewrites, string[] Terms) sources;
+    private readonly (FacetValue[] Facets, KeyValuePair<string, string>[] Rewrites, KeyValuePair<string, int>[] Words) sources;
 
     private Vocabulary(
         Dictionary<FacetField, IReadOnlyList<string>> values,
         Dictionary<string, FacetTarget[]> phrases,
         Dictionary<string, string[]> rewrites,
         Dictionary<string, int> words,
-        (FacetValue[], KeyValuePair<string, string>[], string[]) sources)
+        (FacetValue[], KeyValuePair<string, string>[], KeyValuePair<string, int>[]) sources)
     {
         this.sources = sources;
         this.values = values;
@@ -36,15 +36,15 @@ public sealed class Vocabulary
 
     /// <param name="facets">Facet values with synonyms; a value's own name is always one of its phrases.</param>
     /// <param name="rewrites">Phrases replaced before anything else is recognised ("press ups" -> "push ups").</param>
-    /// <param name="terms">Words of the catalog (names, muscles, ...), repeated as often as they occur.</param>
+    /// <param name="words">Words of the catalog (names, muscles, ...) with how often they occur.</param>
     public static Vocabulary Create(
         IEnumerable<FacetValue> facets,
         IEnumerable<KeyValuePair<string, string>> rewrites,
-        IEnumerable<string> terms)
+        IEnumerable<KeyValuePair<string, int>> words)
     {
         var facetList = facets.ToArray();
         var rewriteList = rewrites.ToArray();
-        var termList = terms.ToArray();
+        var wordList = words.ToArray();
 
         var values = FacetFields.All.ToDictionary(f => f, _ => new List<string>());
         var phraseTargets = new Dictionary<string, List<FacetTarget>>(StringComparer.Ordinal);
@@ -92,11 +92,11 @@ public sealed class Vocabulary
             }
         }
 
-        foreach (var term in termList)
+        foreach (var (text, weight) in wordList)
         {
-            foreach (var word in TextNormalizer.Tokenize(term))
+            foreach (var word in TextNormalizer.Tokenize(text))
             {
-                wordCounts[word] = wordCounts.GetValueOrDefault(word) + 1;
+                wordCounts[word] = wordCounts.GetValueOrDefault(word) + Math.Max(1, weight);
             }
         }
 
@@ -105,7 +105,7 @@ public sealed class Vocabulary
             phraseTargets.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal),
             rewriteMap,
             wordCounts,
-            (facetList, rewriteList, termList));
+            (facetList, rewriteList, wordList));
     }
 
     /// <summary>The catalog values of a field, e.g. every muscle.</summary>
@@ -148,6 +148,9 @@ public sealed class Vocabulary
     public Vocabulary Extend(
         IEnumerable<FacetValue> facets,
         IEnumerable<KeyValuePair<string, string>> moreRewrites,
-        IEnumerable<string> terms)
-        => Create(sources.Facets.Concat(facets), sources.Rewrites.Concat(moreRewrites), sources.Terms.Concat(terms));
+        IEnumerable<KeyValuePair<string, int>> words)
+        => Create(sources.Facets.Concat(facets), sources.Rewrites.Concat(moreRewrites), sources.Words.Concat(words));
+
+    /// <summary>Words counted once each (a list of texts, e.g. exercise names).</summary>
+    public static IEnumerable<KeyValuePair<string, int>> Once(IEnumerable<string> texts) => texts.Select(t => KeyValuePair.Create(t, 1));
 }

@@ -13,9 +13,13 @@ public sealed class VocabularyProvider
     /// <summary>Whether the catalog's vocabulary has been merged in.</summary>
     public bool HasCatalogVocabulary { get; private set; }
 
-    public void UseCatalogVocabulary(IEnumerable<FacetValue> facets, IEnumerable<string> words)
+    public void UseCatalogVocabulary(IEnumerable<FacetValue> facets, IEnumerable<KeyValuePair<string, int>> words)
     {
-        Volatile.Write(ref current, BuiltInVocabulary.Create().Extend(facets, [], words));
+        var usable = facets.Select(f => f with
+        {
+            Synonyms = [.. f.Synonyms.Where(s => !BuiltInVocabulary.AmbiguousPhrases.Contains(TextNormalizer.Normalize(s)))],
+        });
+        Volatile.Write(ref current, BuiltInVocabulary.Create().Extend(usable, [], words));
         HasCatalogVocabulary = true;
     }
 }

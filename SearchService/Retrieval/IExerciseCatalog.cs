@@ -21,4 +21,5 @@ public interface IExerciseCatalog
 /// <param name="Score">Relevance as the keyword engine scores it (higher is better; scale is the engine's).</param>
 public sealed record KeywordHit(string Id, double Score);
 
-public sealed record CatalogVocabulary(IReadOnlyList<FacetValue> Facets, IReadOnlyList<string> Words);
+/// <param name="Words">The catalog's words with the number of exercises each occurs in.</param>
+public sealed record CatalogVocabulary(IReadOnlyList<FacetValue> Facets, IReadOnlyDictionary<string, int> Words);

@@ -76,7 +76,7 @@ public sealed class FakeDependencies : IQueryEmbedder, IVectorSearch, IExerciseC
     public Task<CatalogVocabulary> GetVocabularyAsync(CancellationToken cancellationToken)
         => DetailsDown
             ? throw Down(Dependencies.Metadata)
-            : Task.FromResult(new CatalogVocabulary([], [.. SampleCatalog.Exercises.Select(e => e.Name)]));
+            : Task.FromResult(new CatalogVocabulary([], SampleCatalog.Exercises.SelectMany(e => e.Name.Split(' ')).Distinct().ToDictionary(w => w, _ => 1)));
 
     private static string Document(ExerciseDetails e)
         => $"{e.Name} {e.Category} {e.Equipment} {string.Join(' ', e.PrimaryMuscles)} {string.Join(' ', e.SecondaryMuscles)}";

@@ -142,7 +142,7 @@ public class QueryParserTests
     {
         Parse("zerchr squat").Terms.Should().Contain("zerchr");
 
-        var extended = Vocabulary.Extend([], [], ["Zercher Squat"]);
+        var extended = Vocabulary.Extend([], [], Vocabulary.Once(["Zercher Squat"]));
 
         QueryParser.Parse("zerchr squat", extended).Terms.Should().Equal("zercher", "squat");
     }
