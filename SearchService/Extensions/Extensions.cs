@@ -3,6 +3,7 @@ using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
 using FitnessAssistant.SearchService.Search;
+using FitnessAssistant.ServiceDefaults.Grpc;
 using FitnessAssistant.VectorIndex;
 
 namespace FitnessAssistant.SearchService.Extensions;
@@ -32,8 +33,12 @@ public static class Extensions
         services.AddHostedService(sp => sp.GetRequiredService<IndexEpochMonitor>());
         services.AddSingleton<IVectorSearch, VectorIndexSearch>();
 
+        services.AddGrpcClient<EmbeddingClient>("embedding");
+        services.AddSingleton<GrpcQueryEmbedder>();
+        services.AddSingleton<IQueryEmbedder>(sp => ActivatorUtilities.CreateInstance<CachedQueryEmbedder>(
+            sp, sp.GetRequiredService<GrpcQueryEmbedder>()));
+
         services.AddSingleton<UnintegratedDependencies>();
-        services.AddSingleton<IQueryEmbedder>(sp => sp.GetRequiredService<UnintegratedDependencies>());
         services.AddSingleton<IExerciseCatalog>(sp => sp.GetRequiredService<UnintegratedDependencies>());
 
         services.AddSingleton<HybridSearcher>();

@@ -1,14 +1,11 @@
 namespace FitnessAssistant.SearchService.Retrieval;
 
 /// <summary>
-/// Stands in for the embedding and metadata clients until those services land on main: every
+/// Stands in for the metadata client until that service's gRPC API lands on main: every
 /// call reports the dependency unavailable, so the API answers 503 with Retry-After rather than failing.
 /// </summary>
-public sealed class UnintegratedDependencies : IQueryEmbedder, IExerciseCatalog
+public sealed class UnintegratedDependencies : IExerciseCatalog
 {
-    public Task<QueryVector> EmbedAsync(string text, CancellationToken cancellationToken)
-        => throw Unavailable(Dependencies.Embedding);
-
     public Task<IReadOnlyList<KeywordHit>> SearchKeywordAsync(string text, ExerciseFilters filters, int limit, CancellationToken cancellationToken)
         => throw Unavailable(Dependencies.Metadata);
 
