@@ -1,45 +1,28 @@
-using System.Runtime.InteropServices;
-using FitnessAssistant.Hosting;
+using FitnessAssistant.AppHost.Configuration;
+using FitnessAssistant.AppHost.Dashboard;
+using FitnessAssistant.AppHost.Logs;
+using FitnessAssistant.AppHost.Orchestration;
+using FitnessAssistant.AppHost.Telemetry;
+using FitnessAssistant.ServiceDefaults.Metrics;
 
-var stateRoot = Environment.GetEnvironmentVariable("FA_STATE_DIR") ?? "/var/lib/fitnessassistant/apphost";
-var searchReplicas = int.TryParse(Environment.GetEnvironmentVariable("FA_SEARCH_REPLICAS"), out var n) ? n : 2;
-
-using var shutdown = new CancellationTokenSource();
-// Ctrl+C and SIGTERM both mean: stop every service, then the servers, then exit.
-using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-void Stop(PosixSignalContext context)
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    context.Cancel = true;
-    shutdown.Cancel();
-}
+    Args = args,
+    // The dashboard's page and Prometheus' configuration are copied to the build output, wherever it is run from.
+    ContentRootPath = AppContext.BaseDirectory,
+    WebRootPath = "Dashboard/wwwroot",
+});
 
-await using var infrastructure = Infrastructure.Create(stateRoot);
-var system = new FitnessSystem(infrastructure, searchReplicas);
+var options = builder.AddAppHostOptions();
+builder.AddResourceLogs();
+builder.AddFitnessSystem(options);
+builder.AddTelemetryReceiver();
+builder.AddDashboard(options);
 
-Console.WriteLine($"[apphost] state: {stateRoot}; starting Postgres, Redis, RabbitMQ");
-await infrastructure.StartAsync(shutdown.Token);
-foreach (var service in system.Services)
-{
-    Console.WriteLine($"[apphost] starting {service.Name}");
-    await service.StartAsync(shutdown.Token);
-}
+var app = builder.Build();
 
-var gateway = system.Gateway.HttpEndpoint;
-var adminToken = system.GatewayCredentials.MintToken("local-admin", ["admin"], TimeSpan.FromHours(12));
-Console.WriteLine($"[apphost] FitnessAssistant is up. Public entry (gateway): {gateway}");
-Console.WriteLine($"[apphost] API docs: {new Uri(gateway, "/swagger")}");
-Console.WriteLine($"[apphost] development API key (header X-Api-Key): {system.GatewayCredentials.ApiKey}");
-Console.WriteLine($"[apphost] admin bearer token (12 h): {adminToken}");
-Console.WriteLine($"[apphost] try: curl -H 'X-Api-Key: {system.GatewayCredentials.ApiKey}' '{new Uri(gateway, "/api/v1/search?q=push%20up")}'");
-Console.WriteLine("[apphost] Ctrl+C stops everything.");
-try
-{
-    await Task.Delay(Timeout.Infinite, shutdown.Token);
-}
-catch (OperationCanceledException)
-{
-}
+app.MapDashboard();
+app.MapOtlpReceiver();
+app.MapPrometheusMetrics();
 
-Console.WriteLine("[apphost] stopping");
-await system.StopServicesAsync();
+app.Run();

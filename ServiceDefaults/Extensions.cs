@@ -1,4 +1,5 @@
 using FitnessAssistant.ServiceDefaults.Grpc;
+using FitnessAssistant.ServiceDefaults.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ public static class Extensions
         builder.ConfigureStructuredLogging();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.Services.AddPrometheusMetrics();
         builder.Services.AddProblemDetails();
         return builder;
     }
@@ -44,8 +46,11 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary><c>/health</c>: ready, every check incl. dependencies. <c>/alive</c>: live, the process itself.
-    /// With <c>AddGrpcServer</c>: also <c>grpc.health.v1.Health/Check</c> and UNIMPLEMENTED for unknown gRPC methods.</summary>
+    /// <summary>
+    /// <c>/health</c>: ready, every check incl. dependencies. <c>/alive</c>: live, the process itself. <c>/metrics</c>:
+    /// Prometheus text format (only the gateway is public, and it routes none of these). With <c>AddGrpcServer</c>:
+    /// also <c>grpc.health.v1.Health/Check</c> and UNIMPLEMENTED for unknown gRPC methods.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
@@ -55,6 +60,7 @@ public static class Extensions
             ResponseWriter = HealthReportWriter.WriteAsync,
         });
         app.MapGrpcDefaults();
+        app.MapPrometheusMetrics();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -57,10 +58,15 @@ public static class Telemetry
             });
         }
 
+        builder.Services.AddSingleton<IStartupFilter, RequestTelemetry>();
         builder.Services.AddSingleton(new TelemetryProviders(tracing.Build(), metrics.Build()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryProviders>());
         return builder;
     }
+
+    /// <summary>The meters every service exports (OTLP and <c>/metrics</c>): the framework's and the project's own.</summary>
+    public static bool IsExportedMeter(string meterName)
+        => FrameworkMeters.Contains(meterName) || meterName.StartsWith(SourcePrefix + ".", StringComparison.Ordinal);
 
     /// <summary>Creates the ActivitySource for one component, named under the project's prefix.</summary>
     public static ActivitySource CreateActivitySource(string component) => new($"{SourcePrefix}.{component}");

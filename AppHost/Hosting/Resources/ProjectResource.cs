@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using FitnessAssistant.Hosting.Processes;
 
 namespace FitnessAssistant.Hosting.Resources;
@@ -14,6 +15,7 @@ public sealed class ProjectResource : ServerResource
     private readonly Dictionary<string, string> _environment = new();
     private readonly Dictionary<string, (int Port, bool Http2Only)> _endpoints = new();
     private readonly List<ProjectResource> _references = [];
+    private readonly List<DevCredential> _devCredentials = [];
 
     public ProjectResource(string name, string stateRoot, string projectDirectory, string? replicaSuffix = null)
         : base(replicaSuffix is null ? name : $"{name}-{replicaSuffix}", stateRoot)
@@ -40,6 +42,30 @@ public sealed class ProjectResource : ServerResource
 
     /// <summary>The services this one calls; they start first.</summary>
     public IReadOnlyList<ProjectResource> References => _references;
+
+    /// <summary>
+    /// Credentials a developer needs to call this service locally (a dev API key, an admin token). The AppHost prints
+    /// them with the public URLs and the dashboard shows them; they are for local development only.
+    /// </summary>
+    public IReadOnlyList<DevCredential> DevCredentials => _devCredentials;
+
+    /// <summary>Pins an endpoint to a fixed port (e.g. the public gateway), instead of a free one chosen at random.</summary>
+    public ProjectResource WithEndpointPort(string endpoint, int port)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(port);
+        _endpoints[endpoint] = (port, _endpoints[endpoint].Http2Only);
+        return this;
+    }
+
+    /// <summary>
+    /// Shows a local-development credential with the public URLs and on the dashboard, e.g. the gateway's dev API
+    /// key: <c>gateway.WithDevCredential("API key (header X-Api-Key)", credentials.ApiKey)</c>.
+    /// </summary>
+    public ProjectResource WithDevCredential(string label, string value)
+    {
+        _devCredentials.Add(new DevCredential(label, value));
+        return this;
+    }
 
     /// <summary>Adds a cleartext HTTP/2-only endpoint (gRPC needs prior-knowledge h2c).</summary>
     public ProjectResource WithHttp2Endpoint(string endpoint)
@@ -104,6 +130,18 @@ public sealed class ProjectResource : ServerResource
         }, cancellationToken);
     }
 
+    /// <summary>GET /health: 200 is healthy; otherwise the detail names the checks that are not healthy.</summary>
+    protected override async Task<HealthProbeResult> ProbeHealthAsync(CancellationToken cancellationToken)
+    {
+        using var response = await Probe.GetAsync(new Uri(HttpEndpoint, "/health"), cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return HealthProbeResult.Healthy;
+        }
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        return new HealthProbeResult(false, $"/health answered {(int)response.StatusCode}: {FailingChecks(body)}");
+    }
+
     protected override async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
     {
         try
@@ -119,6 +157,32 @@ public sealed class ProjectResource : ServerResource
         {
             return false;
         }
+    }
+
+    /// <summary>The checks a /health report (ServiceDefaults' JSON) names as not healthy, or the raw body.</summary>
+    private static string FailingChecks(string body)
+    {
+        try
+        {
+            using var report = JsonDocument.Parse(body);
+            if (report.RootElement.TryGetProperty("checks", out var checks) && checks.ValueKind == JsonValueKind.Object)
+            {
+                var failing = checks.EnumerateObject()
+                    .Where(check => check.Value.TryGetProperty("status", out var status) && status.GetString() != "Healthy")
+                    .Select(check => check.Value.TryGetProperty("description", out var description) && description.ValueKind == JsonValueKind.String
+                        ? $"{check.Name} {check.Value.GetProperty("status").GetString()} ({description.GetString()})"
+                        : $"{check.Name} {check.Value.GetProperty("status").GetString()}")
+                    .ToList();
+                if (failing.Count > 0)
+                {
+                    return string.Join("; ", failing);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return body.Length > 200 ? body[..200] : body;
     }
 
     /// <summary>Debug or Release: services are run from the same configuration the host itself was built in.</summary>

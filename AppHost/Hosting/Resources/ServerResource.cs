@@ -8,6 +8,7 @@ namespace FitnessAssistant.Hosting.Resources;
 public abstract class ServerResource(string name, string stateRoot) : IAsyncDisposable
 {
     private readonly List<ChildProcess> _processes = [];
+    private readonly Dictionary<string, long> _logFiles = [];
 
     public string Name { get; } = name;
 
@@ -18,6 +19,21 @@ public abstract class ServerResource(string name, string stateRoot) : IAsyncDisp
     public IReadOnlyList<ChildProcess> Processes => _processes;
 
     public bool IsRunning => _processes.Count > 0 && _processes.All(p => !p.HasExited);
+
+    /// <summary>
+    /// Each process's log file, with the offset where this instance's first launch began writing to it (log files
+    /// are appended to across runs and restarts), so a follower shows this run's output and nothing older.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> LogFiles
+    {
+        get
+        {
+            lock (_logFiles)
+            {
+                return new Dictionary<string, long>(_logFiles);
+            }
+        }
+    }
 
     /// <summary>The connection string clients use, valid once <see cref="StartAsync"/> has returned.</summary>
     public abstract string ConnectionString { get; }
@@ -57,20 +73,45 @@ public abstract class ServerResource(string name, string stateRoot) : IAsyncDisp
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>
+    /// One health probe of the running resource; never throws for a resource that does not answer. Services answer
+    /// their <c>/health</c> (dependencies included), servers their protocol-level readiness probe.
+    /// </summary>
+    public async Task<HealthProbeResult> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await ProbeHealthAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new HealthProbeResult(false, ex.Message);
+        }
+    }
+
     /// <summary>Prepares state (first run only) and launches the processes with <see cref="LaunchAsync"/>.</summary>
     protected abstract Task StartProcessesAsync(CancellationToken cancellationToken);
 
     /// <summary>One readiness probe: true when the server really answers its protocol.</summary>
     protected abstract Task<bool> IsReadyAsync(CancellationToken cancellationToken);
 
+    /// <summary>A health probe with detail; by default the readiness probe.</summary>
+    protected virtual async Task<HealthProbeResult> ProbeHealthAsync(CancellationToken cancellationToken)
+        => await IsReadyAsync(cancellationToken) ? HealthProbeResult.Healthy : new HealthProbeResult(false, "not answering its readiness probe");
+
     /// <summary>Work once the server answers, e.g. creating databases.</summary>
     protected virtual Task AfterReadyAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected async Task<ChildProcess> LaunchAsync(string processName, ProcessSpec spec, CancellationToken cancellationToken)
     {
+        var logFile = Path.Combine(LogDirectory, processName + ".log");
+        lock (_logFiles)
+        {
+            _logFiles.TryAdd(logFile, File.Exists(logFile) ? new FileInfo(logFile).Length : 0);
+        }
         var process = await ChildProcess.StartAsync(
             $"{Name}/{processName}", spec,
-            Path.Combine(LogDirectory, processName + ".log"),
+            logFile,
             Path.Combine(StateDirectory, "run", processName + ".pid"),
             cancellationToken);
         _processes.Add(process);
