@@ -14,13 +14,13 @@ public static class ResourceMetrics
     public static void Publish(ResourceCatalog catalog, IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        meter.CreateObservableGauge("fitnessassistant.apphost.resource.up",
+        meter.CreateObservableGauge("fitness.apphost.resource.up",
             () => catalog.All.Select(resource => Measure(resource, IsUp(resource.Supervisor.State) ? 1 : 0)),
             description: "1 when the resource's processes run, 0 otherwise (waiting, restarting, stopped, failed).");
-        meter.CreateObservableGauge("fitnessassistant.apphost.resource.healthy",
+        meter.CreateObservableGauge("fitness.apphost.resource.healthy",
             () => catalog.All.Select(resource => Measure(resource, resource.Supervisor.State == ResourceState.Running ? 1 : 0)),
             description: "1 when the resource runs and its health probe answers healthy.");
-        meter.CreateObservableCounter("fitnessassistant.apphost.resource.restarts",
+        meter.CreateObservableCounter("fitness.apphost.resource.restarts",
             () => catalog.All.Select(resource => new Measurement<long>(resource.Supervisor.RestartCount, Tags(resource))),
             unit: "{restart}",
             description: "Times the AppHost started the resource again after it exited or failed to start.");

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace FitnessAssistant.ServiceDefaults.Metrics;
 
 /// <summary>
-/// Every health check's last result as a gauge, <c>fitnessassistant_health_status{check="..."}</c> (1 healthy,
+/// Every health check's last result as a gauge, <c>fitness_health_status{check="..."}</c> (1 healthy,
 /// 0.5 degraded, 0 unhealthy), so Prometheus can alert on a dependency that is down as each service sees it.
 /// </summary>
 internal sealed class HealthStatusMetrics : IHealthCheckPublisher
@@ -16,7 +16,7 @@ internal sealed class HealthStatusMetrics : IHealthCheckPublisher
     public HealthStatusMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        meter.CreateObservableGauge("fitnessassistant.health.status", Observe,
+        meter.CreateObservableGauge("fitness.health.status", Observe,
             description: "Last result of each health check: 1 healthy, 0.5 degraded, 0 unhealthy.");
     }
 
