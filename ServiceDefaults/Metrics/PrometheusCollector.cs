@@ -57,11 +57,11 @@ public sealed class PrometheusCollector : IDisposable
             foreach (var family in _instruments.Values.GroupBy(series => series.Name).OrderBy(group => group.Key, StringComparer.Ordinal))
             {
                 var first = family.First();
-                var description = first.Instrument.Description;
-                if (!string.IsNullOrWhiteSpace(description))
-                {
-                    output.Append("# HELP ").Append(family.Key).Append(' ').Append(PrometheusNames.Escape(description, quote: false)).Append('\n');
-                }
+                // Every family gets HELP (linters ask for it): the description, or else the instrument's own name and unit.
+                var help = !string.IsNullOrWhiteSpace(first.Instrument.Description)
+                    ? first.Instrument.Description
+                    : first.Instrument.Name + (string.IsNullOrEmpty(first.Instrument.Unit) ? "" : $" ({first.Instrument.Unit})");
+                output.Append("# HELP ").Append(family.Key).Append(' ').Append(PrometheusNames.Escape(help, quote: false)).Append('\n');
                 output.Append("# TYPE ").Append(family.Key).Append(' ').Append(first.Type.ToString().ToLowerInvariant()).Append('\n');
                 foreach (var series in family.Where(series => series.Type == first.Type))
                 {

@@ -34,11 +34,8 @@ public static class PrometheusNames
         return name;
     }
 
-    public static string LabelName(string key)
-    {
-        var name = Sanitize(key, allowColon: false);
-        return name.StartsWith("__", StringComparison.Ordinal) ? "key" + name : name;
-    }
+    /// <summary>A label name; runs of underscores collapse, so no name starts with the reserved <c>__</c>.</summary>
+    public static string LabelName(string key) => Sanitize(key, allowColon: false);
 
     /// <summary>A label value or HELP text in the text format: backslash, double quote and newline escaped.</summary>
     public static string Escape(string value, bool quote = true)
@@ -88,10 +85,11 @@ public static class PrometheusNames
             return type == PrometheusMetricType.Gauge ? "ratio" : "";
         }
         var slash = bare.IndexOf('/');
-        if (slash > 0)
+        if (slash >= 0)
         {
-            var per = bare[(slash + 1)..];
-            return $"{Word(bare[..slash])}_per_{(per switch { "s" => "second", "min" => "minute", "h" => "hour", "d" => "day", _ => Word(per) })}";
+            // "By/s" -> bytes_per_second; "{request}/s" (annotation gone) -> per_second.
+            var per = bare[(slash + 1)..] switch { "s" => "second", "min" => "minute", "h" => "hour", "d" => "day", var other => Word(other) };
+            return slash == 0 ? $"per_{per}" : $"{Word(bare[..slash])}_per_{per}";
         }
         return Word(bare);
     }
