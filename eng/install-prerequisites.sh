@@ -2,7 +2,9 @@
 # Installs what FitnessAssistant needs on a fresh Debian 12 machine, and nothing that is already there.
 # Idempotent: a second run only checks (a few seconds). Must run as root (apt-get, make install).
 #
-#   Debian packages  PostgreSQL 15 (+ server dev files), Redis, RabbitMQ, Node.js/npm, ICU (the embedding tokenizer's NFKC)
+#   Debian packages  PostgreSQL 15 (+ server dev files), Redis, RabbitMQ, Node.js/npm, ICU (the embedding tokenizer's NFKC),
+#                    Prometheus (the AppHost starts it; promtool checks the alert rules), Chromium (the dashboard's
+#                    browser tests)
 #   pgvector         built from Debian trixie's source package when the `vector` extension is missing
 #   npm assets       every line of eng/npm-packages.txt, into $FA_HOME/npm
 #
@@ -32,7 +34,8 @@ apt_install() {
 }
 
 # 1. Debian packages ------------------------------------------------------------------------------
-wanted=(postgresql-15 postgresql-contrib postgresql-server-dev-15 redis-server rabbitmq-server nodejs npm make gcc libicu72)
+wanted=(postgresql-15 postgresql-contrib postgresql-server-dev-15 redis-server rabbitmq-server nodejs npm make gcc libicu72
+        prometheus chromium)
 missing=()
 for pkg in "${wanted[@]}"; do
   if [ "$pkg" = nodejs ] || [ "$pkg" = npm ]; then

@@ -23,7 +23,10 @@ public static class MetricsExtensions
 
     /// <summary><c>GET /metrics</c> in the Prometheus text format, for Prometheus (the AppHost starts one) or any scraper.</summary>
     public static IEndpointConventionBuilder MapPrometheusMetrics(this IEndpointRouteBuilder endpoints)
-        => endpoints.MapGet("/metrics", (PrometheusCollector collector) =>
-                TypedResults.Text(collector.Collect(), PrometheusCollector.ContentType))
+    {
+        // Created now, not at the first scrape: the listener only sees measurements made after it exists.
+        var collector = endpoints.ServiceProvider.GetRequiredService<PrometheusCollector>();
+        return endpoints.MapGet("/metrics", () => TypedResults.Text(collector.Collect(), PrometheusCollector.ContentType))
             .ExcludeFromDescription();
+    }
 }

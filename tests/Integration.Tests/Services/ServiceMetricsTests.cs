@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using FitnessAssistant.IntegrationTests.Fixtures;
+
+namespace FitnessAssistant.IntegrationTests.Services;
+
+/// <summary>Every service's <c>/metrics</c> (ServiceDefaults), read the way Prometheus reads it.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class ServiceMetricsTests(ServersFixture servers)
+{
+    private static readonly HttpClient Http = new();
+
+    [Fact]
+    public async Task Metrics_are_in_the_Prometheus_text_format_with_requests_per_route_and_health_checks()
+    {
+        var service = servers.System.Metadata;
+        await servers.EnsureRunningAsync(service);
+        (await Http.GetAsync(new Uri(service.HttpEndpoint, "/alive"))).EnsureSuccessStatusCode();
+        (await Http.GetAsync(new Uri(service.HttpEndpoint, "/no-such-route"))).StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+
+        // The health-check gauge appears once the publisher has run the checks (2 s after start, then every 15 s).
+        string text;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        do
+        {
+            using var response = await Http.GetAsync(new Uri(service.HttpEndpoint, "/metrics"));
+            response.Content.Headers.ContentType!.ToString().Should().Be("text/plain; version=0.0.4; charset=utf-8");
+            text = await response.Content.ReadAsStringAsync();
+        }
+        while (!text.Contains("fitness_health_status{") && DateTime.UtcNow < deadline && await Delay());
+
+        text.Should().Contain("fitness_health_status{check=\"self\"} 1\n");
+        text.Should().MatchRegex("""http_server_request_duration_seconds_count\{http_request_method="GET",http_response_status_code="200",http_route="/alive",[^}]*\} [1-9]""");
+        text.Should().MatchRegex("""http_server_request_duration_seconds_bucket\{[^}]*http_response_status_code="404"[^}]*le="\+Inf"\} [1-9]""");
+        text.Should().Contain("# TYPE dotnet_gc_collections_total counter");
+
+        var (exitCode, output) = await PromtoolCheckMetricsAsync(text);
+        // promtool lints too (exit 3): the runtime's own names such as dotnet.process.cpu.count end in _count, which
+        // its linter dislikes for gauges. Exit 1 would be a format error.
+        exitCode.Should().BeOneOf([0, 3], output);
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Should().OnlyContain(line => line.Contains("should not have \"_count\" suffix"), output);
+    }
+
+    private static async Task<bool> Delay()
+    {
+        await Task.Delay(500);
+        return true;
+    }
+
+    private static async Task<(int ExitCode, string Output)> PromtoolCheckMetricsAsync(string text)
+    {
+        using var promtool = Process.Start(new ProcessStartInfo("promtool", ["check", "metrics"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        await promtool.StandardInput.WriteAsync(text);
+        promtool.StandardInput.Close();
+        var output = await promtool.StandardOutput.ReadToEndAsync() + await promtool.StandardError.ReadToEndAsync();
+        await promtool.WaitForExitAsync();
+        return (promtool.ExitCode, output);
+    }
+}
