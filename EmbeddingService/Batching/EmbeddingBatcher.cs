@@ -172,6 +172,8 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
         try
         {
             var embeddings = encoder.Embed(texts);
+            // Counted before any caller resumes, so whoever sees a result also sees its run in the metrics.
+            RecordRun(textCount, started);
             var offset = 0;
             foreach (var request in batch)
             {
@@ -181,12 +183,17 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
         }
         catch (Exception exception)
         {
+            RecordRun(textCount, started);
             LogRunFailed(logger, exception, batch.Count, textCount);
             foreach (var request in batch)
             {
                 request.Fail(exception);
             }
         }
+    }
+
+    private void RecordRun(int textCount, long started)
+    {
         metrics.BatchSize.Record(textCount);
         metrics.RunDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
