@@ -29,7 +29,7 @@ public static class DashboardApi
             options.DashboardUri().ToString(),
             catalog.Prometheus?.Endpoints["http"].ToString(),
             options.StateDirectory,
-            orchestrator.Started.IsCompletedSuccessfully && orchestrator.Started.Result));
+            !orchestrator.Started.IsCompleted ? "starting" : orchestrator.Started.Result ? "complete" : "failed"));
 
     public static Ok<List<ResourceView>> GetResources(ResourceCatalog catalog)
         => TypedResults.Ok(catalog.All.Select(resource =>

@@ -20,5 +20,5 @@ public sealed record ResourceView(
     ResourceExit? LastExit,
     string LogsUrl);
 
-/// <summary>Where things are: the dashboard's header.</summary>
-public sealed record SystemInfo(string Gateway, string Dashboard, string? Prometheus, string StateDirectory, bool StartupComplete);
+/// <summary>Where things are, for the dashboard's header; <see cref="Startup"/> is starting, complete or failed.</summary>
+public sealed record SystemInfo(string Gateway, string Dashboard, string? Prometheus, string StateDirectory, string Startup);

@@ -90,7 +90,8 @@ public sealed class TraceStore
             .MinBy(span => span.StartUnixNano) ?? spans[0];
         var start = spans.Min(span => span.StartUnixNano);
         var end = spans.Max(span => span.EndUnixNano);
-        var path = root.Attributes.GetValueOrDefault("http.route") ?? root.Attributes.GetValueOrDefault("url.path");
+        var path = root.Attributes.GetValueOrDefault("http.route") ?? root.Attributes.GetValueOrDefault("url.path")
+            ?? (Uri.TryCreate(root.Attributes.GetValueOrDefault("url.full"), UriKind.Absolute, out var url) ? url.AbsolutePath : null);
         return new TraceSummary(
             root.TraceId,
             root.Name,
@@ -100,7 +101,8 @@ public sealed class TraceStore
             spans.Count,
             [.. spans.Select(span => span.Service).Distinct().Order()],
             spans.Any(span => span.IsError),
-            root.ParentSpanId is null && root.Kind == "server" && path is not null && ProbePaths.Contains(path));
+            // A probe served (server span), or sent by a health checker such as the gateway's (client span).
+            root.ParentSpanId is null && root.Kind is "server" or "client" && path is not null && ProbePaths.Contains(path));
     }
 }
 

@@ -27,6 +27,8 @@ public sealed class TraceStoreTests
         store.Add([Span("old", "a", null, "gateway", 1, 2)]);
         store.Add([Span("new", "b", null, "metadata", 5, 6)]);
         store.Add([Span("probe", "c", null, "gateway", 9, 10, route: "/health")]);
+        store.Add([Span("active-health-check", "d", null, "gateway", 11, 12, kind: "client",
+            attributes: new() { ["url.full"] = "http://127.0.0.1:5003/health" })]);
 
         store.List().Select(t => t.TraceId).Should().Equal("new", "old");
         store.List(service: "gateway").Select(t => t.TraceId).Should().Equal("old");
@@ -46,7 +48,14 @@ public sealed class TraceStoreTests
         store.Get($"t{TraceStore.MaxTraces}").Should().NotBeNull();
     }
 
-    private static SpanRecord Span(string trace, string id, string? parent, string service, long start, long end, string? route = null)
-        => new(trace, id, parent, "span " + id, "server", service, service, "test", start, end, "unset", null,
-            route is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["http.route"] = route }, []);
+    private static SpanRecord Span(string trace, string id, string? parent, string service, long start, long end,
+        string? route = null, string kind = "server", Dictionary<string, string>? attributes = null)
+    {
+        attributes ??= [];
+        if (route is not null)
+        {
+            attributes["http.route"] = route;
+        }
+        return new(trace, id, parent, "span " + id, kind, service, service, "test", start, end, "unset", null, attributes, []);
+    }
 }
