@@ -14,15 +14,15 @@ public sealed class GatewayMetrics
     public GatewayMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
-        _rateLimited = meter.CreateCounter<long>("fitness.gateway.rate_limited", "{request}", "Requests refused with 429");
-        _sharedUnavailable = meter.CreateCounter<long>("fitness.gateway.rate_limit.shared_unavailable", "{request}",
+        _rateLimited = meter.CreateCounter<long>("fitness.gateway.ratelimited", "{request}", "Requests refused with 429, by scope (key, address) and store (local, shared)");
+        _sharedUnavailable = meter.CreateCounter<long>("fitness.gateway.ratelimit.fallback", "{request}",
             "Requests admitted on local limits alone because Redis could not be asked");
         _retries = meter.CreateCounter<long>("fitness.gateway.proxy.retries", "{request}",
             "Idempotent requests sent to another destination after a transport failure");
     }
 
-    public void RateLimited(string partition, string store)
-        => _rateLimited.Add(1, new KeyValuePair<string, object?>("partition", partition), new KeyValuePair<string, object?>("store", store));
+    public void RateLimited(string scope, string store)
+        => _rateLimited.Add(1, new KeyValuePair<string, object?>("scope", scope), new KeyValuePair<string, object?>("store", store));
 
     public void SharedWindowUnavailable() => _sharedUnavailable.Add(1);
 

@@ -91,7 +91,7 @@ public sealed partial class UpstreamApiDocuments(
                 ["title"] = source.Title,
                 ["version"] = "unavailable",
                 ["description"] = $"The service's own OpenAPI document is not available right now ({reason}). " +
-                                  $"The gateway routes: {string.Join(", ", source.PublicPathPrefixes.Select(p => p + "/**"))}.",
+                                  $"The gateway routes the paths under: {string.Join(", ", source.PublicPathPrefixes)}.",
             },
             ["paths"] = new JsonObject(),
         };

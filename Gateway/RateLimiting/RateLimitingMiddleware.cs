@@ -47,7 +47,7 @@ public sealed partial class RateLimitingMiddleware(
 
     private Task RejectAsync(HttpContext context, RatePartition partition, TimeSpan retryAfter, string store)
     {
-        metrics.RateLimited(partition.Description, store);
+        metrics.RateLimited(partition.Scope, store);
         LogRejected(logger, partition.Description, store, context.Request.Path);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);

@@ -5,10 +5,13 @@ using FitnessAssistant.Gateway.Authentication;
 
 namespace FitnessAssistant.Gateway.RateLimiting;
 
-/// <summary>One thing a request is counted against: its client address, or its authenticated client (key or token).</summary>
-public sealed record RatePartition(string Key, string Description, RatePlan Plan)
+/// <summary>
+/// One thing a request is counted against: its client address (scope <c>address</c>), or its authenticated client,
+/// an API key or a token subject (scope <c>key</c>).
+/// </summary>
+public sealed record RatePartition(string Key, string Scope, string Description, RatePlan Plan)
 {
-    public static RatePartition ForAddress(IPAddress? address, RatePlan plan) => new($"addr:{Normalize(address)}", "client address", plan);
+    public static RatePartition ForAddress(IPAddress? address, RatePlan plan) => new($"addr:{Normalize(address)}", "address", "client address", plan);
 
     public static RatePartition? ForClient(ClaimsPrincipal user, RateLimitOptions options)
     {
@@ -20,7 +23,7 @@ public sealed record RatePartition(string Key, string Description, RatePlan Plan
         var planName = user.FindFirst(GatewayClaims.Plan)?.Value;
         var plan = planName is not null && options.Plans.TryGetValue(planName, out var named) ? named : options.Plans[options.DefaultPlan];
         var kind = user.FindFirst(GatewayClaims.CredentialKind)?.Value ?? "bearer";
-        return new RatePartition($"{kind}:{subject}", "client", plan);
+        return new RatePartition($"{kind}:{subject}", "key", "client", plan);
     }
 
     // IPv6 clients usually own a whole /64: counting single addresses would let one client rotate through millions.
