@@ -95,9 +95,10 @@ public sealed class IndexEpochMonitor(
                 }
             });
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             // The multiplexer resubscribes when it reconnects; until then the poll keeps the epoch current.
+            // StackExchange.Redis 1.x reports a subscribe that times out while it connects as a TimeoutException.
             logger.LogWarning("Not subscribed to index epoch announcements yet: {Reason}", ex.Message);
         }
     }
