@@ -1,4 +1,5 @@
 using FitnessAssistant.MetadataService.Catalog;
+using FitnessAssistant.MetadataService.Search;
 using FitnessAssistant.MetadataService.Vocabulary;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -18,6 +19,8 @@ public static class ExercisesApi
             .WithSummary("Exercises matching the filters, in id order, one keyset page at a time.");
         api.MapGet("/exercises/facets", FacetsAsync).WithName("GetExerciseFacets")
             .WithSummary("How many exercises match per muscle, equipment, category, level, force and mechanic.");
+        api.MapGet("/exercises/search", SearchAsync).WithName("SearchExercisesByKeyword")
+            .WithSummary("Keyword search (full text with typo correction) over names, aliases, muscles and descriptions, with the list filters.");
         api.MapGet("/exercises/{id}", GetAsync).WithName("GetExercise")
             .WithSummary("One exercise by its public id (slug).")
             .ProducesProblem(StatusCodes.Status404NotFound).Produces(StatusCodes.Status304NotModified);
@@ -79,6 +82,33 @@ public static class ExercisesApi
             return TypedResults.ValidationProblem(errors);
         }
         return TypedResults.Ok(await queries.FacetsAsync(filter, ConsistencyToken.From(context.Request), cancellationToken));
+    }
+
+    public static async Task<Results<Ok<KeywordResult>, ValidationProblem>> SearchAsync(
+        HttpContext context, KeywordSearch search, VocabularyHolder vocabulary, [FromQuery] string? q,
+        [FromQuery] string[]? muscle, [FromQuery] string[]? primaryMuscle, [FromQuery] string[]? equipment,
+        [FromQuery] string[]? category, [FromQuery] string[]? level, [FromQuery] string[]? force, [FromQuery] string[]? mechanic,
+        [FromQuery] int? limit, CancellationToken cancellationToken)
+    {
+        var (filter, errors) = ExerciseFilterParser.Parse(
+            new(muscle, primaryMuscle, equipment, category, level, force, mechanic), vocabulary.Current);
+        if (string.IsNullOrWhiteSpace(q))
+        {
+            errors["q"] = ["The query must not be empty."];
+        }
+        else if (q.Length > KeywordQuery.MaxLength)
+        {
+            errors["q"] = [$"The query must be at most {KeywordQuery.MaxLength} characters."];
+        }
+        if (limit is < 1 or > KeywordSearch.MaxLimit)
+        {
+            errors["limit"] = [$"The limit must be between 1 and {KeywordSearch.MaxLimit}."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        return TypedResults.Ok(await search.SearchAsync(q!, filter!, limit ?? DefaultPageSize, ConsistencyToken.From(context.Request), cancellationToken));
     }
 
     public static Ok<IReadOnlyList<VocabularyTerm>> GetVocabulary(VocabularyHolder vocabulary)

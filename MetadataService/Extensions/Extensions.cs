@@ -36,6 +36,7 @@ public static class Extensions
         builder.Services.AddSingleton<ExerciseQueries>();
         builder.Services.AddSingleton<ExerciseStore>();
         builder.Services.AddSingleton<SearchLexiconRefresher>();
+        builder.Services.AddSingleton<KeywordSearch>();
         builder.Services.AddSingleton<FreeExerciseDbImporter>();
         builder.Services.AddSingleton<CatalogInitializer>();
 

@@ -7,6 +7,7 @@ namespace FitnessAssistant.MetadataService.Vocabulary;
 public sealed class CatalogVocabulary
 {
     private readonly Dictionary<string, Dictionary<string, VocabularyTerm>> _byKind;
+    private IReadOnlyDictionary<string, IReadOnlyList<string>>? _surfaceForms;
 
     public CatalogVocabulary(IEnumerable<VocabularyTerm> terms)
     {
@@ -18,9 +19,17 @@ public sealed class CatalogVocabulary
 
     public IReadOnlyList<VocabularyTerm> Terms { get; }
 
+    /// <summary>Every synonym, misspelling and canonical value (lower case) to the canonical values it stands for.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> SurfaceForms => _surfaceForms ??= BuildSurfaceForms();
+
     public IEnumerable<string> Values(string kind) => _byKind[kind].Keys;
 
     public bool Contains(string kind, string value) => _byKind[kind].ContainsKey(value);
+
+    private Dictionary<string, IReadOnlyList<string>> BuildSurfaceForms()
+        => Terms.SelectMany(t => t.Synonyms.Select(s => (Form: s.Text, t.Value)).Append((Form: t.Value, t.Value)))
+            .GroupBy(f => f.Form)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(f => f.Value).Distinct()]);
 
     public static async Task<CatalogVocabulary> LoadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
