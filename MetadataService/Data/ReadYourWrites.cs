@@ -15,6 +15,9 @@ public sealed partial class ReadYourWrites(CatalogDataSources dataSources, IMete
     public const string Header = "X-Catalog-Lsn";
     public const string Cookie = "catalog-lsn";
 
+    /// <summary>A position no replica has reached: the read goes to the primary.</summary>
+    public const string PrimaryOnly = "primary";
+
     private readonly Counter<long> _reads = meters.Create("FitnessAssistant.Metadata").CreateCounter<long>(
         "metadata.catalog.reads", description: "Catalog reads by the database that served them");
 

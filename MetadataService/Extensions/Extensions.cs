@@ -2,12 +2,14 @@ using FitnessAssistant.MetadataService.Api;
 using FitnessAssistant.MetadataService.Catalog;
 using FitnessAssistant.MetadataService.Data;
 using FitnessAssistant.MetadataService.Data.Migrations;
+using FitnessAssistant.MetadataService.Embeddings;
+using FitnessAssistant.MetadataService.Grpc;
 using FitnessAssistant.MetadataService.Import;
 using FitnessAssistant.MetadataService.Outbox;
 using FitnessAssistant.MetadataService.Search;
 using FitnessAssistant.MetadataService.Starter;
 using FitnessAssistant.MetadataService.Vocabulary;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using FitnessAssistant.ServiceDefaults.Grpc;
 
 namespace FitnessAssistant.MetadataService.Extensions;
 
@@ -37,6 +39,8 @@ public static class Extensions
         builder.Services.AddSingleton<ExerciseStore>();
         builder.Services.AddSingleton<SearchLexiconRefresher>();
         builder.Services.AddSingleton<KeywordSearch>();
+        builder.Services.AddSingleton<SearchLexicon>();
+        builder.Services.AddSingleton<EmbeddingVersionStore>();
         builder.Services.AddSingleton<FreeExerciseDbImporter>();
         builder.Services.AddSingleton<CatalogInitializer>();
 
@@ -54,6 +58,7 @@ public static class Extensions
         builder.Services.AddHealthChecks().AddCheck<CatalogDatabaseHealthCheck>("catalogdb")
             .AddCheck<OutboxHealthCheck>("outbox");
         builder.Services.AddOpenApi();
+        builder.AddGrpcServer();
         return builder;
     }
 
@@ -65,6 +70,7 @@ public static class Extensions
         app.MapExercisesApi();
         app.MapAdminExercisesApi();
         app.MapAdminImportApi();
+        app.MapMetadataGrpcService();
         return app;
     }
 }
