@@ -40,11 +40,11 @@ internal sealed class PostgresReplicaServer(string name, string stateRoot, Postg
         if (!File.Exists(Path.Combine(data, "PG_VERSION")))
         {
             await RunAsync(Path.Combine(BinDirectory, "pg_basebackup"),
-                ["-h", "127.0.0.1", "-p", primary.Port.ToString(), "-U", "postgres", "-D", data, "-R", "-X", "stream", "--no-sync"],
+                ["-h", "127.0.0.1", "-p", primary.Port.ToString(), "-U", "postgres", "-D", data, "-R", "-X", "stream", "--no-sync", "--checkpoint=fast"],
                 asPostgres: true, cancellationToken);
         }
         await LaunchAsync("postgres", new ProcessSpec(Path.Combine(BinDirectory, "postgres"),
-            ["-D", data, "-p", Port.ToString(), "-k", socket, "-c", "listen_addresses=127.0.0.1", "-c", "hot_standby=on", "-c", "fsync=off"])
+            ["-D", data, "-p", Port.ToString(), "-k", socket, "-c", "listen_addresses=127.0.0.1", "-c", "hot_standby=on", "-c", "fsync=off", "-c", "max_connections=300"])
         {
             RunAsUser = "postgres",
             StopSignal = Posix.SigInt,

@@ -33,25 +33,28 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         await metadata.StartAsync();
         try
         {
+            // The writer keeps cookies (as a browser would); "other" is a different client without any token.
             using var http = new HttpClient { BaseAddress = metadata.HttpEndpoint };
+            using var other = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
             var id = MetadataApi.UniqueId("replica");
             using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Replica Original")));
             created.StatusCode.Should().Be(HttpStatusCode.Created);
             created.Headers.GetValues("X-Catalog-Lsn").Single().Should().MatchRegex("^[0-9A-F]+/[0-9A-F]+$");
-            await EventuallyAsync(async () => (await http.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
+            await EventuallyAsync(async () => (await other.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
 
-            await ReplicaAsync(replica, database, "SELECT pg_wal_replay_pause()");
+            await PauseReplayAsync(replica, database);
             using var updated = await http.SendAsync(MetadataApi.Request(HttpMethod.Put, $"/api/v1/admin/exercises/{id}",
                 MetadataApi.Exercise(id, "Replica Updated"), ifMatch: created.Headers.ETag!.Tag));
             updated.StatusCode.Should().Be(HttpStatusCode.OK);
             var lsn = updated.Headers.GetValues("X-Catalog-Lsn").Single();
 
-            (await NameAsync(http, id, token: null)).Should().Be("Replica Original", "a plain read is served by the paused replica");
-            (await NameAsync(http, id, token: lsn)).Should().Be("Replica Updated", "the writer's own read waits for nothing and sees its write");
-            (await NameAsync(http, id, token: "garbage")).Should().Be("Replica Updated", "an unreadable token falls back to the primary");
+            (await NameAsync(other, id, token: null)).Should().Be("Replica Original", "a plain read is served by the paused replica");
+            (await NameAsync(other, id, token: lsn)).Should().Be("Replica Updated", "a read carrying the write's position sees the write");
+            (await NameAsync(http, id, token: null)).Should().Be("Replica Updated", "the writer's cookie carries the position too");
+            (await NameAsync(other, id, token: "garbage")).Should().Be("Replica Updated", "an unreadable token falls back to the primary");
 
             await ReplicaAsync(replica, database, "SELECT pg_wal_replay_resume()");
-            await EventuallyAsync(async () => await NameAsync(http, id, token: null) == "Replica Updated");
+            await EventuallyAsync(async () => await NameAsync(other, id, token: null) == "Replica Updated");
         }
         finally
         {
@@ -69,6 +72,28 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         using var response = await http.SendAsync(request);
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         return (await response.ReadObjectAsync())["name"]!.GetValue<string>();
+    }
+
+    /// <summary>
+    /// Pausing is only a request until the replica's startup process meets the next WAL record, so emit records on
+    /// the primary until the replica reports it has really paused.
+    /// </summary>
+    private async Task PauseReplayAsync(PostgresReplicaServer replica, string database)
+    {
+        await ReplicaAsync(replica, database, "SELECT pg_wal_replay_pause()");
+        await using var primary = new NpgsqlConnection(servers.Postgres.ConnectionStringFor(database));
+        await primary.OpenAsync();
+        await EventuallyAsync(async () =>
+        {
+            await using (var emit = new NpgsqlCommand("SELECT pg_logical_emit_message(false, 'replica-test', 'wake up')", primary))
+            {
+                await emit.ExecuteNonQueryAsync();
+            }
+            await using var connection = new NpgsqlConnection(replica.ConnectionStringFor(database));
+            await connection.OpenAsync();
+            await using var state = new NpgsqlCommand("SELECT pg_get_wal_replay_pause_state()", connection);
+            return (string)(await state.ExecuteScalarAsync())! == "paused";
+        });
     }
 
     private static async Task ReplicaAsync(PostgresReplicaServer replica, string database, string sql)
