@@ -138,7 +138,7 @@ public sealed class Orchestrator(ResourceCatalog catalog, AppHostOptions options
         {
             lines.AddRange(service.DevCredentials.Select(credential => $"  {service.Name} {credential.Label}: {credential.Value}"));
         }
-        lines.Add($"  try: curl -H 'X-Api-Key: {catalog.System.GatewayCredentials.ApiKey}' '{new Uri(gateway, "/api/v1/search?q=push%20up")}'");
+        lines.Add($"  try: curl -H 'X-Api-Key: {catalog.System.GatewayCredentials.ApiKey}' '{new Uri(gateway, "/api/v1/search?q=push%20up").AbsoluteUri}'");
         lines.Add("Ctrl+C stops everything.");
         logger.LogInformation("{Welcome}", string.Join(Environment.NewLine, lines));
     }
