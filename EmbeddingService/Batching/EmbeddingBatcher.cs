@@ -7,12 +7,18 @@ namespace FitnessAssistant.EmbeddingService.Batching;
 
 /// <summary>
 /// Dynamic batching: requests from any number of callers queue here, and one worker thread coalesces them into
-/// model runs of up to <see cref="EmbeddingOptions.MaxBatchSize"/> texts, waiting at most
-/// <see cref="EmbeddingOptions.MaxBatchDelayMilliseconds"/> for a run to fill. One run of n texts costs far less
-/// than n runs of one, and the two cores stay busy with one run at a time instead of contending. The queue is
-/// bounded in texts: when full, a request is refused at once (<see cref="EmbeddingQueueFullException"/>) rather
-/// than waiting behind work it cannot beat.
+/// model runs of up to <see cref="EmbeddingOptions.MaxBatchSize"/> texts. One run of n texts costs far less than n
+/// runs of one, and the two cores serve one run at a time instead of contending.
 /// </summary>
+/// <remarks>
+/// <para>Admission comes first (<see cref="Admit"/>): the queue is bounded in texts, and a request that does not fit
+/// is refused at once (<see cref="EmbeddingQueueFullException"/>), before any work is spent on it, rather than
+/// waiting behind work it cannot beat.</para>
+/// <para>The wait bound (<see cref="EmbeddingOptions.MaxBatchDelayMilliseconds"/>) is spent only while admitted
+/// requests are still on their way in (being tokenized): a lone request runs at once, and requests arriving
+/// together still share a run. Under sustained load the worker never waits: requests queue during a run and the
+/// next run takes them all.</para>
+/// </remarks>
 public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
 {
     private readonly SentenceEncoder encoder;
@@ -25,6 +31,7 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly Thread worker;
     private int queuedTexts;
+    private int arriving;
 
     public EmbeddingBatcher(SentenceEncoder encoder, IOptions<EmbeddingOptions> options, EmbeddingMetrics metrics, ILogger<EmbeddingBatcher> logger)
     {
@@ -45,26 +52,52 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
     /// <summary>False once the worker has stopped (shut down, or failed).</summary>
     public bool IsRunning => worker.IsAlive;
 
-    /// <summary>Embeds <paramref name="texts"/> in the next runs; the vectors come back in the same order.</summary>
+    /// <summary>
+    /// Reserves room in the queue for <paramref name="textCount"/> texts; the ticket then submits them. Disposing a
+    /// ticket that was not used gives the room back.
+    /// </summary>
     /// <exception cref="EmbeddingQueueFullException">The queue has no room for these texts.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled before its run started.</exception>
-    public Task<IReadOnlyList<TextEmbedding>> EmbedAsync(IReadOnlyList<TokenizedText> texts, CancellationToken cancellationToken)
+    public EmbeddingTicket Admit(int textCount)
     {
         ObjectDisposedException.ThrowIf(stopping.IsCancellationRequested, this);
-        var queued = Interlocked.Add(ref queuedTexts, texts.Count);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(textCount);
+        var queued = Interlocked.Add(ref queuedTexts, textCount);
         if (queued > capacity)
         {
-            Interlocked.Add(ref queuedTexts, -texts.Count);
+            Interlocked.Add(ref queuedTexts, -textCount);
             metrics.Rejected.Add(1);
-            throw new EmbeddingQueueFullException(queued - texts.Count, capacity);
+            throw new EmbeddingQueueFullException(queued - textCount, capacity);
         }
+        Interlocked.Increment(ref arriving);
+        return new EmbeddingTicket(this, textCount);
+    }
+
+    /// <summary>Admits and submits <paramref name="texts"/>; the vectors come back in the same order.</summary>
+    /// <exception cref="EmbeddingQueueFullException">The queue has no room for these texts.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled before its run started.</exception>
+    public async Task<IReadOnlyList<TextEmbedding>> EmbedAsync(IReadOnlyList<TokenizedText> texts, CancellationToken cancellationToken)
+    {
+        using var ticket = Admit(texts.Count);
+        return await ticket.EmbedAsync(texts, cancellationToken);
+    }
+
+    internal Task<IReadOnlyList<TextEmbedding>> Submit(IReadOnlyList<TokenizedText> texts, CancellationToken cancellationToken)
+    {
         var request = new PendingRequest(texts, cancellationToken);
-        if (!queue.Writer.TryWrite(request))
+        var written = queue.Writer.TryWrite(request);
+        Interlocked.Decrement(ref arriving);
+        if (!written)
         {
             Interlocked.Add(ref queuedTexts, -texts.Count);
-            throw new ObjectDisposedException(nameof(EmbeddingBatcher));
+            throw new ObjectDisposedException(nameof(EmbeddingBatcher), "The embedding service is shutting down.");
         }
         return request.Completion;
+    }
+
+    internal void Release(int textCount)
+    {
+        Interlocked.Add(ref queuedTexts, -textCount);
+        Interlocked.Decrement(ref arriving);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -145,7 +178,8 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
                     continue;
                 }
                 var remaining = deadline - Stopwatch.GetTimestamp();
-                if (remaining <= 0 || !reader.WaitToReadAsync().AsTask().Wait(TimeSpan.FromTicks(remaining * TimeSpan.TicksPerSecond / Stopwatch.Frequency)))
+                if (Volatile.Read(ref arriving) == 0 || remaining <= 0
+                    || !reader.WaitToReadAsync().AsTask().Wait(TimeSpan.FromTicks(remaining * TimeSpan.TicksPerSecond / Stopwatch.Frequency)))
                 {
                     break;
                 }

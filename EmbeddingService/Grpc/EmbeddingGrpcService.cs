@@ -20,12 +20,14 @@ public static class EmbeddingGrpcService
         var served = ServedModel(encoder);
 
         RefuseOtherModels(request.Model, served);
-        var tokenized = Validate(request.Texts, options).Select(encoder.Tokenize).ToList();
+        var texts = Validate(request.Texts, options);
 
         IReadOnlyList<TextEmbedding> embeddings;
         try
         {
-            embeddings = await services.GetRequiredService<EmbeddingBatcher>().EmbedAsync(tokenized, context.CancellationToken);
+            // Admission before tokenizing: a request the queue cannot take costs nothing more.
+            using var ticket = services.GetRequiredService<EmbeddingBatcher>().Admit(texts.Count);
+            embeddings = await ticket.EmbedAsync(texts.Select(encoder.Tokenize).ToList(), context.CancellationToken);
         }
         catch (EmbeddingQueueFullException exception)
         {

@@ -16,24 +16,50 @@ public sealed class EmbeddingBatcherTests(ReferenceFixture fixture) : IDisposabl
     private MeterListener? listener;
 
     [Fact]
-    public async Task Concurrent_requests_are_coalesced_into_fewer_runs()
+    public async Task Requests_admitted_together_share_a_run()
     {
-        using var batcher = Create(new EmbeddingOptions { MaxBatchSize = 32, MaxBatchDelayMilliseconds = 50 });
+        using var batcher = Create(new EmbeddingOptions { MaxBatchSize = 32, MaxBatchDelayMilliseconds = 10_000 });
         await batcher.StartAsync(default);
         var texts = Enumerable.Range(0, 12).Select(i => $"exercise {i} for strong legs").ToList();
+        // Admitted first, submitted one by one (as the gRPC handler does around tokenizing): the worker waits for
+        // every admitted request before it runs.
+        var tickets = texts.Select(_ => batcher.Admit(1)).ToList();
 
-        var results = await Task.WhenAll(texts.Select(text => batcher.EmbedAsync([fixture.Encoder.Tokenize(text)], default)));
+        var results = await Task.WhenAll(texts.Select((text, i) => tickets[i].EmbedAsync([fixture.Encoder.Tokenize(text)], default)));
 
         lock (batchSizes)
         {
-            batchSizes.Sum().Should().Be(texts.Count);
-            batchSizes.Count.Should().BeLessThan(texts.Count);
+            batchSizes.Should().Equal(12);
         }
         var alone = fixture.Encoder.Embed(texts);
         for (var i = 0; i < texts.Count; i++)
         {
             results[i].Should().ContainSingle().Which.Vector.Should().Equal(alone[i].Vector, (a, b) => Math.Abs(a - b) < 1e-5);
         }
+    }
+
+    [Fact]
+    public async Task A_lone_request_does_not_wait_for_the_bound()
+    {
+        using var batcher = Create(new EmbeddingOptions { MaxBatchDelayMilliseconds = 1000 * 60 * 10 });
+        await batcher.StartAsync(default);
+
+        var embed = () => batcher.EmbedAsync([fixture.Encoder.Tokenize("squat")], default).WaitAsync(TimeSpan.FromMinutes(2));
+
+        (await embed.Should().NotThrowAsync()).Subject.Should().ContainSingle("nothing else was admitted, so the run starts at once, not after 10 minutes");
+    }
+
+    [Fact]
+    public async Task An_unused_ticket_gives_its_room_back()
+    {
+        using var batcher = Create(new EmbeddingOptions { QueueCapacity = 4, MaxTextsPerRequest = 4 });
+        using (batcher.Admit(4))
+        {
+            batcher.Invoking(b => b.Admit(1)).Should().Throw<EmbeddingQueueFullException>();
+        }
+
+        batcher.QueuedTexts.Should().Be(0);
+        batcher.Admit(4).Dispose();
     }
 
     [Fact]
@@ -95,7 +121,7 @@ public sealed class EmbeddingBatcherTests(ReferenceFixture fixture) : IDisposabl
         batcher.Dispose();
 
         await pending.Invoking(task => task).Should().ThrowAsync<ObjectDisposedException>();
-        FluentActions.Invoking(() => { _ = batcher.EmbedAsync([fixture.Encoder.Tokenize("squat")], default); }).Should().Throw<ObjectDisposedException>();
+        await FluentActions.Invoking(() => batcher.EmbedAsync([fixture.Encoder.Tokenize("squat")], default)).Should().ThrowAsync<ObjectDisposedException>();
     }
 
     public void Dispose()

@@ -1,0 +1,114 @@
+// Embedding speed, one run, same texts everywhere: the TF.js reference in node (tfjs 4.22 CPU backend, the
+// published tokenizer and graph), our encoder in process (ONNX Runtime through our binding), and our service over
+// gRPC (real process, HTTP/2, dynamic batcher). Figures: single-query latency p50/p99 and batch-32 throughput, and
+// the ratios against the reference. Texts are exercise names imported from the shared free-exercise-db copy.
+// Usage:
+//   dotnet run -c Release --project tests/Benchmarks/Embedding.Benchmarks -- [singleQueries=300] [batches=20] [rounds=3]
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using FitnessAssistant.Embedding.Benchmarks;
+using FitnessAssistant.Embedding.V1;
+using FitnessAssistant.EmbeddingService.Encoder;
+using FitnessAssistant.Hosting;
+using FitnessAssistant.Hosting.Resources;
+using FitnessAssistant.ServiceDefaults.Grpc;
+
+var singleQueries = Argument(0, 200);
+var batchCount = Argument(1, 10);
+var rounds = Argument(2, 3);
+const int BatchSize = 32;
+
+var names = ExerciseNames.Load();
+var single = Enumerable.Range(0, singleQueries).Select(i => names[i % names.Count]).ToList();
+var batches = Enumerable.Range(0, batchCount)
+    .Select(b => Enumerable.Range(0, BatchSize).Select(i => names[(singleQueries + (b * BatchSize) + i) % names.Count]).ToList())
+    .ToList();
+Console.WriteLine($"[bench] {single.Count} single queries, {batches.Count} batches of {BatchSize} (exercise names); " +
+    $"{Environment.ProcessorCount} cores; load average {LoadAverage()}");
+
+// 1. The TF.js reference in node, once (it is slow); its start-up and model load are not timed.
+Console.WriteLine("[bench] TF.js reference (node)...");
+var reference = JsonDocument.Parse(NodeReference.Run(single, batches, warmup: 5)).RootElement;
+var referenceMeasurement = Measurement.From(
+    $"TF.js {reference.GetProperty("tfjs").GetString()} ({reference.GetProperty("backend").GetString()} backend), node",
+    reference.GetProperty("singleMs").EnumerateArray().Select(e => e.GetDouble()).ToList(),
+    reference.GetProperty("batchMs").EnumerateArray().Select(e => e.GetDouble()).ToList(), BatchSize);
+
+// 2. Ours: in process (the SentenceEncoder other components call) with 2 and 1 ORT threads, and over gRPC (the
+// EmbeddingService as its own process on loopback, as search and indexing call it), rounds interleaved so that
+// load from the rest of the shared machine hits every mode alike.
+using var twoThreads = SentenceEncoder.OpenDefault(new SentenceEncoderOptions { IntraOpThreads = 2 });
+using var oneThread = SentenceEncoder.OpenDefault(new SentenceEncoderOptions { IntraOpThreads = 1 });
+var stateRoot = Directory.CreateTempSubdirectory("embedding-bench-").FullName;
+var service = new ProjectResource("embedding", stateRoot, RepositoryLayout.Project("EmbeddingService")).WithHttp2Endpoint("grpc");
+await service.StartAsync();
+using var channel = new GrpcChannel(service.EndpointUri("grpc"));
+Task<EmbedResponse> Embed(IEnumerable<string> texts)
+    => channel.UnaryAsync<EmbedRequest, EmbedResponse>("fitness.embedding.v1.EmbeddingService", "Embed", new EmbedRequest { Texts = { texts } });
+
+var modes = new Mode[]
+{
+    new($"ours in process, ORT {twoThreads.RuntimeVersion}, 2 threads",
+        text => Task.FromResult(twoThreads.Embed([text])), batch => Task.FromResult(twoThreads.Embed(batch))),
+    new($"ours in process, ORT {oneThread.RuntimeVersion}, 1 thread",
+        text => Task.FromResult(oneThread.Embed([text])), batch => Task.FromResult(oneThread.Embed(batch))),
+    new("ours over gRPC, one call per batch", text => Embed([text]), batch => Embed(batch)),
+    // 32 one-text calls at once: the dynamic batcher coalesces them into shared runs.
+    new("ours over gRPC, batch as 32 concurrent one-text calls", text => Embed([text]), batch => Task.WhenAll(batch.Select(text => Embed([text])))),
+};
+foreach (var mode in modes)
+{
+    for (var i = 0; i < 10; i++)
+    {
+        await mode.Single(single[i]);
+        await mode.Batch(batches[i % batches.Count]);
+    }
+}
+for (var round = 1; round <= rounds; round++)
+{
+    var order = round % 2 == 1 ? modes : modes.Reverse().ToArray();
+    foreach (var mode in order)
+    {
+        mode.SingleMs.AddRange(await TimeAsync(single, mode.Single));
+        mode.BatchMs.AddRange(await TimeAsync(batches, mode.Batch));
+    }
+    Console.WriteLine($"[bench] round {round}/{rounds} done; load average {LoadAverage()}");
+}
+await service.StopAsync();
+await service.DisposeAsync();
+Directory.Delete(stateRoot, recursive: true);
+
+Report([referenceMeasurement, .. modes.Select(mode => Measurement.From(mode.Name, mode.SingleMs, mode.BatchMs, BatchSize))]);
+Console.WriteLine($"[bench] load average at the end {LoadAverage()}");
+return 0;
+
+static void Report(IReadOnlyList<Measurement> results)
+{
+    var reference = results[0];
+    Console.WriteLine();
+    Console.WriteLine("| mode | single p50 ms | single p99 ms | batch-32 p50 ms | batch-32 texts/s | p50 vs TF.js | texts/s vs TF.js |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+    foreach (var m in results)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {m.Name} | {m.SingleP50:F2} | {m.SingleP99:F2} | {m.BatchP50:F1} | {m.TextsPerSecond:F0} | {reference.SingleP50 / m.SingleP50:F1}x faster | {m.TextsPerSecond / reference.TextsPerSecond:F1}x |"));
+    }
+}
+
+static async Task<List<double>> TimeAsync<T>(IEnumerable<T> items, Func<T, Task> run)
+{
+    var samples = new List<double>();
+    foreach (var item in items)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await run(item);
+        samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+    }
+    return samples;
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+int Argument(int index, int fallback)
+    => args.Length > index && int.TryParse(args[index], CultureInfo.InvariantCulture, out var value) ? value : fallback;
