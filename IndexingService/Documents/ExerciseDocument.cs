@@ -6,17 +6,16 @@ namespace FitnessAssistant.IndexingService.Documents;
 /// <summary>
 /// The text embedded for an exercise and the attributes stored beside its vector (docs/indexing.md, "What is
 /// embedded"). People search with short phrases naming an exercise, a body part, equipment or a goal, so the text
-/// is a short card of exactly those facts in words, not the long step-by-step instructions, which would drown them:
-/// name and aliases, category and muscles, equipment (body weight spelled out, so "no equipment" matches), level,
-/// and the description or else the first instruction (the setup, which names the position: lying, seated...).
-/// Changing this text changes what every vector means: bump <see cref="Format"/> and re-index.
+/// is a short card of exactly those facts in words: name and aliases, category and muscles, equipment (body weight
+/// spelled out, so "no equipment" matches), level and movement. No instructions or description: measured on the
+/// dev queries, adding even the first instruction lowered vector-only nDCG@10 from 0.402 to 0.252 (the narrative
+/// drowns the facts, and the encoder reads only 128 tokens); tests/Benchmarks/Indexing.Benchmarks --document-text.
+/// Changing this text changes what every vector means: bump <see cref="Format"/>, and the service re-indexes on start.
 /// </summary>
 public static class ExerciseDocument
 {
     /// <summary>Recorded on every index version; a version built with another format is rebuilt at start.</summary>
-    public const string Format = "card-v1";
-
-    private const int MaxDetailCharacters = 300;
+    public const string Format = "card-v2";
 
     public static string Text(CatalogExercise exercise)
     {
@@ -43,13 +42,6 @@ public static class ExerciseDocument
         if (Movement(exercise) is { } movement)
         {
             text.Append(' ').Append(movement).Append('.');
-        }
-        var detail = !string.IsNullOrWhiteSpace(exercise.Description)
-            ? exercise.Description
-            : exercise.Instructions.FirstOrDefault(i => !string.IsNullOrWhiteSpace(i));
-        if (detail is not null)
-        {
-            text.Append(' ').Append(Truncate(detail.Trim(), MaxDetailCharacters));
         }
         return text.ToString();
     }
@@ -82,14 +74,4 @@ public static class ExerciseDocument
 
     private static string Capitalise(string value)
         => string.IsNullOrEmpty(value) ? value : char.ToUpperInvariant(value[0]) + value[1..];
-
-    private static string Truncate(string value, int max)
-    {
-        if (value.Length <= max)
-        {
-            return value;
-        }
-        var cut = value.LastIndexOf(' ', max);
-        return value[..(cut > max / 2 ? cut : max)] + "…";
-    }
 }

@@ -8,9 +8,16 @@ using Npgsql;
 
 // Usage: dotnet run -c Release --project tests/Benchmarks/Indexing.Benchmarks -- [--sizes 873,50000] [--queries 100]
 //        [--catalog path/to/exercises.json]
+//        or: -- --document-text [--qrels dev-qrels.json]   (which text to embed, scored on the dev queries)
 var sizes = Argument("--sizes", "873,50000").Split(',').Select(int.Parse).ToList();
 var queryCount = int.Parse(Argument("--queries", "100"));
 var catalogPath = Argument("--catalog", Path.GetFullPath(Path.Combine(RepositoryLayout.Root, "..", "shared", "data", "free-exercise-db", "exercises.json")));
+
+if (args.Contains("--document-text"))
+{
+    DocumentTextExperiment.Run(catalogPath, Argument("--qrels", Path.GetFullPath(Path.Combine(RepositoryLayout.Root, "..", "shared", "eval", "dev-qrels.json"))));
+    return 0;
+}
 
 var catalog = CatalogAttributes.Load(catalogPath);
 Console.WriteLine($"# Indexing benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm}Z, commit {Git("rev-parse --short HEAD")}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
