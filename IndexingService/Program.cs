@@ -1,3 +1,4 @@
+using FitnessAssistant.IndexingService.Api;
 using FitnessAssistant.IndexingService.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,5 +9,6 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapAdminIndexApi();
 
 app.Run();

@@ -1,5 +1,12 @@
+using FitnessAssistant.IndexingService.Catalog;
+using FitnessAssistant.IndexingService.Embedding;
 using FitnessAssistant.IndexingService.Epoch;
+using FitnessAssistant.IndexingService.Grpc;
 using FitnessAssistant.IndexingService.Health;
+using FitnessAssistant.IndexingService.Messaging;
+using FitnessAssistant.IndexingService.Pipeline;
+using FitnessAssistant.IndexingService.Reindex;
+using FitnessAssistant.ServiceDefaults.Grpc;
 
 namespace FitnessAssistant.IndexingService.Extensions;
 
@@ -7,18 +14,46 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+
+        // The schema first: hosted services start in this order (and stop in reverse, so the consumer stops first).
         builder.AddVectorIndex();
-        builder.Services.AddHostedService<VectorIndexInitializer>();
+        services.AddHostedService<VectorIndexInitializer>();
 
-        builder.Services.AddValidatedOptions<EpochAnnouncerOptions>(EpochAnnouncerOptions.Section);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<RedisConnection>();
-        builder.Services.AddSingleton<EpochAnnouncer>();
-        builder.Services.AddSingleton<IEpochAnnouncer>(services => services.GetRequiredService<EpochAnnouncer>());
-        builder.Services.AddHostedService(services => services.GetRequiredService<EpochAnnouncer>());
+        services.AddValidatedOptions<EpochAnnouncerOptions>(EpochAnnouncerOptions.Section);
+        services.AddSingleton<RedisConnection>();
+        services.AddSingleton<EpochAnnouncer>();
+        services.AddSingleton<IEpochAnnouncer>(sp => sp.GetRequiredService<EpochAnnouncer>());
+        services.AddHostedService(sp => sp.GetRequiredService<EpochAnnouncer>());
 
-        builder.Services.AddHealthChecks()
-            .AddCheck<VectorIndexHealthCheck>("vector-index");
+        services.AddGrpcClient<EmbeddingClient>("embedding");
+        services.AddGrpcClient<MetadataClient>("metadata");
+        services.AddSingleton<ITextEmbedder, GrpcTextEmbedder>();
+        services.AddSingleton<IExerciseCatalog, GrpcExerciseCatalog>();
+        services.AddSingleton<IndexingPipeline>();
+
+        services.AddValidatedOptions<ReindexOptions>(ReindexOptions.Section);
+        services.AddSingleton<ReindexCoordinator>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReindexCoordinator>());
+        services.AddHostedService<IndexBootstrapper>();
+
+        // Binding appends to a list that already holds values, so the default delays are applied only when none are configured.
+        services.AddValidatedOptions<ConsumerOptions>(ConsumerOptions.Section)
+            .PostConfigure(o =>
+            {
+                if (o.RetryDelays.Count == 0)
+                {
+                    o.RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)];
+                }
+            });
+        services.AddSingleton<ParkingQueue>();
+        services.AddSingleton<CatalogEventConsumer>();
+        services.AddHostedService(sp => sp.GetRequiredService<CatalogEventConsumer>());
+
+        services.AddHealthChecks()
+            .AddCheck<VectorIndexHealthCheck>("vector-index")
+            .AddCheck<ConsumerHealthCheck>("eventbus");
         return builder;
     }
 }

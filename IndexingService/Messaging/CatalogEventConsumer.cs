@@ -18,7 +18,7 @@ namespace FitnessAssistant.IndexingService.Messaging;
 /// pauses with the batch in hand and tries it again. On shutdown the batch in hand gets a grace period, and
 /// whatever is not done is returned to the queue. The broker connection is re-opened with backoff when it drops.
 /// </summary>
-internal sealed partial class CatalogEventConsumer(
+public sealed partial class CatalogEventConsumer(
     IConfiguration configuration,
     IOptions<ConsumerOptions> options,
     IndexingPipeline pipeline,

@@ -37,9 +37,10 @@ public sealed class ConsumerOptions : IValidatableObject
     /// <summary>
     /// Delay before each retry of a failed message; its length is the number of retries, after which the message
     /// is parked. Each delay is a queue whose TTL dead-letters the message back to the main queue.
+    /// Default (when none is configured): 1 s, 10 s, 60 s.
     /// </summary>
     [MinLength(1)]
-    public List<TimeSpan> RetryDelays { get; set; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)];
+    public List<TimeSpan> RetryDelays { get; set; } = [];
 
     /// <summary>Pause after a dependency outage (metadata, embedding, vector database), doubled up to the maximum.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]

@@ -7,10 +7,13 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 
 // Usage: dotnet run -c Release --project tests/Benchmarks/Indexing.Benchmarks -- [--sizes 873,50000] [--queries 100]
-//        [--catalog path/to/exercises.json]
+//        [--catalog path/to/exercises.json] [--m 16] [--ef-construction 64] [--k 10,100]
 //        or: -- --document-text [--qrels dev-qrels.json]   (which text to embed, scored on the dev queries)
 var sizes = Argument("--sizes", "873,50000").Split(',').Select(int.Parse).ToList();
 var queryCount = int.Parse(Argument("--queries", "100"));
+var hnswM = int.Parse(Argument("--m", "16"));
+var efConstruction = int.Parse(Argument("--ef-construction", "64"));
+var ks = Argument("--k", "10,100").Split(',').Select(int.Parse).ToList();
 var catalogPath = Argument("--catalog", Path.GetFullPath(Path.Combine(RepositoryLayout.Root, "..", "shared", "data", "free-exercise-db", "exercises.json")));
 
 if (args.Contains("--document-text"))
@@ -28,7 +31,8 @@ infrastructure.ResetState();
 var postgres = infrastructure.AddPostgres("postgres", durable: false).WithDatabase("vectordb");
 await infrastructure.StartAsync();
 await using var dataSource = NpgsqlDataSource.Create(postgres.ConnectionStringFor("vectordb"));
-var defaults = new VectorIndexOptions();
+var defaults = new VectorIndexOptions { HnswM = hnswM, HnswEfConstruction = efConstruction };
+Console.WriteLine($"HNSW m = {hnswM}, ef_construction = {efConstruction}; PostgreSQL with fsync off (a throw-away cluster)");
 var index = new PgVectorIndex(dataSource, Options.Create(defaults));
 await index.EnsureCreatedAsync();
 
@@ -81,7 +85,7 @@ foreach (var size in sizes)
     Console.WriteLine($"| total (create, load, build, activate) | {total.Elapsed.TotalSeconds:F1} s | {size / total.Elapsed.TotalSeconds:N0} |");
 
     var queries = Enumerable.Range(0, queryCount).Select(_ => synthetic.Query()).ToList();
-    foreach (var k in new[] { 10, 100 })
+    foreach (var k in ks)
     {
         Console.WriteLine();
         Console.WriteLine($"### k = {k}: latency (ms, client side, {queryCount} queries each) and recall@{k} against exact search");
@@ -132,7 +136,7 @@ foreach (var size in sizes)
 return 0;
 
 PgVectorIndex Index(IterativeScan scan)
-    => new(dataSource, Options.Create(new VectorIndexOptions { IterativeScan = scan }));
+    => new(dataSource, Options.Create(new VectorIndexOptions { IterativeScan = scan, HnswM = hnswM, HnswEfConstruction = efConstruction }));
 
 static string Row(List<double> latency)
     => $"{Stats.Percentile(latency, 50):F2} | {Stats.Percentile(latency, 95):F2} | {Stats.Percentile(latency, 99):F2}";

@@ -33,6 +33,12 @@ public sealed class ServersFixture : IAsyncLifetime
         var infrastructure = Infrastructure.CreateInFirstFree(StateRoot);
         infrastructure.ResetState();
         System = new FitnessSystem(infrastructure, searchReplicas: 2, durable: false);
+        // Indexing's retry delays (1 s, 10 s, 60 s in production) shortened so that a poison message reaches the
+        // parking queue within a test; the path it takes (delay queues, dead-lettering, parking) is the same.
+        System.Indexing
+            .WithEnvironment("Consumer__RetryDelays__0", "00:00:00.200")
+            .WithEnvironment("Consumer__RetryDelays__1", "00:00:00.500")
+            .WithEnvironment("Consumer__RetryDelays__2", "00:00:01");
         await infrastructure.StartAsync();
     }
 

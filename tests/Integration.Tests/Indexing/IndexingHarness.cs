@@ -1,0 +1,90 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FitnessAssistant.Embedding.V1;
+using FitnessAssistant.IntegrationTests.Embedding;
+using FitnessAssistant.IntegrationTests.Fixtures;
+using FitnessAssistant.ServiceDefaults.Grpc;
+using FitnessAssistant.VectorIndex;
+using FitnessAssistant.VectorIndex.PgVector;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace FitnessAssistant.IntegrationTests.Indexing;
+
+/// <summary>
+/// The indexing service as the fixture runs it, with what a test needs around it: the vector index it writes
+/// (read through the same library search uses), the embedding service for query vectors, and its admin API.
+/// </summary>
+internal sealed class IndexingHarness : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly GrpcChannel _embeddingChannel;
+
+    private IndexingHarness(ServersFixture servers)
+    {
+        Servers = servers;
+        _dataSource = NpgsqlDataSource.Create(servers.VectorDb);
+        Index = new PgVectorIndex(_dataSource, Options.Create(new VectorIndexOptions()));
+        _embeddingChannel = new GrpcChannel(servers.System.Embedding.EndpointUri("grpc"), new GrpcClientOptions(), NullLogger<GrpcChannel>.Instance);
+        Embedding = new EmbeddingClient(_embeddingChannel);
+        Admin = new HttpClient { BaseAddress = servers.System.Indexing.HttpEndpoint, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public ServersFixture Servers { get; }
+
+    public PgVectorIndex Index { get; }
+
+    public EmbeddingClient Embedding { get; }
+
+    public HttpClient Admin { get; }
+
+    /// <summary>Starts indexing (and metadata, embedding) and waits until the bootstrap has activated a version.</summary>
+    public static async Task<IndexingHarness> StartAsync(ServersFixture servers)
+    {
+        await servers.EnsureRunningAsync(servers.System.Indexing);
+        var harness = new IndexingHarness(servers);
+        await harness.WaitUntilAsync(async () => (await harness.Index.GetStateAsync()).ActiveVersion is not null,
+            TimeSpan.FromMinutes(3), "the bootstrap should index the starter catalog and activate a version");
+        return harness;
+    }
+
+    public async Task<float[]> EmbedAsync(string text)
+    {
+        var request = new EmbedRequest();
+        request.Texts.Add(text);
+        var response = await Embedding.EmbedAsync(request, new GrpcCallOptions { Timeout = TimeSpan.FromSeconds(30) });
+        return [.. response.Embeddings[0].Vector];
+    }
+
+    public async Task<JsonElement> ReindexAsync()
+    {
+        using var response = await Admin.PostAsJsonAsync("/api/v1/admin/index/reindex", new { reason = "integration test" });
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Admin.GetAsync(path);
+        response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string because)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, because);
+            await Task.Delay(200);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        _embeddingChannel.Dispose();
+        await _dataSource.DisposeAsync();
+    }
+}

@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using FitnessAssistant.IntegrationTests.Fixtures;
+using FitnessAssistant.IntegrationTests.Metadata;
+using FitnessAssistant.VectorIndex;
+using RabbitMQ.Client;
+using Xunit.Abstractions;
+
+namespace FitnessAssistant.IntegrationTests.Indexing;
+
+/// <summary>
+/// The indexing service end to end on the real system: admin writes through the metadata service's REST API,
+/// events through its outbox and RabbitMQ, vectors from the embedding service, the index in pgvector.
+/// </summary>
+[Collection(ServersCollection.Name)]
+public sealed class IndexingServiceTests(ServersFixture servers, ITestOutputHelper output)
+{
+    // A bound for correctness, not a speed measurement (SLO-F1 is measured by the benchmark): generous for CI load.
+    private static readonly TimeSpan IndexBound = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task An_admin_write_becomes_searchable_by_vector_and_updates_and_deletes_follow()
+    {
+        await using var harness = await IndexingHarness.StartAsync(servers);
+        using var metadata = await MetadataApi.ClientAsync(servers);
+        var id = MetadataApi.UniqueId("vector-write");
+        const string name = "Octopus Backstroke Crawl";
+        var query = await harness.EmbedAsync("octopus backstroke crawl");
+
+        var watch = Stopwatch.StartNew();
+        var etag = await MetadataApi.CreateAsync(metadata, MetadataApi.Exercise(id, name, "lats"));
+        await harness.WaitUntilAsync(async () => (await TopIdsAsync(harness, query, VectorFilter.None)).Contains(id), IndexBound,
+            "a created exercise must be found by vector search within the bound");
+        output.WriteLine($"created -> searchable by vector in {watch.ElapsedMilliseconds} ms");
+
+        // An update of a filter attribute: the vector follows it (found with the new equipment, not the old).
+        var changed = MetadataApi.Exercise(id, name, "lats");
+        changed["equipment"] = "kettlebells";
+        using (var update = await metadata.SendAsync(MetadataApi.Request(HttpMethod.Put, $"/api/v1/admin/exercises/{id}", changed, etag)))
+        {
+            update.StatusCode.Should().Be(HttpStatusCode.OK, await update.Content.ReadAsStringAsync());
+            etag = update.Headers.ETag!.Tag;
+        }
+        var kettlebells = new VectorFilter { Equipment = ["kettlebells"] };
+        await harness.WaitUntilAsync(async () => (await TopIdsAsync(harness, query, kettlebells)).Contains(id), IndexBound,
+            "an update must reach the stored filter attributes");
+        (await TopIdsAsync(harness, query, new VectorFilter { Equipment = ["body only"] })).Should().NotContain(id);
+        var rowVersion = long.Parse(etag.Trim('"'));
+        var active = (await harness.Index.GetStateAsync()).ActiveVersion!;
+        (await harness.Index.GetSourceVersionsAsync(active, [id]))[id].Should().Be(rowVersion);
+
+        using (var delete = await metadata.SendAsync(MetadataApi.Request(HttpMethod.Delete, $"/api/v1/admin/exercises/{id}", ifMatch: etag)))
+        {
+            delete.IsSuccessStatusCode.Should().BeTrue(await delete.Content.ReadAsStringAsync());
+        }
+        await harness.WaitUntilAsync(async () => !(await TopIdsAsync(harness, query, VectorFilter.None)).Contains(id), IndexBound,
+            "a deleted exercise must leave vector search");
+    }
+
+    [Fact]
+    public async Task RabbitMQ_restarted_mid_stream_loses_no_change()
+    {
+        await using var harness = await IndexingHarness.StartAsync(servers);
+        using var metadata = await MetadataApi.ClientAsync(servers);
+        var written = new Dictionary<string, long>();
+
+        async Task WriteAsync(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var id = MetadataApi.UniqueId("restart");
+                var etag = await MetadataApi.CreateAsync(metadata, MetadataApi.Exercise(id, $"Restart Drill {written.Count}", "quadriceps"));
+                written[id] = long.Parse(etag.Trim('"'));
+                await Task.Delay(50);
+            }
+        }
+
+        await WriteAsync(10);
+        // Stopped while events are in flight (in the outbox, the queue and the consumer's hands), then brought back.
+        await servers.RabbitMq.StopAsync();
+        try
+        {
+            await WriteAsync(10);
+        }
+        finally
+        {
+            await servers.RabbitMq.StartAsync();
+        }
+        await WriteAsync(10);
+
+        await harness.WaitUntilAsync(async () =>
+        {
+            var active = (await harness.Index.GetStateAsync()).ActiveVersion!;
+            var stored = await harness.Index.GetSourceVersionsAsync(active, [.. written.Keys]);
+            return written.All(w => stored.TryGetValue(w.Key, out var version) && version == w.Value);
+        }, TimeSpan.FromMinutes(2), "every write before, during and after the broker restart must reach the index at its row version");
+    }
+
+    [Fact]
+    public async Task A_poison_message_is_parked_with_its_reason_after_its_retries_while_other_changes_flow()
+    {
+        await using var harness = await IndexingHarness.StartAsync(servers);
+        using var metadata = await MetadataApi.ClientAsync(servers);
+        var poisonId = "poison-" + Guid.NewGuid().ToString("N");
+        await PublishRawAsync(poisonId, """{ "eventId": "not-a-guid", "type": "exercise.upserted" }""");
+        var good = MetadataApi.UniqueId("beside-poison");
+        var etag = await MetadataApi.CreateAsync(metadata, MetadataApi.Exercise(good, "Poison Neighbour Press", "chest"));
+
+        await harness.WaitUntilAsync(async () =>
+        {
+            var active = (await harness.Index.GetStateAsync()).ActiveVersion!;
+            return (await harness.Index.GetSourceVersionsAsync(active, [good])).GetValueOrDefault(good) == long.Parse(etag.Trim('"'));
+        }, IndexBound, "a good change must not wait for the poison message");
+
+        JsonElement parked = default;
+        await harness.WaitUntilAsync(async () =>
+        {
+            var parking = await harness.GetJsonAsync("/api/v1/admin/index/parking?limit=200");
+            parked = parking.GetProperty("oldest").EnumerateArray().FirstOrDefault(m => m.GetProperty("messageId").GetString() == poisonId);
+            return parked.ValueKind == JsonValueKind.Object;
+        }, IndexBound, "the poison message must reach the parking queue after its retries");
+        parked.GetProperty("attempts").GetInt32().Should().Be(4, "three retries with increasing delays, then parked on the fourth failure");
+        parked.GetProperty("error").GetString().Should().StartWith("malformed: ");
+
+        await RemoveParkedAsync(poisonId);
+    }
+
+    [Fact]
+    public async Task A_reindex_under_concurrent_search_returns_only_complete_results_and_keeps_the_previous_version()
+    {
+        await using var harness = await IndexingHarness.StartAsync(servers);
+        var before = await harness.Index.GetStateAsync();
+        // Exercises whose own vector must come back first from any complete version (the model is the same, so
+        // both versions hold the same vectors); a half-built version would miss some of them.
+        var probe = await harness.Index.SearchAsync(new VectorQuery(await harness.EmbedAsync("strength exercise for the chest"), 12));
+        var sample = await harness.Index.GetAsync(before.ActiveVersion!, [.. probe.Hits.Select(h => h.Id)]);
+        sample.Should().HaveCountGreaterThan(5);
+
+        using var stop = new CancellationTokenSource();
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        async Task SearchLoopAsync()
+        {
+            var i = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var record = sample[i++ % sample.Count];
+                var result = await harness.Index.SearchAsync(new VectorQuery(record.Vector, 5));
+                seen.AddOrUpdate(result.Version, 1, (_, n) => n + 1);
+                if (result.Hits.Count != 5 || result.Hits[0].Id != record.Id)
+                {
+                    failures.Enqueue($"{result.Version}: {record.Id} -> [{string.Join(", ", result.Hits.Select(h => h.Id))}]");
+                }
+            }
+        }
+        var searchers = Enumerable.Range(0, 2).Select(_ => Task.Run(SearchLoopAsync)).ToList();
+
+        var job = await harness.ReindexAsync();
+        var jobId = job.GetProperty("id").GetString();
+        JsonElement progress = default;
+        await harness.WaitUntilAsync(async () =>
+        {
+            progress = await harness.GetJsonAsync($"/api/v1/admin/index/reindex/{jobId}");
+            return progress.GetProperty("phase").GetString() is "Succeeded" or "Failed" or "Cancelled";
+        }, TimeSpan.FromMinutes(5), "the re-index should finish");
+        await Task.Delay(500);
+        await stop.CancelAsync();
+        await Task.WhenAll(searchers);
+
+        progress.GetProperty("phase").GetString().Should().Be("Succeeded", progress.ToString());
+        var after = await harness.Index.GetStateAsync();
+        after.ActiveVersion.Should().NotBe(before.ActiveVersion).And.Be(progress.GetProperty("version").GetString());
+        after.Epoch.Should().BeGreaterThan(before.Epoch);
+        failures.Should().BeEmpty("every search must read one complete version");
+        seen.Keys.Should().BeSubsetOf([before.ActiveVersion!, after.ActiveVersion!], "searches never see the version being built");
+        seen.Should().ContainKey(after.ActiveVersion!);
+        output.WriteLine($"searches per version: {string.Join(", ", seen.Select(p => $"{p.Key}={p.Value}"))}; verification: {progress.GetProperty("verification")}");
+
+        var previous = (await harness.Index.ListVersionsAsync()).Single(v => v.Name == before.ActiveVersion);
+        previous.State.Should().Be(IndexVersionState.Ready, "the previous version stays, for rollback, until retired");
+        previous.IsActive.Should().BeFalse();
+    }
+
+    private static async Task<IReadOnlyList<string>> TopIdsAsync(IndexingHarness harness, float[] query, VectorFilter filter)
+        => [.. (await harness.Index.SearchAsync(new VectorQuery(query, 10) { Filter = filter })).Hits.Select(h => h.Id)];
+
+    private async Task PublishRawAsync(string messageId, string body)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(servers.RabbitMq.ConnectionString) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
+        await channel.BasicPublishAsync("catalog.events", "exercise.upserted", mandatory: true,
+            new BasicProperties { Persistent = true, MessageId = messageId, ContentType = "application/json" }, Encoding.UTF8.GetBytes(body));
+    }
+
+    /// <summary>Takes this test's message out of the parking queue, leaving any other parked message in place.</summary>
+    private async Task RemoveParkedAsync(string messageId)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(servers.RabbitMq.ConnectionString) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        while (await channel.BasicGetAsync("indexing.catalog-changes.parking", autoAck: false) is { } message)
+        {
+            if (message.BasicProperties.MessageId == messageId)
+            {
+                await channel.BasicAckAsync(message.DeliveryTag, multiple: false);
+                return;
+            }
+        }
+    }
+}
