@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FitnessAssistant.IndexingService.Catalog;
 using FitnessAssistant.IndexingService.Embedding;
 using FitnessAssistant.IndexingService.Epoch;
@@ -50,6 +51,9 @@ public static class Extensions
         services.AddSingleton<ParkingQueue>();
         services.AddSingleton<CatalogEventConsumer>();
         services.AddHostedService(sp => sp.GetRequiredService<CatalogEventConsumer>());
+
+        // The admin API shows phases and states by name.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         services.AddHealthChecks()
             .AddCheck<VectorIndexHealthCheck>("vector-index")

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using FitnessAssistant.IndexingService.Catalog;
 using FitnessAssistant.IndexingService.Documents;
 using FitnessAssistant.IndexingService.Embedding;
@@ -69,6 +70,9 @@ internal sealed partial class ReindexJob(
         {
             var (model, dimensions) = await ProbeModelAsync(cancellationToken);
             var version = await PrepareVersionAsync(model, dimensions, cancellationToken);
+            // The catalog API has no count: until the walk ends, the active version's size is the estimate.
+            var estimate = (await index.GetStateAsync(cancellationToken)).ActiveVersion is { } active ? await index.CountAsync(active, cancellationToken) : (long?)null;
+            Set(() => _total = estimate);
             Set(() => (_model, _version, _phase, _embeddingStartedAt) = (model, version, ReindexPhase.Embedding, time.GetUtcNow()));
             LogStarted(Id, version, model.ToString(), Reason);
 
@@ -169,7 +173,8 @@ internal sealed partial class ReindexJob(
             {
                 lastLog = time.GetUtcNow();
                 var progress = Progress;
-                LogProgress(Id, version, progress.Processed, progress.Total, progress.ExercisesPerSecond, progress.EstimatedRemaining?.TotalSeconds);
+                LogProgress(Id, version, progress.Processed, progress.Total?.ToString(CultureInfo.InvariantCulture) ?? "?", progress.ExercisesPerSecond,
+                    progress.EstimatedRemaining is { } remaining ? $"{remaining.TotalSeconds:F0} s" : "unknown");
             }
             pageToken = page.NextPageToken;
         }
@@ -234,8 +239,8 @@ internal sealed partial class ReindexJob(
     [LoggerMessage(LogLevel.Information, "Re-index {JobId} started: building version {Version} with {Model} ({Reason})")]
     private partial void LogStarted(Guid jobId, string version, string model, string reason);
 
-    [LoggerMessage(LogLevel.Information, "Re-index {JobId}: {Processed}/{Total} exercises in version {Version}, {Rate} exercises/s, about {RemainingSeconds} s left")]
-    private partial void LogProgress(Guid jobId, string version, long processed, long? total, double rate, double? remainingSeconds);
+    [LoggerMessage(LogLevel.Information, "Re-index {JobId}: {Processed}/{Total} exercises in version {Version}, {Rate} exercises/s, remaining {Remaining}")]
+    private partial void LogProgress(Guid jobId, string version, long processed, string total, double rate, string remaining);
 
     [LoggerMessage(LogLevel.Information, "Version {Version}: search index built in {Seconds} s")]
     private partial void LogBuilt(string version, double seconds);
