@@ -17,7 +17,7 @@ public sealed class VectorIndexOptions
 
     /// <summary>HNSW build candidate list (pgvector <c>ef_construction</c>); at least 2 x <see cref="HnswM"/>.</summary>
     [Range(4, 1000)]
-    public int HnswEfConstruction { get; set; } = 64;
+    public int HnswEfConstruction { get; set; } = 128;
 
     /// <summary>Default search candidate list (<c>hnsw.ef_search</c>); raised to the query's limit when smaller.</summary>
     [Range(1, 1000)]

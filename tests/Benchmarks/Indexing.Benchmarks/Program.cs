@@ -7,12 +7,13 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 
 // Usage: dotnet run -c Release --project tests/Benchmarks/Indexing.Benchmarks -- [--sizes 873,50000] [--queries 100]
-//        [--catalog path/to/exercises.json] [--m 16] [--ef-construction 64] [--k 10,100]
+//        [--catalog path/to/exercises.json] [--m 16] [--ef-construction 128] [--k 10,100]
+//        [--no-pipeline] [--freshness-writes 50]
 //        or: -- --document-text [--qrels dev-qrels.json]   (which text to embed, scored on the dev queries)
 var sizes = Argument("--sizes", "873,50000").Split(',').Select(int.Parse).ToList();
 var queryCount = int.Parse(Argument("--queries", "100"));
 var hnswM = int.Parse(Argument("--m", "16"));
-var efConstruction = int.Parse(Argument("--ef-construction", "64"));
+var efConstruction = int.Parse(Argument("--ef-construction", "128"));
 var ks = Argument("--k", "10,100").Split(',').Select(int.Parse).ToList();
 var catalogPath = Argument("--catalog", Path.GetFullPath(Path.Combine(RepositoryLayout.Root, "..", "shared", "data", "free-exercise-db", "exercises.json")));
 
@@ -24,13 +25,29 @@ if (args.Contains("--document-text"))
 
 var catalog = CatalogAttributes.Load(catalogPath);
 Console.WriteLine($"# Indexing benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm}Z, commit {Git("rev-parse --short HEAD")}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
-Console.WriteLine($"catalog attributes: {catalog.Count} exercises from {catalogPath}; vectors: synthetic, 512-d, attribute-clustered (SyntheticCatalog)");
+Console.WriteLine($"catalog: {catalog.Count} exercises from {catalogPath}");
 
 await using var infrastructure = Infrastructure.CreateInFirstFree("/tmp/fitnessassistant-bench");
 infrastructure.ResetState();
-var postgres = infrastructure.AddPostgres("postgres", durable: false).WithDatabase("vectordb");
+var system = new FitnessSystem(infrastructure, searchReplicas: 1, durable: false);
+system.Postgres.WithDatabase("vectorbench");
 await infrastructure.StartAsync();
-await using var dataSource = NpgsqlDataSource.Create(postgres.ConnectionStringFor("vectordb"));
+try
+{
+    if (!args.Contains("--no-pipeline"))
+    {
+        await using var serviceIndexSource = NpgsqlDataSource.Create(system.Postgres.ConnectionStringFor("vectordb"));
+        await PipelineBenchmark.RunAsync(system, new PgVectorIndex(serviceIndexSource, Options.Create(new VectorIndexOptions())), catalogPath,
+            int.Parse(Argument("--freshness-writes", "50")));
+    }
+}
+finally
+{
+    await system.StopServicesAsync();
+}
+
+// The vector index alone, on a database of its own: given vectors, no services.
+await using var dataSource = NpgsqlDataSource.Create(system.Postgres.ConnectionStringFor("vectorbench"));
 var defaults = new VectorIndexOptions { HnswM = hnswM, HnswEfConstruction = efConstruction };
 Console.WriteLine($"HNSW m = {hnswM}, ef_construction = {efConstruction}; PostgreSQL with fsync off (a throw-away cluster)");
 var index = new PgVectorIndex(dataSource, Options.Create(defaults));
@@ -56,6 +73,8 @@ SearchMode[] modes =
     ("primary = neck", new VectorFilter { PrimaryMuscles = ["neck"] }),
 ];
 
+Console.WriteLine();
+Console.WriteLine("## The vector index alone: synthetic 512-d vectors, attribute-clustered (SyntheticCatalog), real catalog attributes");
 foreach (var size in sizes)
 {
     var synthetic = new SyntheticCatalog(catalog.Select(c => c.Attributes).ToList(), seed: size);
