@@ -67,6 +67,11 @@ public sealed partial class CatalogEventConsumer(
             {
                 LogBrokerUnavailable(ex.Message, delay.TotalSeconds);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A bug must not stop consumption for good: whatever the session had not acked is redelivered.
+                LogSessionFailed(ex, delay.TotalSeconds);
+            }
             finally
             {
                 _connected = false;
@@ -367,6 +372,9 @@ public sealed partial class CatalogEventConsumer(
 
     [LoggerMessage(LogLevel.Warning, "Event broker unavailable ({Reason}); reconnecting in {DelaySeconds} s")]
     private partial void LogBrokerUnavailable(string reason, double delaySeconds);
+
+    [LoggerMessage(LogLevel.Error, "Consumer session failed; reconnecting in {DelaySeconds} s")]
+    private partial void LogSessionFailed(Exception exception, double delaySeconds);
 
     [LoggerMessage(LogLevel.Warning, "Paused: {Dependency} unavailable ({Reason}); retrying the {Count} events in hand in {PauseSeconds} s")]
     private partial void LogPaused(string dependency, string reason, double pauseSeconds, int count);

@@ -17,7 +17,8 @@ namespace FitnessAssistant.Indexing.Benchmarks;
 /// </summary>
 internal static class PipelineBenchmark
 {
-    public static async Task RunAsync(FitnessSystem system, IVectorIndex index, string catalogPath, int freshnessWrites)
+    /// <summary>Runs the pipeline; returns the real vectors of the catalog file's exercises as the index holds them.</summary>
+    public static async Task<IReadOnlyList<VectorRecord>> RunAsync(FitnessSystem system, IVectorIndex index, string catalogPath, int freshnessWrites)
     {
         Console.WriteLine();
         Console.WriteLine("## Full pipeline, real services and real embeddings (free-exercise-db, 873 exercises)");
@@ -69,6 +70,7 @@ internal static class PipelineBenchmark
         }
 
         await FreshnessAsync(system, index, metadata, freshnessWrites);
+        return await index.GetAsync((await index.GetStateAsync()).ActiveVersion!, ids);
     }
 
     private static async Task FreshnessAsync(FitnessSystem system, IVectorIndex index, HttpClient metadata, int writes)

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using FitnessAssistant.EmbeddingService.Encoder;
 using FitnessAssistant.Hosting;
 using FitnessAssistant.Indexing.Benchmarks;
 using FitnessAssistant.VectorIndex;
@@ -32,12 +34,13 @@ infrastructure.ResetState();
 var system = new FitnessSystem(infrastructure, searchReplicas: 1, durable: false);
 system.Postgres.WithDatabase("vectorbench");
 await infrastructure.StartAsync();
+IReadOnlyList<VectorRecord>? realRecords = null;
 try
 {
     if (!args.Contains("--no-pipeline"))
     {
         await using var serviceIndexSource = NpgsqlDataSource.Create(system.Postgres.ConnectionStringFor("vectordb"));
-        await PipelineBenchmark.RunAsync(system, new PgVectorIndex(serviceIndexSource, Options.Create(new VectorIndexOptions())), catalogPath,
+        realRecords = await PipelineBenchmark.RunAsync(system, new PgVectorIndex(serviceIndexSource, Options.Create(new VectorIndexOptions())), catalogPath,
             int.Parse(Argument("--freshness-writes", "50")));
     }
 }
@@ -74,22 +77,39 @@ SearchMode[] modes =
 ];
 
 Console.WriteLine();
-Console.WriteLine("## The vector index alone: synthetic 512-d vectors, attribute-clustered (SyntheticCatalog), real catalog attributes");
+Console.WriteLine("## The vector index alone: given vectors, no services");
 foreach (var size in sizes)
 {
     var synthetic = new SyntheticCatalog(catalog.Select(c => c.Attributes).ToList(), seed: size);
-    var records = size == catalog.Count
-        ? catalog.Zip(synthetic.Records(size), (c, r) => r with { Id = c.Id, Attributes = c.Attributes }).ToList()
-        : synthetic.Records(size).ToList();
-    Console.WriteLine();
-    Console.WriteLine($"## {size:N0} exercises");
+    List<VectorRecord> records;
+    List<float[]> queries;
+    var model = SyntheticCatalog.Model;
+    if (size == catalog.Count && realRecords is { Count: > 0 })
+    {
+        // The real catalog: the vectors the pipeline above stored, and the dev queries embedded by the same model.
+        records = [.. realRecords];
+        using var encoder = SentenceEncoder.OpenDefault();
+        model = new EmbeddingModel(encoder.Model.Id, encoder.Model.Version);
+        var devQueries = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepositoryLayout.Root, "..", "shared", "eval", "dev-rules.json")))
+            .RootElement.EnumerateArray().Select(q => q.GetProperty("query").GetString()!).ToList();
+        queries = [.. encoder.Embed(devQueries).Select(e => e.Vector)];
+        Console.WriteLine();
+        Console.WriteLine($"### {records.Count:N0} exercises: real embeddings ({model}) of the catalog, the {queries.Count} dev queries as query vectors");
+    }
+    else
+    {
+        records = synthetic.Records(size).ToList();
+        queries = Enumerable.Range(0, queryCount).Select(_ => synthetic.Query()).ToList();
+        Console.WriteLine();
+        Console.WriteLine($"### {size:N0} exercises: synthetic 512-d vectors, attribute-clustered (SyntheticCatalog), attributes drawn from the real catalog");
+    }
 
     // Full index: a new version, bulk upsert in batches, HNSW build + ANALYZE, activation.
     var total = Stopwatch.StartNew();
-    var version = await index.CreateVersionAsync(SyntheticCatalog.Model, SyntheticCatalog.Dimensions, "test");
+    var version = await index.CreateVersionAsync(model, SyntheticCatalog.Dimensions, "benchmark");
     foreach (var batch in records.Chunk(256))
     {
-        await index.UpsertAsync(version.Name, SyntheticCatalog.Model, batch);
+        await index.UpsertAsync(version.Name, model, batch);
     }
     var load = total.Elapsed;
     await index.SealVersionAsync(version.Name);
@@ -99,15 +119,14 @@ foreach (var size in sizes)
     Console.WriteLine();
     Console.WriteLine("| full index (vectors given) | time | exercises/s |");
     Console.WriteLine("|---|---|---|");
-    Console.WriteLine($"| upsert in batches of 256 | {load.TotalSeconds:F1} s | {size / load.TotalSeconds:N0} |");
-    Console.WriteLine($"| HNSW build + ANALYZE | {build.TotalSeconds:F1} s | {size / build.TotalSeconds:N0} |");
-    Console.WriteLine($"| total (create, load, build, activate) | {total.Elapsed.TotalSeconds:F1} s | {size / total.Elapsed.TotalSeconds:N0} |");
+    Console.WriteLine($"| upsert in batches of 256 | {load.TotalSeconds:F1} s | {records.Count / load.TotalSeconds:N0} |");
+    Console.WriteLine($"| HNSW build + ANALYZE | {build.TotalSeconds:F1} s | {records.Count / build.TotalSeconds:N0} |");
+    Console.WriteLine($"| total (create, load, build, activate) | {total.Elapsed.TotalSeconds:F1} s | {records.Count / total.Elapsed.TotalSeconds:N0} |");
 
-    var queries = Enumerable.Range(0, queryCount).Select(_ => synthetic.Query()).ToList();
     foreach (var k in ks)
     {
         Console.WriteLine();
-        Console.WriteLine($"### k = {k}: latency (ms, client side, {queryCount} queries each) and recall@{k} against exact search");
+        Console.WriteLine($"#### k = {k}: latency (ms, client side, {queries.Count} queries each) and recall@{k} against exact search");
         Console.WriteLine();
         Console.WriteLine($"| filter | matching | mode | p50 | p95 | p99 | recall@{k} | short answers |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
@@ -144,7 +163,7 @@ foreach (var size in sizes)
                     shortAnswers[m] += approximate.Hits.Count < truth.Count ? 1 : 0;
                 }
             }
-            Console.WriteLine($"| {filterName} | {matching:N0} ({100.0 * matching / size:F1} %) | exact | {Row(exactLatency)} | 1.000 | 0 |");
+            Console.WriteLine($"| {filterName} | {matching:N0} ({100.0 * matching / records.Count:F1} %) | exact | {Row(exactLatency)} | 1.000 | 0 |");
             for (var m = 0; m < modes.Length; m++)
             {
                 Console.WriteLine($"| | | {modes[m].Name} | {Row(modeLatency[m])} | {(double)found[m] / Math.Max(1, expected):F3} | {shortAnswers[m]} |");
