@@ -28,8 +28,8 @@ public static class Extensions
         }
         var replica = builder.Configuration.GetConnectionString(CatalogDataSources.ReplicaName);
         builder.Services.AddSingleton(new CatalogDataSources(
-            NpgsqlDataSource.Create(primary),
-            string.IsNullOrWhiteSpace(replica) ? null : NpgsqlDataSource.Create(replica)));
+            CreateDataSource(primary),
+            string.IsNullOrWhiteSpace(replica) ? null : CreateDataSource(replica)));
 
         builder.Services.AddSingleton<VocabularyHolder>();
         builder.Services.AddSingleton<MigrationRunner>();
@@ -60,6 +60,21 @@ public static class Extensions
         builder.Services.AddOpenApi();
         builder.AddGrpcServer();
         return builder;
+    }
+
+    /// <summary>
+    /// Statements the service repeats (reads, keyword search) are prepared automatically: the search statement
+    /// costs more to plan than to run on a catalog of this size. A connection string's own setting wins.
+    /// </summary>
+    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!settings.ContainsKey("Max Auto Prepare"))
+        {
+            settings.MaxAutoPrepare = 64;
+            settings.AutoPrepareMinUsages = 2;
+        }
+        return NpgsqlDataSource.Create(settings);
     }
 
     public static WebApplication MapCatalogApis(this WebApplication app)

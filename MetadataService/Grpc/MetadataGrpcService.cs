@@ -79,7 +79,7 @@ public static partial class MetadataGrpcService
         var result = await Service<KeywordSearch>(context).SearchAsync(request.Query, filter!, request.Limit == 0 ? 20 : request.Limit, null, context.CancellationToken);
         var response = new SearchKeywordResponse { InterpretedQuery = result.Query };
         response.Corrections.Add(result.Corrections.ToDictionary());
-        response.Hits.AddRange(result.Hits.Select(h => new Metadata.V1.KeywordHit { Id = h.Id, Score = h.Score, MatchedTerms = { h.MatchedTerms } }));
+        response.Hits.AddRange(result.Results.Select(h => new Metadata.V1.KeywordHit { Id = h.Id, Score = h.Score, MatchedTerms = { h.MatchedTerms } }));
         return response;
     });
 

@@ -15,7 +15,7 @@ public sealed class KeywordSearchTests(ServersFixture servers)
         var typo = await EventuallyAsync(http, "hamstrng strech", result => Ids(result).Take(5).Contains("Hamstring_Stretch"));
         typo["corrections"]!["hamstrng"]!.GetValue<string>().Should().Be("hamstring");
         typo["corrections"]!["strech"]!.GetValue<string>().Should().Be("stretch");
-        var top = typo["hits"]!.AsArray()[0]!;
+        var top = typo["results"]!.AsArray()[0]!;
         top["matchedTerms"]!.AsArray().Select(t => t!.GetValue<string>()).Should().BeEquivalentTo(["hamstring", "stretch"]);
         Ids(typo).Take(5).Should().AllSatisfy(id => id.Should().Contain("Hamstring"));
 
@@ -32,7 +32,7 @@ public sealed class KeywordSearchTests(ServersFixture servers)
     {
         using var http = await ImportedCatalogAsync();
         var result = await SearchAsync(http, "curl", "&equipment=cable&level=beginner,intermediate&limit=50");
-        var hits = result["hits"]!.AsArray();
+        var hits = result["results"]!.AsArray();
         hits.Should().NotBeEmpty();
         hits.Select(h => h!["score"]!.GetValue<double>()).Should().BeInDescendingOrder();
         foreach (var id in Ids(result))
@@ -45,7 +45,7 @@ public sealed class KeywordSearchTests(ServersFixture servers)
         (await http.GetAsync("/api/v1/exercises/search?q=")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await http.GetAsync("/api/v1/exercises/search?q=curl&muscle=wings")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var stopWords = await SearchAsync(http, "the of and");
-        stopWords["hits"]!.AsArray().Should().BeEmpty();
+        stopWords["results"]!.AsArray().Should().BeEmpty();
     }
 
     private async Task<HttpClient> ImportedCatalogAsync()
@@ -78,5 +78,5 @@ public sealed class KeywordSearchTests(ServersFixture servers)
         }
     }
 
-    private static IEnumerable<string> Ids(JsonObject result) => result["hits"]!.AsArray().Select(h => h!["id"]!.GetValue<string>());
+    private static IEnumerable<string> Ids(JsonObject result) => result["results"]!.AsArray().Select(h => h!["id"]!.GetValue<string>());
 }
