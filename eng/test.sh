@@ -12,7 +12,8 @@ dotnet run --project EmbeddingService -c Release -- prepare-model
 # (or the AppHost) have servers of their own on the same machine.
 export FA_TEST_RUN_ID="$(cat /proc/sys/kernel/random/uuid)"
 ours() {
-  grep -lsa "FA_TEST_RUN_ID=$FA_TEST_RUN_ID" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3 | while read -r pid; do
+  # grep exits 2 when a process vanished mid-scan (its environ unreadable): not a failure here, under pipefail.
+  { grep -lsa "FA_TEST_RUN_ID=$FA_TEST_RUN_ID" /proc/[0-9]*/environ 2>/dev/null || true; } | cut -d/ -f3 | while read -r pid; do
     # this script, its own subshells and the SDK's build servers (they linger by design) are not leftovers
     [ "$pid" = "$$" ] || [ "$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ')" = "$$" ] && continue
     ps -o args= -p "$pid" 2>/dev/null | grep -qE 'MSBuild\.dll|VBCSCompiler|Razor|build-server' || echo "$pid"
