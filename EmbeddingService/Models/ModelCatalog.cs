@@ -28,7 +28,4 @@ public static class ModelCatalog
     public static IReadOnlyList<ModelDefinition> All { get; } = [UniversalSentenceEncoderLite];
 
     public static ModelDefinition Default => UniversalSentenceEncoderLite;
-
-    public static ModelDefinition? Find(string id, string version)
-        => All.FirstOrDefault(model => model.Id == id && model.Version == version);
 }

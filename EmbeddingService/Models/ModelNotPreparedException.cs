@@ -4,9 +4,4 @@ namespace FitnessAssistant.EmbeddingService.Models;
 public sealed class ModelNotPreparedException(string id, string version, string directory, string reason)
     : Exception($"The embedding model {id} version {version} is not usable in {directory}: {reason}. " +
         "Prepare it with `dotnet run --project EmbeddingService -c Release -- prepare-model` " +
-        "(eng/test.sh and eng/run.sh do this on set-up).")
-{
-    public string ModelId { get; } = id;
-
-    public string ModelVersion { get; } = version;
-}
+        "(eng/test.sh and eng/run.sh do this on set-up).");

@@ -41,8 +41,6 @@ public sealed class SentencePieceTokenizer
 
     public int VocabularySize => pieces.Length;
 
-    public string PieceOf(int id) => pieces[id];
-
     public static SentencePieceTokenizer Load(string vocabularyPath, int reservedSymbols)
     {
         using var stream = File.OpenRead(vocabularyPath);
