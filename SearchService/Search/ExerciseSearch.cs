@@ -21,6 +21,16 @@ public sealed class ExerciseSearch(
     /// <exception cref="DependencyUnavailableException">No answer could be computed and none was cached.</exception>
     public async Task<SearchAnswer> SearchAsync(ValidatedSearch search, CancellationToken cancellationToken)
     {
+        var answer = await AnswerAsync(search, cancellationToken);
+        if (answer.Outcome.Hits.Count == 0)
+        {
+            metrics.ZeroResults();
+        }
+        return answer;
+    }
+
+    private async Task<SearchAnswer> AnswerAsync(ValidatedSearch search, CancellationToken cancellationToken)
+    {
         var epoch = epochs.Current;
         var cacheFailed = false;
         if (epoch is { } current)

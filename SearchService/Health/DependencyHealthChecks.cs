@@ -1,0 +1,82 @@
+using FitnessAssistant.SearchService.Caching;
+using FitnessAssistant.ServiceDefaults.Grpc;
+using FitnessAssistant.ServiceDefaults.Grpc.Health;
+using FitnessAssistant.VectorIndex;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace FitnessAssistant.SearchService.Health;
+
+/// <summary>
+/// Readiness of what search depends on. Each reports Degraded, never Unhealthy, when down: search answers
+/// around every one of them (docs/failure-modes.md), and an unready replica would turn degraded answers into
+/// 503s at the gateway.
+/// </summary>
+public static class DependencyHealthChecks
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+
+    public static IHealthChecksBuilder AddSearchDependencyChecks(this IHealthChecksBuilder checks)
+        => checks
+            .AddAsyncCheck("redis", RedisAsync)
+            .AddAsyncCheck("vectordb", VectorIndexAsync)
+            .AddAsyncCheck("embedding", (services, token) => GrpcAsync(services, "embedding", token))
+            .AddAsyncCheck("metadata", (services, token) => GrpcAsync(services, "metadata", token));
+
+    private static IHealthChecksBuilder AddAsyncCheck(
+        this IHealthChecksBuilder checks, string name, Func<IServiceProvider, CancellationToken, Task<HealthCheckResult>> check)
+        => checks.Add(new HealthCheckRegistration(name, services => new DelegateCheck(services, check), HealthStatus.Degraded, ["ready"], Timeout));
+
+    private static async Task<HealthCheckResult> RedisAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var latency = await services.GetRequiredService<RedisConnection>().Database.PingAsync().WaitAsync(Timeout, cancellationToken);
+            return HealthCheckResult.Healthy($"PING {latency.TotalMilliseconds:0.0} ms");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Degraded("Redis unreachable: answers are computed without the cache", ex);
+        }
+    }
+
+    private static async Task<HealthCheckResult> VectorIndexAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var state = await services.GetRequiredService<IVectorIndex>().GetStateAsync(cancellationToken).WaitAsync(Timeout, cancellationToken);
+            return HealthCheckResult.Healthy($"epoch {state.Epoch}, active version {state.ActiveVersion ?? "none yet"}");
+        }
+        catch (IndexNotReadyException ex)
+        {
+            // Reachable; the indexing service has not built an index yet.
+            return HealthCheckResult.Healthy(ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Degraded("Vector database unreachable: answers are keyword-only", ex);
+        }
+    }
+
+    private static async Task<HealthCheckResult> GrpcAsync(IServiceProvider services, string service, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var channel = services.GetRequiredKeyedService<GrpcChannel>(service);
+            var response = await channel.UnaryAsync<HealthCheckRequest, HealthCheckResponse>(
+                "grpc.health.v1.Health", "Check", new HealthCheckRequest(), new GrpcCallOptions { Timeout = Timeout }, cancellationToken);
+            return response.Status == HealthCheckResponse.Types.ServingStatus.Serving
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Degraded($"{service} reports {response.Status}");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Degraded($"{service} unreachable", ex);
+        }
+    }
+
+    private sealed class DelegateCheck(IServiceProvider services, Func<IServiceProvider, CancellationToken, Task<HealthCheckResult>> check) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+            => check(services, cancellationToken);
+    }
+}
