@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace FitnessAssistant.Search.Benchmarks;
+
+/// <summary>
+/// A closed loop: <c>concurrency</c> workers each send the next request of a shared list as soon as their
+/// previous one answered, until the list is used up. Every request's latency is kept, so percentiles are exact.
+/// </summary>
+public static class LoadRun
+{
+    public static async Task<LoadResult> RunAsync<T>(IReadOnlyList<T> requests, int concurrency, Func<T, Task<RequestOutcome>> send)
+    {
+        var latencies = new double[requests.Count];
+        var outcomes = new RequestOutcome[requests.Count];
+        var next = -1;
+        var wall = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < requests.Count)
+            {
+                var start = Stopwatch.GetTimestamp();
+                outcomes[i] = await send(requests[i]);
+                latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+        })));
+        wall.Stop();
+        return new LoadResult(latencies, outcomes, wall.Elapsed);
+    }
+}
+
+/// <param name="Ok">Answered 200.</param>
+/// <param name="Cached">The answer says it came from the cache.</param>
+/// <param name="Degraded">The answer says it is degraded.</param>
+public readonly record struct RequestOutcome(bool Ok, bool Cached, bool Degraded);
+
+public sealed record LoadResult(double[] LatenciesMs, RequestOutcome[] Outcomes, TimeSpan Wall)
+{
+    public double Percentile(double p)
+    {
+        var sorted = LatenciesMs.Order().ToArray();
+        var rank = p / 100 * (sorted.Length - 1);
+        var low = (int)Math.Floor(rank);
+        var high = (int)Math.Ceiling(rank);
+        return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
+    }
+
+    public double Throughput => LatenciesMs.Length / Wall.TotalSeconds;
+
+    public int Errors => Outcomes.Count(o => !o.Ok);
+
+    public double CachedShare => Outcomes.Count(o => o.Cached) / (double)Outcomes.Length;
+
+    public int DegradedCount => Outcomes.Count(o => o.Degraded);
+}
