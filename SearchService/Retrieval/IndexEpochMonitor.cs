@@ -68,9 +68,10 @@ public sealed class IndexEpochMonitor(
     {
         // Off the start-up path: Redis or the vector database may well be down when search starts.
         await Task.Yield();
-        Subscribe();
+        var subscribed = false;
         while (!stoppingToken.IsCancellationRequested)
         {
+            subscribed = subscribed || TrySubscribe();
             await PollAsync(stoppingToken);
             try
             {
@@ -83,7 +84,8 @@ public sealed class IndexEpochMonitor(
         }
     }
 
-    private void Subscribe()
+    /// <summary>Subscribes once; a failed attempt (Redis down at start) is retried on the next poll.</summary>
+    private bool TrySubscribe()
     {
         try
         {
@@ -94,12 +96,15 @@ public sealed class IndexEpochMonitor(
                     Observe(announcement.Epoch, announcement.Model);
                 }
             });
+            return true;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // The multiplexer resubscribes when it reconnects; until then the poll keeps the epoch current.
-            // StackExchange.Redis 1.x reports a subscribe that times out while it connects as a TimeoutException.
+            // Once subscribed, the multiplexer resubscribes by itself after a reconnect; until the first
+            // subscription succeeds the poll keeps the epoch current. StackExchange.Redis 1.x reports a subscribe
+            // that times out while it connects as a TimeoutException.
             logger.LogWarning("Not subscribed to index epoch announcements yet: {Reason}", ex.Message);
+            return false;
         }
     }
 
