@@ -1,4 +1,5 @@
 using FitnessAssistant.SearchService.Caching;
+using FitnessAssistant.SearchService.Health;
 using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
@@ -38,8 +39,11 @@ public static class Extensions
         services.AddSingleton<IQueryEmbedder>(sp => ActivatorUtilities.CreateInstance<CachedQueryEmbedder>(
             sp, sp.GetRequiredService<GrpcQueryEmbedder>()));
 
-        services.AddSingleton<UnintegratedDependencies>();
-        services.AddSingleton<IExerciseCatalog>(sp => sp.GetRequiredService<UnintegratedDependencies>());
+        services.AddGrpcClient<MetadataClient>("metadata");
+        services.AddSingleton<IExerciseCatalog, GrpcExerciseCatalog>();
+        services.AddHostedService<VocabularyRefresher>();
+
+        services.AddHealthChecks().AddSearchDependencyChecks();
 
         services.AddSingleton<HybridSearcher>();
         services.AddSingleton<ExerciseSearch>();
