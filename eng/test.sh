@@ -11,12 +11,22 @@ dotnet run --project EmbeddingService -c Release -- prepare-model
 # Every process this run starts inherits this id, so leftovers are found precisely even when other runs
 # (or the AppHost) have servers of their own on the same machine.
 export FA_TEST_RUN_ID="$(cat /proc/sys/kernel/random/uuid)"
+descends_from_this_script() {
+  local pid=$1
+  while [ -n "$pid" ] && [ "$pid" -gt 1 ]; do
+    [ "$pid" = "$$" ] && return 0
+    pid=$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ')
+  done
+  return 1
+}
 ours() {
   # grep exits 2 when a process vanished mid-scan (its environ unreadable): not a failure here, under pipefail.
   { grep -lsa "FA_TEST_RUN_ID=$FA_TEST_RUN_ID" /proc/[0-9]*/environ 2>/dev/null || true; } | cut -d/ -f3 | while read -r pid; do
-    # this script, its own subshells and the SDK's build servers (they linger by design) are not leftovers
-    [ "$pid" = "$$" ] || [ "$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ')" = "$$" ] && continue
-    ps -o args= -p "$pid" 2>/dev/null | grep -qE 'MSBuild\.dll|VBCSCompiler|Razor|build-server' || echo "$pid"
+    # this script's own tree (the scan itself) is not a leftover, nor a process already gone
+    descends_from_this_script "$pid" && continue
+    args=$(ps -o args= -p "$pid" 2>/dev/null) || continue
+    # the SDK's build servers linger by design
+    grep -qE 'MSBuild\.dll|VBCSCompiler|Razor|build-server' <<<"$args" || echo "$pid"
   done
 }
 
