@@ -21,7 +21,7 @@ public sealed class VectorIndexOptions
 
     /// <summary>Default search candidate list (<c>hnsw.ef_search</c>); raised to the query's limit when smaller.</summary>
     [Range(1, 1000)]
-    public int EfSearch { get; set; } = 100;
+    public int EfSearch { get; set; } = 200;
 
     /// <summary>
     /// pgvector 0.8 iterative index scans: when a filter rejects candidates, the scan continues through the graph

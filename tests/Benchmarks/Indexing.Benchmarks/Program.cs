@@ -59,11 +59,11 @@ await index.EnsureCreatedAsync();
 // Every approximate mode runs each query side by side with the exact reference, in one process and one run.
 SearchMode[] modes =
 [
-    new("hnsw, iterative off, ef 100", Index(IterativeScan.Off), 100),
+    new("hnsw, iterative off, ef 200", Index(IterativeScan.Off), 200),
     new("hnsw, relaxed, ef 40", Index(IterativeScan.RelaxedOrder), 40),
-    new("hnsw, relaxed, ef 100 (default)", index, 100),
-    new("hnsw, relaxed, ef 200", Index(IterativeScan.RelaxedOrder), 200),
-    new("hnsw, strict, ef 100", Index(IterativeScan.StrictOrder), 100),
+    new("hnsw, relaxed, ef 100", Index(IterativeScan.RelaxedOrder), 100),
+    new("hnsw, relaxed, ef 200 (default)", index, 200),
+    new("hnsw, strict, ef 200", Index(IterativeScan.StrictOrder), 200),
 ];
 (string Name, VectorFilter Filter)[] filters =
 [
