@@ -47,6 +47,7 @@ public static class Extensions
 
         services.AddSingleton<HybridSearcher>();
         services.AddSingleton<ExerciseSearch>();
+        services.AddHostedService<SearchWarmUp>();
 
         services.AddOpenApi(options => options.AddOperationTransformer(SearchOpenApi.TransformAsync));
         return builder;

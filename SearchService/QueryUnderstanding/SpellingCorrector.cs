@@ -18,8 +18,12 @@ public static class SpellingCorrector
         {
             return word;
         }
-        // A misspelt plural ("shruggs") is often closest to its singular ("shrug").
-        return Closest(word, vocabulary) ?? (singular != word ? Closest(singular, vocabulary) : null) ?? word;
+        // A misspelt plural ("shruggs") is often closest to its singular ("shrug"); a misspelling the catalog lists
+        // may be further away than the edit limit ("quadracepts").
+        return Closest(word, vocabulary)
+            ?? (singular != word ? Closest(singular, vocabulary) : null)
+            ?? vocabulary.LookupMisspelling(word)
+            ?? word;
     }
 
     private static string? Closest(string word, Vocabulary vocabulary)
@@ -30,7 +34,7 @@ public static class SpellingCorrector
         var bestWeight = 0;
         foreach (var (candidate, weight) in vocabulary.Words)
         {
-            if (candidate.Length < 3 || Math.Abs(candidate.Length - word.Length) > limit)
+            if (!vocabulary.IsKnownWord(candidate) || candidate.Length < 3 || Math.Abs(candidate.Length - word.Length) > limit)
             {
                 continue;
             }

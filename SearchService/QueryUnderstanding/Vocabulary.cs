@@ -11,6 +11,7 @@ public sealed class Vocabulary
     private readonly Dictionary<string, FacetTarget[]> phrases;
     private readonly Dictionary<string, string[]> rewrites;
     private readonly Dictionary<string, int> words;
+    private readonly Dictionary<string, string> misspellings;
     private readonly (FacetValue[] Facets, KeyValuePair<string, string>[] Rewrites, KeyValuePair<string, int>[] Words) sources;
 
     private Vocabulary(
@@ -18,8 +19,10 @@ public sealed class Vocabulary
         Dictionary<string, FacetTarget[]> phrases,
         Dictionary<string, string[]> rewrites,
         Dictionary<string, int> words,
+        Dictionary<string, string> misspellings,
         (FacetValue[], KeyValuePair<string, string>[], KeyValuePair<string, int>[]) sources)
     {
+        this.misspellings = misspellings;
         this.sources = sources;
         this.values = values;
         this.phrases = phrases;
@@ -49,6 +52,7 @@ public sealed class Vocabulary
         var values = FacetFields.All.ToDictionary(f => f, _ => new List<string>());
         var phraseTargets = new Dictionary<string, List<FacetTarget>>(StringComparer.Ordinal);
         var wordCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var misspellingMap = new Dictionary<string, string>(StringComparer.Ordinal);
 
         void AddWords(string phrase, int weight)
         {
@@ -76,6 +80,19 @@ public sealed class Vocabulary
                     targets.Add(target);
                 }
                 AddWords(phrase, 1);
+            }
+            foreach (var misspelling in facet.Misspellings.Select(TextNormalizer.Normalize).Where(p => p.Length > 0))
+            {
+                if (misspelling.Contains(' '))
+                {
+                    // Several words cannot be corrected one by one: the phrase names the value as a synonym would.
+                    var targets = phraseTargets.TryGetValue(misspelling, out var list) ? list : phraseTargets[misspelling] = [];
+                    targets.Add(new FacetTarget(facet.Field, value));
+                }
+                else
+                {
+                    misspellingMap.TryAdd(misspelling, TextNormalizer.Normalize(value));
+                }
             }
         }
 
@@ -105,6 +122,7 @@ public sealed class Vocabulary
             phraseTargets.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal),
             rewriteMap,
             wordCounts,
+            misspellingMap,
             (facetList, rewriteList, wordList));
     }
 
@@ -142,7 +160,10 @@ public sealed class Vocabulary
     public IReadOnlyList<string>? LookupRewrite(string normalizedPhrase)
         => rewrites.TryGetValue(normalizedPhrase, out var replacement) ? replacement : null;
 
-    public bool IsKnownWord(string word) => words.ContainsKey(word);
+    public bool IsKnownWord(string word) => words.ContainsKey(word) && !misspellings.ContainsKey(word);
+
+    /// <summary>What a known misspelling stands for ("hamstrng" -> "hamstrings"), or null.</summary>
+    public string? LookupMisspelling(string word) => misspellings.GetValueOrDefault(word);
 
     /// <summary>A new vocabulary with more facet values, rewrites or words (e.g. the catalog's, on top of the built-in one).</summary>
     public Vocabulary Extend(

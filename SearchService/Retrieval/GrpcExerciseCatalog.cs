@@ -54,7 +54,10 @@ public sealed class GrpcExerciseCatalog(MetadataClient client, DependencyGuard g
             {
                 if (FacetFields.TryParse(term.Kind, out var field))
                 {
-                    facets.Add(new FacetValue(field, term.Value, [.. term.Synonyms.Select(s => s.Text)]));
+                    facets.Add(new FacetValue(field, term.Value, [.. term.Synonyms.Where(s => !s.IsMisspelling).Select(s => s.Text)])
+                    {
+                        Misspellings = [.. term.Synonyms.Where(s => s.IsMisspelling).Select(s => s.Text)],
+                    });
                 }
             }
             return new CatalogVocabulary(facets, response.Words.ToDictionary(w => w.Word, w => w.DocumentCount, StringComparer.Ordinal));

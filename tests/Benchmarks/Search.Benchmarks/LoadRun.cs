@@ -29,10 +29,13 @@ public static class LoadRun
     }
 }
 
-/// <param name="Ok">Answered 200.</param>
+/// <param name="Status">The HTTP status (200 for an in-process answer, 503 when it could not answer).</param>
 /// <param name="Cached">The answer says it came from the cache.</param>
 /// <param name="Degraded">The answer says it is degraded.</param>
-public readonly record struct RequestOutcome(bool Ok, bool Cached, bool Degraded);
+public readonly record struct RequestOutcome(int Status, bool Cached, bool Degraded)
+{
+    public bool Ok => Status == 200;
+}
 
 public sealed record LoadResult(double[] LatenciesMs, RequestOutcome[] Outcomes, TimeSpan Wall)
 {
@@ -48,6 +51,11 @@ public sealed record LoadResult(double[] LatenciesMs, RequestOutcome[] Outcomes,
     public double Throughput => LatenciesMs.Length / Wall.TotalSeconds;
 
     public int Errors => Outcomes.Count(o => !o.Ok);
+
+    /// <summary>Non-200 answers by status, e.g. "503 x3".</summary>
+    public string ErrorSummary => Errors == 0
+        ? "0"
+        : string.Join(", ", Outcomes.Where(o => !o.Ok).GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{g.Key} x{g.Count()}"));
 
     public double CachedShare => Outcomes.Count(o => o.Cached) / (double)Outcomes.Length;
 

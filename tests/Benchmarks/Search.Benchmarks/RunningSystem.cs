@@ -32,10 +32,10 @@ public sealed class RunningSystem : IAsyncDisposable
         var system = new FitnessSystem(infrastructure, searchReplicas: 2, durable: false);
         foreach (var (key, value) in new Dictionary<string, string>
         {
-            [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Limit"] = "100000000",
+            [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Limit"] = "10000000",
             [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Window"] = "00:01:00",
             [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Burst"] = "1000000",
-            ["RateLimiting__ClientAddress__Limit"] = "100000000",
+            ["RateLimiting__ClientAddress__Limit"] = "10000000",
             ["RateLimiting__ClientAddress__Burst"] = "1000000",
         })
         {

@@ -31,4 +31,24 @@ public class VocabularyProviderTests
 
         QueryParser.Parse("close grip bench press", provider.Current).Facets.Should().BeEmpty();
     }
+
+    [Fact]
+    public void Catalog_misspellings_are_corrected_not_taken_as_words()
+    {
+        var provider = new VocabularyProvider();
+
+        provider.UseCatalogVocabulary(
+        [
+            new FacetValue(FacetField.Muscle, "hamstrings", ["hamstring"]) { Misspellings = ["hamstrng"] },
+            new FacetValue(FacetField.Muscle, "glutes", []) { Misspellings = ["glootez"] },
+        ], []);
+
+        var parsed = QueryParser.Parse("hamstrng strech", provider.Current);
+        parsed.Text.Should().Be("hamstring stretch", "the closest real word wins over the listed value");
+        parsed.ValuesOf(FacetField.Muscle).Should().Equal("hamstrings");
+
+        var far = QueryParser.Parse("glootez", provider.Current);
+        far.Corrections.Should().ContainSingle().Which.Should().Be(new SpellingCorrection("glootez", "glutes"));
+        far.ValuesOf(FacetField.Muscle).Should().Equal("glutes");
+    }
 }

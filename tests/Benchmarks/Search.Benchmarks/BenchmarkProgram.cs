@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using FitnessAssistant.Hosting;
+
+namespace FitnessAssistant.Search.Benchmarks;
+
+/// <summary>
+/// Usage: dotnet run -c Release --project tests/Benchmarks/Search.Benchmarks -- [load|evaluate|serve]
+///   load (default): p50/p95/p99 and throughput through the gateway for cache hits and misses at concurrency 1
+///     and 16, beside the in-process baseline doing the same retrieval, all in one run on one started system.
+///   evaluate: shared/eval/evaluate.py through the gateway on the dev queries and the held-out ones.
+///   serve: start the system and print its address and API key until Ctrl+C.
+/// Each mode starts the whole system itself (hosting library, private state directory, free-exercise-db imported).
+/// </summary>
+internal static class BenchmarkProgram
+{
+    private static readonly string Shared = Path.GetFullPath(Path.Combine(RepositoryLayout.Root, "..", "shared"));
+    private static readonly string Catalog = Path.Combine(Shared, "data", "free-exercise-db", "exercises.json");
+    private static readonly string DevQrels = Path.Combine(Shared, "eval", "dev-qrels.json");
+    private static readonly string HeldOutRules = Path.Combine(AppContext.BaseDirectory, "Relevance", "heldout-rules.json");
+
+    public static async Task<int> Main(string[] args)
+    {
+        var mode = args.FirstOrDefault() ?? "load";
+        if (mode is not ("load" or "evaluate" or "serve"))
+        {
+            Console.Error.WriteLine("usage: Search.Benchmarks [load|evaluate|serve] [--requests-scale N]");
+            return 2;
+        }
+        var scale = args.SkipWhile(a => a != "--requests-scale").Skip(1).Select(double.Parse).FirstOrDefault(1.0);
+        Console.WriteLine($"# Search benchmark: {mode} ({DateTime.UtcNow:yyyy-MM-dd HH:mm}Z, commit {Git("rev-parse --short HEAD")}, " +
+            $"load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, {Environment.ProcessorCount} cores)");
+        await using var system = await RunningSystem.StartAsync(Catalog, message => Console.WriteLine($"[system] {message}"));
+        var gateway = system.System.Gateway.HttpEndpoint;
+        var apiKey = system.System.GatewayCredentials.ApiKey;
+        return mode switch
+        {
+            "evaluate" => Evaluate(gateway, apiKey),
+            "serve" => await ServeAsync(gateway, apiKey),
+            _ => await LoadAsync(system, gateway, apiKey, scale),
+        };
+    }
+
+    private static async Task<int> LoadAsync(RunningSystem system, Uri gateway, string apiKey, double scale)
+    {
+        var texts = QuerySets.Texts([DevQrels, HeldOutQrels()]);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = gateway,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        async Task<RequestOutcome> ThroughGateway(string query)
+        {
+            using var response = await http.GetAsync("/api/v1/search?" + query);
+            var body = await response.Content.ReadAsByteArrayAsync();
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return new RequestOutcome((int)response.StatusCode, false, false);
+            }
+            var json = JsonDocument.Parse(body).RootElement;
+            return new RequestOutcome(200, json.GetProperty("cached").GetBoolean(), json.GetProperty("degraded").GetBoolean());
+        }
+
+        int N(int count) => Math.Max(16, (int)(count * scale));
+        var cached1 = N(400);
+        var cached16 = N(3000);
+        var uncached1 = N(200);
+        var uncached16 = N(800);
+
+        Console.WriteLine($"[load] warm-up: {texts.Count} queries cached through the gateway, 64 uncached");
+        foreach (var query in QuerySets.Repeated(texts, texts.Count * 2))
+        {
+            await ThroughGateway(query);
+        }
+        await LoadRun.RunAsync(QuerySets.Unseen(texts, 5800, 64), 4, ThroughGateway);
+
+        var rows = new List<(string Path, string Scenario, int Concurrency, LoadResult Result)>();
+        async Task Measure(string path, string scenario, int concurrency, IReadOnlyList<string> queries, Func<string, Task<RequestOutcome>> send)
+        {
+            Console.WriteLine($"[load] {path}, {scenario}, concurrency {concurrency}: {queries.Count} requests");
+            rows.Add((path, scenario, concurrency, await LoadRun.RunAsync(queries, concurrency, send)));
+        }
+
+        await Measure("gateway", "cached", 1, QuerySets.Repeated(texts, cached1), ThroughGateway);
+        await Measure("gateway", "cached", 16, QuerySets.Repeated(texts, cached16), ThroughGateway);
+        await Measure("gateway", "uncached", 1, QuerySets.Unseen(texts, 0, uncached1), ThroughGateway);
+        await Measure("gateway", "uncached", 16, QuerySets.Unseen(texts, uncached1, uncached16), ThroughGateway);
+
+        Console.WriteLine("[load] in-process baseline: opening the model, the vector index, the catalog and the cache in this process");
+        await using (var inProcess = await InProcessSearch.CreateAsync(system))
+        {
+            var offset = uncached1 + uncached16;
+            await LoadRun.RunAsync(QuerySets.Unseen(texts, 5864, 64), 4, inProcess.SearchAsync);
+            await Measure("in-process", "cached", 1, QuerySets.Repeated(texts, cached1), inProcess.SearchAsync);
+            await Measure("in-process", "cached", 16, QuerySets.Repeated(texts, cached16), inProcess.SearchAsync);
+            await Measure("in-process", "uncached", 1, QuerySets.Unseen(texts, offset, uncached1), inProcess.SearchAsync);
+            await Measure("in-process", "uncached", 16, QuerySets.Unseen(texts, offset + uncached1, uncached16), inProcess.SearchAsync);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| path | scenario | concurrency | requests | p50 ms | p95 ms | p99 ms | req/s | cache hits | degraded | not 200 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var (path, scenario, concurrency, result) in rows)
+        {
+            Console.WriteLine($"| {path} | {scenario} | {concurrency} | {result.LatenciesMs.Length} | {result.Percentile(50):F1} | " +
+                $"{result.Percentile(95):F1} | {result.Percentile(99):F1} | {result.Throughput:F0} | {result.CachedShare:P0} | " +
+                $"{result.DegradedCount} | {result.ErrorSummary} |");
+        }
+        Console.WriteLine();
+        Console.WriteLine("| scenario | concurrency | p50 gateway / in-process | p99 gateway / in-process | throughput in-process / gateway |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var (_, scenario, concurrency, gatewayResult) in rows.Where(r => r.Path == "gateway"))
+        {
+            var local = rows.Single(r => r.Path == "in-process" && r.Scenario == scenario && r.Concurrency == concurrency).Result;
+            Console.WriteLine($"| {scenario} | {concurrency} | {gatewayResult.Percentile(50) / local.Percentile(50):F2} x | " +
+                $"{gatewayResult.Percentile(99) / local.Percentile(99):F2} x | {local.Throughput / gatewayResult.Throughput:F2} x |");
+        }
+        Console.WriteLine($"load average at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        return rows.Any(r => r.Result.Errors > 0) ? 1 : 0;
+    }
+
+    private static int Evaluate(Uri gateway, string apiKey)
+    {
+        var status = 0;
+        foreach (var (name, qrels) in new[] { ("dev", DevQrels), ("held-out", HeldOutQrels()) })
+        {
+            Console.WriteLine();
+            Console.WriteLine($"## {name} queries ({qrels})");
+            var url = new Uri(gateway, "/api/v1/search?q={q}&limit=50").ToString().Replace("%7Bq%7D", "{q}");
+            status |= Run("python3", [Path.Combine(Shared, "eval", "evaluate.py"), qrels, "--url", url, "--header", $"X-Api-Key: {apiKey}", "--verbose"]);
+        }
+        return status;
+    }
+
+    private static async Task<int> ServeAsync(Uri gateway, string apiKey)
+    {
+        Console.WriteLine($"gateway {gateway}  X-Api-Key: {apiKey}");
+        Console.WriteLine($"python3 {Path.Combine(Shared, "eval", "evaluate.py")} {DevQrels} --url '{gateway}api/v1/search?q={{q}}&limit=50' --header 'X-Api-Key: {apiKey}' --verbose");
+        Console.WriteLine("Ctrl+C stops the system.");
+        var stop = new TaskCompletionSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.TrySetResult();
+        };
+        await stop.Task;
+        return 0;
+    }
+
+    /// <summary>The held-out judgments, made from the rules by the shared qrels script (never stored: they derive from the catalog).</summary>
+    private static string HeldOutQrels()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "search-heldout-qrels.json");
+        var info = new ProcessStartInfo("python3", [Path.Combine(Shared, "eval", "qrels.py"), HeldOutRules, Catalog]) { RedirectStandardOutput = true };
+        using var process = Process.Start(info)!;
+        File.WriteAllText(path, process.StandardOutput.ReadToEnd());
+        process.WaitForExit();
+        return path;
+    }
+
+    private static int Run(string file, string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments))!;
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    private static string Git(string arguments)
+    {
+        var info = new ProcessStartInfo("git", arguments) { RedirectStandardOutput = true, WorkingDirectory = RepositoryLayout.Root };
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        return output;
+    }
+}

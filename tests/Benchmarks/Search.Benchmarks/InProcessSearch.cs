@@ -1,0 +1,184 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using FitnessAssistant.EmbeddingService.Encoder;
+using FitnessAssistant.MetadataService.Catalog;
+using FitnessAssistant.MetadataService.Data;
+using FitnessAssistant.MetadataService.Search;
+using FitnessAssistant.MetadataService.Vocabulary;
+using FitnessAssistant.SearchService;
+using FitnessAssistant.SearchService.Caching;
+using FitnessAssistant.SearchService.QueryUnderstanding;
+using FitnessAssistant.SearchService.Resilience;
+using FitnessAssistant.SearchService.Retrieval;
+using FitnessAssistant.SearchService.Search;
+using FitnessAssistant.VectorIndex;
+using FitnessAssistant.VectorIndex.PgVector;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using CatalogExerciseFilter = FitnessAssistant.MetadataService.Catalog.ExerciseFilter;
+using SearchCatalogVocabulary = FitnessAssistant.SearchService.Retrieval.CatalogVocabulary;
+using SearchKeywordHit = FitnessAssistant.SearchService.Retrieval.KeywordHit;
+
+namespace FitnessAssistant.Search.Benchmarks;
+
+/// <summary>
+/// The same retrieval as the deployed search service, in this one process: the search service's own classes
+/// (query understanding, hybrid retrieval, fusion, ranking, Redis cache, response shaping and JSON) with the
+/// embedding model run in process, the vector index read directly from PostgreSQL and the metadata service's
+/// own keyword search and detail queries run in process. Only the gateway, the service processes and the gRPC
+/// hops are missing: the difference is what the split into services costs.
+/// </summary>
+public sealed class InProcessSearch : IAsyncDisposable
+{
+    private readonly ServiceProvider services;
+    private readonly ExerciseSearch search;
+    private readonly VocabularyProvider vocabulary;
+    private readonly SearchOptions options = new();
+
+    private InProcessSearch(ServiceProvider services)
+    {
+        this.services = services;
+        search = services.GetRequiredService<ExerciseSearch>();
+        vocabulary = services.GetRequiredService<VocabularyProvider>();
+    }
+
+    public static async Task<InProcessSearch> CreateAsync(RunningSystem system)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = system.ConnectionString("redis") })
+            .Build();
+        var collection = new ServiceCollection()
+            .AddLogging()
+            .AddMetrics()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton(Options.Create(new CacheOptions()))
+            .AddSingleton(Options.Create(new ResilienceOptions()))
+            .AddSingleton(Options.Create(new IndexEpochOptions()))
+            .AddSingleton<IOptionsMonitor<RetrievalOptions>>(new FixedOptions<RetrievalOptions>(new RetrievalOptions()))
+            .AddSingleton<SearchMetrics>()
+            .AddSingleton<DependencyGuard>()
+            .AddSingleton<VocabularyProvider>()
+            .AddSingleton<RedisConnection>()
+            .AddSingleton<ISearchCache, RedisSearchCache>()
+            .AddSingleton<IVectorIndex>(new PgVectorIndex(NpgsqlDataSource.Create(system.System.Postgres.ConnectionStringFor("vectordb")),
+                Options.Create(new VectorIndexOptions()), ownsDataSource: true))
+            .AddSingleton<IndexEpochMonitor>()
+            .AddSingleton<IIndexEpochSource>(sp => sp.GetRequiredService<IndexEpochMonitor>())
+            .AddSingleton<IVectorSearch, VectorIndexSearch>()
+            .AddSingleton(_ => SentenceEncoder.OpenDefault())
+            .AddSingleton<InProcessEmbedder>()
+            .AddSingleton<IQueryEmbedder>(sp => ActivatorUtilities.CreateInstance<CachedQueryEmbedder>(sp, sp.GetRequiredService<InProcessEmbedder>()))
+            .AddSingleton(new CatalogDataSources(NpgsqlDataSource.Create(system.System.Postgres.ConnectionStringFor("catalogdb")), null))
+            .AddSingleton<ReadYourWrites>()
+            .AddSingleton<VocabularyHolder>()
+            .AddSingleton<KeywordSearch>()
+            .AddSingleton<ExerciseQueries>()
+            .AddSingleton<SearchLexicon>()
+            .AddSingleton<IExerciseCatalog, InProcessCatalog>()
+            .AddSingleton<HybridSearcher>()
+            .AddSingleton<ExerciseSearch>();
+        var provider = collection.BuildServiceProvider();
+
+        await using (var connection = await provider.GetRequiredService<CatalogDataSources>().Primary.OpenConnectionAsync())
+        {
+            provider.GetRequiredService<VocabularyHolder>().Set(await MetadataService.Vocabulary.CatalogVocabulary.LoadAsync(connection, CancellationToken.None));
+        }
+        var catalogVocabulary = await provider.GetRequiredService<IExerciseCatalog>().GetVocabularyAsync(CancellationToken.None);
+        provider.GetRequiredService<VocabularyProvider>().UseCatalogVocabulary(catalogVocabulary.Facets, catalogVocabulary.Words);
+        var state = await provider.GetRequiredService<IVectorIndex>().GetStateAsync();
+        provider.GetRequiredService<IndexEpochMonitor>().Observe(state.Epoch, state.ActiveModel);
+        return new InProcessSearch(provider);
+    }
+
+    /// <summary>One search as the API runs it: validate and read, search (cache-aside), cut the page, serialise.</summary>
+    public async Task<RequestOutcome> SearchAsync(string queryString)
+    {
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(queryString);
+        var filters = FacetFields.All.ToDictionary(
+            f => f,
+            f => (IReadOnlyList<string>)(query.TryGetValue(f.ParameterName(), out var values) ? values.Select(v => v!).ToList() : []));
+        var input = new SearchInput(query["q"], filters, query.TryGetValue("limit", out var limit) ? limit.ToString() : null, null);
+        SearchRequestValidator.Validate(input, vocabulary.Current, options, out var validated);
+        try
+        {
+            var answer = await search.SearchAsync(validated!, CancellationToken.None);
+            var body = JsonSerializer.SerializeToUtf8Bytes(SearchResponseMapper.ToResponse(validated!, answer), JsonSerializerOptions.Web);
+            return new RequestOutcome(body.Length > 0 ? 200 : 500, answer.Cache is CacheStatus.Hit, answer.Degradations.Count > 0);
+        }
+        catch (DependencyUnavailableException)
+        {
+            return new RequestOutcome(503, false, false);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await services.DisposeAsync();
+
+    private sealed class FixedOptions<T>(T value) : IOptionsMonitor<T>
+    {
+        public T CurrentValue => value;
+
+        public T Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<T, string?> listener) => null;
+    }
+
+    /// <summary>
+    /// The embedding model in this process, one run at a time as in the embedding service; callers wait without
+    /// holding a thread (a blocked thread pool would delay every timer and miss every deadline).
+    /// </summary>
+    private sealed class InProcessEmbedder(SentenceEncoder encoder) : IQueryEmbedder
+    {
+        private readonly SemaphoreSlim gate = new(1, 1);
+
+        public async Task<QueryVector> EmbedAsync(string text, CancellationToken cancellationToken)
+        {
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                var embedding = encoder.Embed([text])[0];
+                return new QueryVector(embedding.Vector, new EmbeddingModel(encoder.Model.Id, encoder.Model.Version));
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+    }
+
+    /// <summary>The metadata service's keyword search and detail queries, called directly.</summary>
+    private sealed class InProcessCatalog(KeywordSearch keyword, ExerciseQueries queries, VocabularyHolder holder, SearchLexicon lexicon) : IExerciseCatalog
+    {
+        public async Task<IReadOnlyList<SearchKeywordHit>> SearchKeywordAsync(string text, ExerciseFilters filters, int limit, CancellationToken cancellationToken)
+        {
+            var filter = new CatalogExerciseFilter(filters[FacetField.Muscle], [], filters[FacetField.Equipment], filters[FacetField.Category],
+                filters[FacetField.Level], filters[FacetField.Force], filters[FacetField.Mechanic]);
+            var result = await keyword.SearchAsync(text, filter, Math.Min(limit, KeywordSearch.MaxLimit), null, cancellationToken);
+            return [.. result.Results.Select(h => new SearchKeywordHit(h.Id, h.Score))];
+        }
+
+        public async Task<IReadOnlyList<ExerciseDetails>> GetExercisesAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        {
+            var found = await queries.GetManyAsync(ids, null, cancellationToken);
+            return [.. found.Values.Select(e => new ExerciseDetails(e.Id, e.Name, e.Category, e.Level, e.Force, e.Mechanic, e.Equipment,
+                e.PrimaryMuscles, e.SecondaryMuscles))];
+        }
+
+        public async Task<SearchCatalogVocabulary> GetVocabularyAsync(CancellationToken cancellationToken)
+        {
+            var facets = holder.Current.Terms
+                .Select(t => FacetFields.TryParse(t.Kind, out var field)
+                    ? new FacetValue(field, t.Value, [.. t.Synonyms.Where(s => !s.IsMisspelling).Select(s => s.Text)])
+                    {
+                        Misspellings = [.. t.Synonyms.Where(s => s.IsMisspelling).Select(s => s.Text)],
+                    }
+                    : null)
+                .OfType<FacetValue>()
+                .ToList();
+            var words = await lexicon.WordsAsync(cancellationToken);
+            return new SearchCatalogVocabulary(facets, words.ToDictionary(w => w.Word, w => w.DocumentCount, StringComparer.Ordinal));
+        }
+    }
+}
