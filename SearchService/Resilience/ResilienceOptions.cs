@@ -13,7 +13,7 @@ public sealed class ResilienceOptions
 
     /// <summary>LB-2 / LB-3: one Redis read (result or embedding cache).</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
-    public TimeSpan CacheDeadline { get; set; } = TimeSpan.FromMilliseconds(25);
+    public TimeSpan CacheDeadline { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>LB-9: one Redis write, off the response path.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
@@ -33,11 +33,11 @@ public sealed class ResilienceOptions
 
     /// <summary>LB-7: the batch of details.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:30")]
-    public TimeSpan DetailsDeadline { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan DetailsDeadline { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>LB-10: the whole search, from arrival; past it the search answers 503 with <see cref="RetryAfter"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan OverallDeadline { get; set; } = TimeSpan.FromMilliseconds(450);
+    public TimeSpan OverallDeadline { get; set; } = TimeSpan.FromMilliseconds(700);
 
     /// <summary>A breaker opens when at least this share of the sampled calls failed or timed out...</summary>
     [Range(0.01, 1.0)]
