@@ -24,6 +24,8 @@ public sealed class OutboxRelay(
     private readonly Meter _meter = meters.Create("FitnessAssistant.Metadata");
     private Counter<long>? _published;
     private long _pending;
+    // Ticks of the oldest waiting event's occurred_at (0: none), so a scrape on another thread never reads half a value.
+    private long _oldestPendingTicks;
     private DateTime _nextCleanup = DateTime.UtcNow;
 
     /// <summary>Events waiting at the last look, and whether the broker connection is up (for health and metrics).</summary>
@@ -31,7 +33,7 @@ public sealed class OutboxRelay(
 
     public bool BrokerReachable { get; private set; } = true;
 
-    public DateTime? OldestPendingAt { get; private set; }
+    public DateTime? OldestPendingAt => Interlocked.Read(ref _oldestPendingTicks) is var ticks and > 0 ? new DateTime(ticks, DateTimeKind.Utc) : null;
 
     public bool IsLeader { get; private set; }
 
@@ -42,8 +44,11 @@ public sealed class OutboxRelay(
             logger.LogWarning("ConnectionStrings:{Name} is not set: catalog events stay in the outbox until a relay with a broker runs", CatalogEventPublisher.ConnectionName);
             return;
         }
-        _published = _meter.CreateCounter<long>("metadata.outbox.published", description: "Catalog events confirmed by the broker");
-        _meter.CreateObservableGauge("metadata.outbox.pending", () => Pending, description: "Catalog events waiting to be published");
+        // Names as docs/failure-modes.md lists them; the OutboxBacklog alert reads fitness_outbox_oldest_age_seconds.
+        _published = _meter.CreateCounter<long>("fitness.outbox.published", "{event}", "Catalog events confirmed by the broker");
+        _meter.CreateObservableGauge("fitness.outbox.pending", () => Pending, "{event}", "Catalog events waiting to be published");
+        _meter.CreateObservableGauge("fitness.outbox.oldest_age", ObserveOldestAge, "s",
+            "Age of the oldest catalog event not yet confirmed by the broker (0 when none waits); reported by the relaying replica only");
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -68,6 +73,7 @@ public sealed class OutboxRelay(
                 finally
                 {
                     IsLeader = false;
+                    Interlocked.Exchange(ref _oldestPendingTicks, 0);
                 }
             }
         }
@@ -155,7 +161,22 @@ public sealed class OutboxRelay(
             Interlocked.Exchange(ref _pending, await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT count(*) FROM outbox WHERE sent_at IS NULL", cancellationToken: stoppingToken)));
         }
-        OldestPendingAt = batch.Count > 0 ? DateTime.SpecifyKind(batch[0].OccurredAt, DateTimeKind.Utc) : null;
+        Interlocked.Exchange(ref _oldestPendingTicks, batch.Count > 0 ? DateTime.SpecifyKind(batch[0].OccurredAt, DateTimeKind.Utc).Ticks : 0);
+    }
+
+    /// <summary>
+    /// Computed at scrape time from the relay's last look (the first row of its batch is the oldest waiting event), so
+    /// a scrape costs no query, and the age keeps growing while the relay is stuck on a broker that does not answer.
+    /// Only the leader knows the backlog: other replicas report nothing rather than a misleading 0.
+    /// </summary>
+    private IEnumerable<Measurement<double>> ObserveOldestAge()
+    {
+        if (!IsLeader)
+        {
+            yield break;
+        }
+        var age = OldestPendingAt is { } oldest ? Math.Max(0, (DateTime.UtcNow - oldest).TotalSeconds) : 0;
+        yield return new Measurement<double>(age);
     }
 
     private async Task CleanupAsync(NpgsqlConnection connection, CancellationToken stoppingToken)

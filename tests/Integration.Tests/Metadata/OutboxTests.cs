@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using FitnessAssistant.IntegrationTests.Fixtures;
+using FitnessAssistant.IntegrationTests.Services;
 using Npgsql;
 using RabbitMQ.Client;
 
@@ -48,12 +49,24 @@ public sealed class OutboxTests(ServersFixture servers)
             var waiting = await PendingAsync(ids);
             waiting.Should().BeGreaterThanOrEqualTo(6, "events wait in the outbox while the broker is down");
 
+            // What the OutboxBacklog alert reads: the age of the oldest waiting event, as the database knows it.
+            var metadata = servers.System.Metadata.HttpEndpoint;
+            var age = await MetricsScrape.EventuallyAsync(metadata, "fitness_outbox_oldest_age_seconds", value => value >= 1,
+                TimeSpan.FromSeconds(30), "the relay has seen the waiting events");
+            var ageInDatabase = await OldestPendingAgeAsync();
+            age.Should().BeApproximately(ageInDatabase, 1.5, "the gauge is the age of the oldest unsent outbox row");
+            // The relay backs off while the broker is down, so its count catches up with the last writes a little later.
+            await MetricsScrape.EventuallyAsync(metadata, "fitness_outbox_pending", value => value >= waiting, TimeSpan.FromSeconds(30),
+                "the relay counts every waiting event");
+
             await servers.RabbitMq.StartAsync();
 
             var expected = await EventIdsAsync(ids);
             expected.Should().HaveCount(8);
             delivered = await ReceiveAsync(queue, expected, DeliveryTimeout, delivered);
             (await PendingAsync(ids)).Should().Be(0);
+            await MetricsScrape.EventuallyAsync(metadata, "fitness_outbox_oldest_age_seconds", value => value == 0,
+                TimeSpan.FromSeconds(30), "nothing waits once the broker confirmed every event");
 
             // In order per exercise: row versions only grow in delivery order (first delivery of each event).
             foreach (var group in delivered.GroupBy(d => d.ExerciseId))
@@ -107,6 +120,14 @@ public sealed class OutboxTests(ServersFixture servers)
         await using var command = new NpgsqlCommand("SELECT count(*) FROM outbox WHERE sent_at IS NULL AND exercise_id = ANY($1)", connection);
         command.Parameters.AddWithValue(ids.ToArray());
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<double> OldestPendingAgeAsync()
+    {
+        await using var connection = new NpgsqlConnection(servers.CatalogDb);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT extract(epoch FROM now() - min(occurred_at))::float8 FROM outbox WHERE sent_at IS NULL", connection);
+        return (double)(await command.ExecuteScalarAsync())!;
     }
 
     private sealed record Delivery(Guid EventId, string Type, string ExerciseId, long RowVersion, string? MessageId, bool Persistent, string? Traceparent);
