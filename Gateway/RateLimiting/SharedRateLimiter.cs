@@ -1,3 +1,4 @@
+using FitnessAssistant.ServiceDefaults.Redis;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -16,13 +17,14 @@ public sealed partial class SharedRateLimiter : IDisposable
     private readonly SharedWindowOptions _options;
     private readonly ILogger<SharedRateLimiter> _logger;
     private readonly GatewayMetrics _metrics;
-    private readonly Task<ConnectionMultiplexer>? _connection;
+    private readonly RedisConnection? _redis;
     private readonly ResiliencePipeline _circuit;
     private readonly CircuitBreakerStateProvider _circuitState = new();
     private readonly string _instance = Guid.NewGuid().ToString("N")[..12];
     private long _sequence;
 
-    public SharedRateLimiter(IConfiguration configuration, IOptions<RateLimitOptions> options, GatewayMetrics metrics, ILogger<SharedRateLimiter> logger)
+    public SharedRateLimiter(IConfiguration configuration, IOptions<RateLimitOptions> options, GatewayMetrics metrics,
+        ILogger<SharedRateLimiter> logger, ILogger<RedisConnection> redisLogger)
     {
         _options = options.Value.Shared;
         _logger = logger;
@@ -30,13 +32,8 @@ public sealed partial class SharedRateLimiter : IDisposable
         var connectionString = configuration.GetConnectionString("redis");
         if (_options.Enabled && !string.IsNullOrWhiteSpace(connectionString))
         {
-            var redis = ConfigurationOptions.Parse(connectionString);
-            // Start without Redis and reconnect in the background: the gateway must come up and serve without it.
-            redis.AbortOnConnectFail = false;
-            redis.ConnectTimeout = 2000;
-            redis.SyncTimeout = (int)Math.Max(_options.Timeout.TotalMilliseconds, 100);
-            redis.ClientName = "gateway";
-            _connection = ConnectionMultiplexer.ConnectAsync(redis);
+            _redis = new RedisConnection(configuration, new RedisClientSettings("redis", "gateway", TimeSpan.FromSeconds(2),
+                TimeSpan.FromMilliseconds(Math.Max(_options.Timeout.TotalMilliseconds, 100))), redisLogger);
         }
         else
         {
@@ -65,17 +62,16 @@ public sealed partial class SharedRateLimiter : IDisposable
             .Build();
     }
 
-    public bool IsConfigured => _connection is not null;
+    public bool IsConfigured => _redis is not null;
 
     /// <summary>True when the last calls reached Redis and the circuit is closed.</summary>
-    public bool IsAvailable => _connection is { IsCompletedSuccessfully: true } && _connection.Result.IsConnected
-                               && _circuitState.CircuitState == CircuitState.Closed;
+    public bool IsAvailable => _redis is { IsConnected: true } && _circuitState.CircuitState == CircuitState.Closed;
 
     public CircuitState CircuitState => _circuitState.CircuitState;
 
     public async ValueTask<SharedDecision> TryAcquireAsync(IReadOnlyList<RatePartition> partitions)
     {
-        if (_connection is null)
+        if (_redis is null)
         {
             return SharedDecision.Unavailable;
         }
@@ -96,7 +92,7 @@ public sealed partial class SharedRateLimiter : IDisposable
     /// </summary>
     public async Task<bool> ProbeAsync()
     {
-        if (_connection is null || IsAvailable)
+        if (_redis is null || IsAvailable)
         {
             return IsAvailable;
         }
@@ -105,7 +101,7 @@ public sealed partial class SharedRateLimiter : IDisposable
             await _circuit.ExecuteAsync(async token =>
             {
                 EnsureConnected();
-                await _connection.Result.GetDatabase().PingAsync().WaitAsync(_options.Timeout, token);
+                await _redis.Database.PingAsync().WaitAsync(_options.Timeout, token);
             }, CancellationToken.None);
         }
         catch (Exception ex) when (ex is BrokenCircuitException or RedisException or TimeoutException or SharedWindowUnavailableException)
@@ -117,7 +113,7 @@ public sealed partial class SharedRateLimiter : IDisposable
     private void EnsureConnected()
     {
         // Still connecting, or disconnected: fail at once instead of queueing behind a dead socket.
-        if (_connection is not { IsCompletedSuccessfully: true } || !_connection.Result.IsConnected)
+        if (_redis is not { IsConnected: true })
         {
             throw new SharedWindowUnavailableException();
         }
@@ -135,7 +131,7 @@ public sealed partial class SharedRateLimiter : IDisposable
             values[1 + 2 * i] = partitions[i].Plan.Limit;
             values[2 + 2 * i] = (long)partitions[i].Plan.Window.TotalMilliseconds;
         }
-        var result = await _connection!.Result.GetDatabase()
+        var result = await _redis!.Database
             .ScriptEvaluateAsync(SlidingWindowScript.Source, keys, values)
             .WaitAsync(_options.Timeout, cancellationToken);
         var answer = (RedisResult[])result!;
@@ -146,10 +142,7 @@ public sealed partial class SharedRateLimiter : IDisposable
 
     public void Dispose()
     {
-        if (_connection is { IsCompletedSuccessfully: true })
-        {
-            _connection.Result.Dispose();
-        }
+        _redis?.Dispose();
     }
 
     private sealed class SharedWindowUnavailableException() : Exception("Redis is not connected.");

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using FitnessAssistant.ServiceDefaults.Redis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

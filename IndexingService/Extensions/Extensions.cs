@@ -8,6 +8,8 @@ using FitnessAssistant.IndexingService.Messaging;
 using FitnessAssistant.IndexingService.Pipeline;
 using FitnessAssistant.IndexingService.Reindex;
 using FitnessAssistant.ServiceDefaults.Grpc;
+using FitnessAssistant.ServiceDefaults.Redis;
+using Microsoft.Extensions.Options;
 
 namespace FitnessAssistant.IndexingService.Extensions;
 
@@ -23,7 +25,9 @@ public static class Extensions
         services.AddHostedService<VectorIndexInitializer>();
 
         services.AddValidatedOptions<EpochAnnouncerOptions>(EpochAnnouncerOptions.Section);
-        services.AddSingleton<RedisConnection>();
+        services.AddRedisConnection(sp => new RedisClientSettings(
+            sp.GetRequiredService<IOptions<EpochAnnouncerOptions>>().Value.RedisConnectionName, "indexing",
+            TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)));
         services.AddSingleton<EpochAnnouncer>();
         services.AddSingleton<IEpochAnnouncer>(sp => sp.GetRequiredService<EpochAnnouncer>());
         services.AddHostedService(sp => sp.GetRequiredService<EpochAnnouncer>());

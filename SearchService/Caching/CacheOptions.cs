@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FitnessAssistant.ServiceDefaults.Redis;
 
 namespace FitnessAssistant.SearchService.Caching;
 
@@ -26,4 +27,7 @@ public sealed class CacheOptions
     /// <summary>Deadline of one cache operation; a slower cache counts as a miss.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    public RedisClientSettings RedisClient => new(ConnectionName, "search", TimeSpan.FromSeconds(1),
+        TimeSpan.FromMilliseconds(Math.Max(50, OperationTimeout.TotalMilliseconds)));
 }

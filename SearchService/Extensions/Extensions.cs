@@ -5,7 +5,9 @@ using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
 using FitnessAssistant.SearchService.Search;
 using FitnessAssistant.ServiceDefaults.Grpc;
+using FitnessAssistant.ServiceDefaults.Redis;
 using FitnessAssistant.VectorIndex;
+using Microsoft.Extensions.Options;
 
 namespace FitnessAssistant.SearchService.Extensions;
 
@@ -25,7 +27,7 @@ public static class Extensions
         services.AddSingleton<DependencyGuard>();
         services.AddSingleton<VocabularyProvider>();
 
-        services.AddSingleton<RedisConnection>();
+        services.AddRedisConnection(sp => sp.GetRequiredService<IOptions<CacheOptions>>().Value.RedisClient);
         services.AddSingleton<ISearchCache, RedisSearchCache>();
 
         builder.AddVectorIndex();

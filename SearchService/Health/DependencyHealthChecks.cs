@@ -1,6 +1,7 @@
 using FitnessAssistant.SearchService.Caching;
 using FitnessAssistant.ServiceDefaults.Grpc;
 using FitnessAssistant.ServiceDefaults.Grpc.Health;
+using FitnessAssistant.ServiceDefaults.Redis;
 using FitnessAssistant.VectorIndex;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -1,4 +1,5 @@
 using FitnessAssistant.SearchService.Caching;
+using FitnessAssistant.ServiceDefaults.Redis;
 using FitnessAssistant.VectorIndex;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

@@ -11,6 +11,7 @@ using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
 using FitnessAssistant.SearchService.Search;
+using FitnessAssistant.ServiceDefaults.Redis;
 using FitnessAssistant.VectorIndex;
 using FitnessAssistant.VectorIndex.PgVector;
 using Microsoft.Extensions.Configuration;
@@ -61,7 +62,7 @@ public sealed class InProcessSearch : IAsyncDisposable
             .AddSingleton<SearchMetrics>()
             .AddSingleton<DependencyGuard>()
             .AddSingleton<VocabularyProvider>()
-            .AddSingleton<RedisConnection>()
+            .AddRedisConnection(sp => sp.GetRequiredService<IOptions<CacheOptions>>().Value.RedisClient)
             .AddSingleton<ISearchCache, RedisSearchCache>()
             .AddSingleton<IVectorIndex>(new PgVectorIndex(NpgsqlDataSource.Create(system.System.Postgres.ConnectionStringFor("vectordb")),
                 Options.Create(new VectorIndexOptions()), ownsDataSource: true))
