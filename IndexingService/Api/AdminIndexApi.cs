@@ -1,3 +1,4 @@
+using FitnessAssistant.IndexingService.Catalog;
 using FitnessAssistant.IndexingService.Messaging;
 using FitnessAssistant.IndexingService.Reindex;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -54,7 +55,7 @@ public static class AdminIndexApi
             : TypedResults.NotFound(Problem(StatusCodes.Status404NotFound, "No such re-index", $"No recent re-index has id {id}."));
 
     public static async Task<Results<Ok<ActivationResult>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ActivateAsync(
-        string version, IVectorIndex index, Epoch.IEpochAnnouncer announcer, CancellationToken cancellationToken)
+        string version, IVectorIndex index, Epoch.IEpochAnnouncer announcer, EmbeddingVersionRegistry registry, CancellationToken cancellationToken)
     {
         var target = (await index.ListVersionsAsync(cancellationToken)).FirstOrDefault(v => v.Name == version);
         if (target is null)
@@ -68,11 +69,12 @@ public static class AdminIndexApi
         }
         var epoch = await index.ActivateAsync(version, cancellationToken);
         announcer.EpochChanged();
+        await registry.ActivatedAsync(target, cancellationToken);
         return TypedResults.Ok(new ActivationResult(version, target.Model.ToString(), epoch));
     }
 
     public static async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RetireAsync(
-        string version, IVectorIndex index, CancellationToken cancellationToken)
+        string version, IVectorIndex index, EmbeddingVersionRegistry registry, CancellationToken cancellationToken)
     {
         var target = (await index.ListVersionsAsync(cancellationToken)).FirstOrDefault(v => v.Name == version);
         if (target is null)
@@ -85,6 +87,7 @@ public static class AdminIndexApi
                 $"Version '{version}' serves searches; activate another version before retiring it."));
         }
         await index.RetireAsync(version, cancellationToken);
+        await registry.RetiredAsync(target, cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -36,6 +36,7 @@ public static class Extensions
         services.AddGrpcClient<MetadataClient>("metadata");
         services.AddSingleton<ITextEmbedder, GrpcTextEmbedder>();
         services.AddSingleton<IExerciseCatalog, GrpcExerciseCatalog>();
+        services.AddSingleton<EmbeddingVersionRegistry>();
         services.AddSingleton<IndexingPipeline>();
 
         services.AddValidatedOptions<ReindexOptions>(ReindexOptions.Section);

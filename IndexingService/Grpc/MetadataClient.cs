@@ -11,6 +11,15 @@ public sealed class MetadataClient(GrpcChannel channel)
     public Task<GetExercisesResponse> GetExercisesAsync(GetExercisesRequest request, GrpcCallOptions? options = null, CancellationToken cancellationToken = default)
         => channel.UnaryAsync<GetExercisesRequest, GetExercisesResponse>(Service, "GetExercises", request, options, cancellationToken);
 
+    public Task<EmbeddingVersion> RegisterEmbeddingVersionAsync(RegisterEmbeddingVersionRequest request, GrpcCallOptions? options = null, CancellationToken cancellationToken = default)
+        => channel.UnaryAsync<RegisterEmbeddingVersionRequest, EmbeddingVersion>(Service, "RegisterEmbeddingVersion", request, options, cancellationToken);
+
+    public Task<EmbeddingVersion> ActivateEmbeddingVersionAsync(string id, GrpcCallOptions? options = null, CancellationToken cancellationToken = default)
+        => channel.UnaryAsync<EmbeddingVersionId, EmbeddingVersion>(Service, "ActivateEmbeddingVersion", new EmbeddingVersionId { Id = id }, options, cancellationToken);
+
+    public Task<EmbeddingVersion> RetireEmbeddingVersionAsync(string id, GrpcCallOptions? options = null, CancellationToken cancellationToken = default)
+        => channel.UnaryAsync<EmbeddingVersionId, EmbeddingVersion>(Service, "RetireEmbeddingVersion", new EmbeddingVersionId { Id = id }, options, cancellationToken);
+
     public Task<ListExercisesResponse> ListExercisesAsync(ListExercisesRequest request, GrpcCallOptions? options = null, CancellationToken cancellationToken = default)
         => channel.UnaryAsync<ListExercisesRequest, ListExercisesResponse>(Service, "ListExercises", request, options, cancellationToken);
 }

@@ -16,6 +16,7 @@ public sealed partial class ReindexCoordinator(
     IExerciseCatalog catalog,
     ITextEmbedder embedder,
     IEpochAnnouncer announcer,
+    EmbeddingVersionRegistry registry,
     IOptions<ReindexOptions> options,
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService
@@ -69,7 +70,7 @@ public sealed partial class ReindexCoordinator(
             {
                 return (_running.Progress, false);
             }
-            var job = new ReindexJob(reason, index, catalog, embedder, announcer, options.Value, time, loggers.CreateLogger<ReindexJob>());
+            var job = new ReindexJob(reason, index, catalog, embedder, announcer, registry, options.Value, time, loggers.CreateLogger<ReindexJob>());
             _running = job;
             _jobs.Add(job);
             if (_jobs.Count > History)

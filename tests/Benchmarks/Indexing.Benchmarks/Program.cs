@@ -107,6 +107,12 @@ foreach (var size in sizes)
     // Full index: a new version, bulk upsert in batches, HNSW build + ANALYZE, activation.
     var total = Stopwatch.StartNew();
     var version = await index.CreateVersionAsync(model, SyntheticCatalog.Dimensions, "benchmark");
+    if (Argument("--storage", "") is { Length: > 0 } storage)
+    {
+        // Experiment: how the vector column is stored (EXTENDED, pgvector's default, moves 2 KB vectors to TOAST).
+        await using var alter = dataSource.CreateCommand($"ALTER TABLE vectors_{version.Name} ALTER COLUMN embedding SET STORAGE {storage.ToUpperInvariant() switch { "PLAIN" => "PLAIN", "MAIN" => "MAIN", _ => "EXTENDED" }}");
+        await alter.ExecuteNonQueryAsync();
+    }
     foreach (var batch in records.Chunk(256))
     {
         await index.UpsertAsync(version.Name, model, batch);

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using FitnessAssistant.IntegrationTests.Metadata;
+using FitnessAssistant.Metadata.V1;
+using FitnessAssistant.ServiceDefaults.Grpc;
 using FitnessAssistant.VectorIndex;
 using RabbitMQ.Client;
 using Xunit.Abstractions;
@@ -178,9 +180,16 @@ public sealed class IndexingServiceTests(ServersFixture servers, ITestOutputHelp
         seen.Should().ContainKey(after.ActiveVersion!);
         output.WriteLine($"searches per version: {string.Join(", ", seen.Select(p => $"{p.Key}={p.Value}"))}; verification: {progress.GetProperty("verification")}");
 
-        var previous = (await harness.Index.ListVersionsAsync()).Single(v => v.Name == before.ActiveVersion);
+        var versions = await harness.Index.ListVersionsAsync();
+        var previous = versions.Single(v => v.Name == before.ActiveVersion);
         previous.State.Should().Be(IndexVersionState.Ready, "the previous version stays, for rollback, until retired");
         previous.IsActive.Should().BeFalse();
+
+        // The catalog's embedding-version registry mirrors the switch.
+        using var channel = new GrpcChannel(servers.System.Metadata.EndpointUri("grpc"));
+        var registry = (await new MetadataGrpcClient(channel).ListEmbeddingVersionsAsync()).Versions;
+        var activeId = $"{after.ActiveModel!.Id}@{after.ActiveModel.Version}-{after.ActiveVersion}";
+        registry.Should().Contain(v => v.Id == activeId && v.Status == EmbeddingVersionStatus.Active);
     }
 
     private static async Task<IReadOnlyList<string>> TopIdsAsync(IndexingHarness harness, float[] query, VectorFilter filter)
