@@ -1,5 +1,5 @@
-using FitnessAssistant.IndexingService.Catalog;
 using FitnessAssistant.IndexingService.Messaging;
+using FitnessAssistant.IndexingService.Registry;
 using FitnessAssistant.IndexingService.Reindex;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -25,7 +25,8 @@ public static class AdminIndexApi
         return app;
     }
 
-    public static async Task<Ok<IndexStatus>> GetStatusAsync(IVectorIndex index, ReindexCoordinator reindex, CancellationToken cancellationToken)
+    public static async Task<Ok<IndexStatus>> GetStatusAsync(IVectorIndex index, ReindexCoordinator reindex, EmbeddingVersionMirror mirror,
+        CancellationToken cancellationToken)
     {
         var state = await index.GetStateAsync(cancellationToken);
         var versions = new List<IndexVersionStatus>();
@@ -36,7 +37,7 @@ public static class AdminIndexApi
                 version.CreatedAt, version.ReadyAt, version.Failure));
         }
         return TypedResults.Ok(new IndexStatus(state.ActiveVersion, state.ActiveModel?.ToString(), state.Epoch, state.PendingChanges,
-            versions, reindex.Running, reindex.Recent));
+            versions, reindex.Running, reindex.Recent, mirror.Status));
     }
 
     public static Results<Accepted<ReindexProgress>, Conflict<ProblemDetails>> StartReindex(ReindexCoordinator reindex, StartReindexRequest? request)
@@ -55,7 +56,7 @@ public static class AdminIndexApi
             : TypedResults.NotFound(Problem(StatusCodes.Status404NotFound, "No such re-index", $"No recent re-index has id {id}."));
 
     public static async Task<Results<Ok<ActivationResult>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ActivateAsync(
-        string version, IVectorIndex index, Epoch.IEpochAnnouncer announcer, EmbeddingVersionRegistry registry, CancellationToken cancellationToken)
+        string version, IVectorIndex index, Epoch.IEpochAnnouncer announcer, EmbeddingVersionMirror mirror, CancellationToken cancellationToken)
     {
         var target = (await index.ListVersionsAsync(cancellationToken)).FirstOrDefault(v => v.Name == version);
         if (target is null)
@@ -69,12 +70,12 @@ public static class AdminIndexApi
         }
         var epoch = await index.ActivateAsync(version, cancellationToken);
         announcer.EpochChanged();
-        await registry.ActivatedAsync(target, cancellationToken);
+        mirror.VersionsChanged();
         return TypedResults.Ok(new ActivationResult(version, target.Model.ToString(), epoch));
     }
 
     public static async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RetireAsync(
-        string version, IVectorIndex index, EmbeddingVersionRegistry registry, CancellationToken cancellationToken)
+        string version, IVectorIndex index, EmbeddingVersionMirror mirror, CancellationToken cancellationToken)
     {
         var target = (await index.ListVersionsAsync(cancellationToken)).FirstOrDefault(v => v.Name == version);
         if (target is null)
@@ -87,7 +88,7 @@ public static class AdminIndexApi
                 $"Version '{version}' serves searches; activate another version before retiring it."));
         }
         await index.RetireAsync(version, cancellationToken);
-        await registry.RetiredAsync(target, cancellationToken);
+        mirror.VersionsChanged();
         return TypedResults.NoContent();
     }
 
@@ -110,7 +111,8 @@ public sealed record IndexStatus(
     bool PendingChanges,
     IReadOnlyList<IndexVersionStatus> Versions,
     ReindexProgress? RunningReindex,
-    IReadOnlyList<ReindexProgress> RecentReindexes);
+    IReadOnlyList<ReindexProgress> RecentReindexes,
+    RegistryMirrorStatus Registry);
 
 public sealed record IndexVersionStatus(
     string Name,

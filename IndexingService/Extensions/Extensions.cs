@@ -6,6 +6,7 @@ using FitnessAssistant.IndexingService.Grpc;
 using FitnessAssistant.IndexingService.Health;
 using FitnessAssistant.IndexingService.Messaging;
 using FitnessAssistant.IndexingService.Pipeline;
+using FitnessAssistant.IndexingService.Registry;
 using FitnessAssistant.IndexingService.Reindex;
 using FitnessAssistant.ServiceDefaults.Grpc;
 using FitnessAssistant.ServiceDefaults.Redis;
@@ -36,8 +37,11 @@ public static class Extensions
         services.AddGrpcClient<MetadataClient>("metadata");
         services.AddSingleton<ITextEmbedder, GrpcTextEmbedder>();
         services.AddSingleton<IExerciseCatalog, GrpcExerciseCatalog>();
-        services.AddSingleton<EmbeddingVersionRegistry>();
         services.AddSingleton<IndexingPipeline>();
+
+        services.AddValidatedOptions<RegistryMirrorOptions>(RegistryMirrorOptions.Section);
+        services.AddSingleton<EmbeddingVersionMirror>();
+        services.AddHostedService(sp => sp.GetRequiredService<EmbeddingVersionMirror>());
 
         services.AddValidatedOptions<ReindexOptions>(ReindexOptions.Section);
         services.AddSingleton<ReindexCoordinator>();

@@ -20,6 +20,9 @@ public sealed class MetadataClient(GrpcChannel channel)
     public Task<EmbeddingVersion> RetireEmbeddingVersionAsync(string id, GrpcCallOptions? options = null, CancellationToken cancellationToken = default)
         => channel.UnaryAsync<EmbeddingVersionId, EmbeddingVersion>(Service, "RetireEmbeddingVersion", new EmbeddingVersionId { Id = id }, options, cancellationToken);
 
+    public Task<ListEmbeddingVersionsResponse> ListEmbeddingVersionsAsync(GrpcCallOptions? options = null, CancellationToken cancellationToken = default)
+        => channel.UnaryAsync<ListEmbeddingVersionsRequest, ListEmbeddingVersionsResponse>(Service, "ListEmbeddingVersions", new ListEmbeddingVersionsRequest(), options, cancellationToken);
+
     public Task<ListExercisesResponse> ListExercisesAsync(ListExercisesRequest request, GrpcCallOptions? options = null, CancellationToken cancellationToken = default)
         => channel.UnaryAsync<ListExercisesRequest, ListExercisesResponse>(Service, "ListExercises", request, options, cancellationToken);
 }

@@ -1,6 +1,7 @@
 using FitnessAssistant.IndexingService.Catalog;
 using FitnessAssistant.IndexingService.Embedding;
 using FitnessAssistant.IndexingService.Epoch;
+using FitnessAssistant.IndexingService.Registry;
 using Microsoft.Extensions.Options;
 
 namespace FitnessAssistant.IndexingService.Reindex;
@@ -16,7 +17,7 @@ public sealed partial class ReindexCoordinator(
     IExerciseCatalog catalog,
     ITextEmbedder embedder,
     IEpochAnnouncer announcer,
-    EmbeddingVersionRegistry registry,
+    EmbeddingVersionMirror mirror,
     IOptions<ReindexOptions> options,
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService
@@ -70,7 +71,7 @@ public sealed partial class ReindexCoordinator(
             {
                 return (_running.Progress, false);
             }
-            var job = new ReindexJob(reason, index, catalog, embedder, announcer, registry, options.Value, time, loggers.CreateLogger<ReindexJob>());
+            var job = new ReindexJob(reason, index, catalog, embedder, announcer, mirror, options.Value, time, loggers.CreateLogger<ReindexJob>());
             _running = job;
             _jobs.Add(job);
             if (_jobs.Count > History)

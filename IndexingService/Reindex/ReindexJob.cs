@@ -5,6 +5,7 @@ using FitnessAssistant.IndexingService.Documents;
 using FitnessAssistant.IndexingService.Embedding;
 using FitnessAssistant.IndexingService.Epoch;
 using FitnessAssistant.IndexingService.Pipeline;
+using FitnessAssistant.IndexingService.Registry;
 using Npgsql;
 
 namespace FitnessAssistant.IndexingService.Reindex;
@@ -22,7 +23,7 @@ internal sealed partial class ReindexJob(
     IExerciseCatalog catalog,
     ITextEmbedder embedder,
     IEpochAnnouncer announcer,
-    EmbeddingVersionRegistry registry,
+    EmbeddingVersionMirror mirror,
     ReindexOptions options,
     TimeProvider time,
     ILogger logger)
@@ -70,9 +71,8 @@ internal sealed partial class ReindexJob(
         try
         {
             var (model, dimensions) = await ProbeModelAsync(cancellationToken);
-            var prepared = await PrepareVersionAsync(model, dimensions, cancellationToken);
-            var version = prepared.Name;
-            await registry.RegisteredAsync(prepared, cancellationToken);
+            var version = await PrepareVersionAsync(model, dimensions, cancellationToken);
+            mirror.VersionsChanged();
             // The catalog API has no count: until the walk ends, the active version's size is the estimate.
             var estimate = (await index.GetStateAsync(cancellationToken)).ActiveVersion is { } active ? await index.CountAsync(active, cancellationToken) : (long?)null;
             Set(() => _total = estimate);
@@ -93,13 +93,14 @@ internal sealed partial class ReindexJob(
             {
                 var failure = string.Join("; ", report.Failures);
                 await index.FailVersionAsync(version, failure, cancellationToken);
+                mirror.VersionsChanged();
                 throw new InvalidOperationException($"Version {version} failed verification and was not activated: {failure}");
             }
 
             Set(() => _phase = ReindexPhase.Activating);
             var epoch = await index.ActivateAsync(version, cancellationToken);
             announcer.EpochChanged();
-            await registry.ActivatedAsync(prepared, cancellationToken);
+            mirror.VersionsChanged();
             await RetireOldVersionsAsync(cancellationToken);
             Set(() => (_phase, _finishedAt) = (ReindexPhase.Succeeded, time.GetUtcNow()));
             LogSucceeded(Id, version, epoch, _processed, (time.GetUtcNow() - _startedAt).TotalSeconds,
@@ -126,7 +127,7 @@ internal sealed partial class ReindexJob(
     }
 
     /// <summary>Continues an interrupted build of the same model and format, or creates a new version; abandons other builds.</summary>
-    private async Task<IndexVersion> PrepareVersionAsync(EmbeddingModel model, int dimensions, CancellationToken cancellationToken)
+    private async Task<string> PrepareVersionAsync(EmbeddingModel model, int dimensions, CancellationToken cancellationToken)
     {
         var building = (await index.ListVersionsAsync(cancellationToken)).Where(v => v.State == IndexVersionState.Building).ToList();
         var resumable = building.LastOrDefault(v => v.Model == model && v.DocumentFormat == ExerciseDocument.Format && v.Dimensions == dimensions);
@@ -134,15 +135,14 @@ internal sealed partial class ReindexJob(
         {
             // A build of another model or format can never be activated now: free its storage.
             await index.RetireAsync(abandoned.Name, cancellationToken);
-            await registry.RetiredAsync(abandoned, cancellationToken);
             LogAbandoned(abandoned.Name, abandoned.Model.ToString());
         }
         if (resumable is not null)
         {
             LogResuming(resumable.Name);
-            return resumable;
+            return resumable.Name;
         }
-        return await index.CreateVersionAsync(model, dimensions, ExerciseDocument.Format, cancellationToken);
+        return (await index.CreateVersionAsync(model, dimensions, ExerciseDocument.Format, cancellationToken)).Name;
     }
 
     /// <summary>Reads the catalog page by page and writes every exercise the version does not hold yet; returns all ids seen.</summary>
@@ -197,7 +197,7 @@ internal sealed partial class ReindexJob(
         foreach (var version in previous)
         {
             await index.RetireAsync(version.Name, cancellationToken);
-            await registry.RetiredAsync(version, cancellationToken);
+            mirror.VersionsChanged();
             LogRetired(version.Name);
         }
     }

@@ -3,6 +3,8 @@ using System.Text.Json;
 using FitnessAssistant.Embedding.V1;
 using FitnessAssistant.IntegrationTests.Embedding;
 using FitnessAssistant.IntegrationTests.Fixtures;
+using FitnessAssistant.IntegrationTests.Metadata;
+using FitnessAssistant.Metadata.V1;
 using FitnessAssistant.ServiceDefaults.Grpc;
 using FitnessAssistant.VectorIndex;
 using FitnessAssistant.VectorIndex.PgVector;
@@ -20,6 +22,7 @@ internal sealed class IndexingHarness : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly GrpcChannel _embeddingChannel;
+    private readonly GrpcChannel _metadataChannel;
 
     private IndexingHarness(ServersFixture servers)
     {
@@ -28,6 +31,7 @@ internal sealed class IndexingHarness : IAsyncDisposable
         Index = new PgVectorIndex(_dataSource, Options.Create(new VectorIndexOptions()));
         _embeddingChannel = new GrpcChannel(servers.System.Embedding.EndpointUri("grpc"), new GrpcClientOptions(), NullLogger<GrpcChannel>.Instance);
         Embedding = new EmbeddingClient(_embeddingChannel);
+        _metadataChannel = new GrpcChannel(servers.System.Metadata.EndpointUri("grpc"));
         Admin = new HttpClient { BaseAddress = servers.System.Indexing.HttpEndpoint, Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -55,6 +59,31 @@ internal sealed class IndexingHarness : IAsyncDisposable
         request.Texts.Add(text);
         var response = await Embedding.EmbedAsync(request, new GrpcCallOptions { Timeout = TimeSpan.FromSeconds(30) });
         return [.. response.Embeddings[0].Vector];
+    }
+
+    /// <summary>The catalog's embedding-version registry, read through metadata gRPC.</summary>
+    public async Task<IReadOnlyList<EmbeddingVersion>> ListRegistryAsync()
+        => (await new MetadataGrpcClient(_metadataChannel).ListEmbeddingVersionsAsync()).Versions;
+
+    /// <summary>The registry id the indexing service gives a version (docs/indexing.md).</summary>
+    public static string RegistryId(EmbeddingModel model, string version) => $"{model.Id}@{model.Version}-{version}";
+
+    /// <summary>Waits until the registry shows the index's active version as its active entry.</summary>
+    public async Task WaitUntilRegistryMirrorsAsync(IndexState state, TimeSpan timeout, string because)
+    {
+        var id = RegistryId(state.ActiveModel!, state.ActiveVersion!);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var registry = await ListRegistryAsync();
+            if (registry.Any(v => v.Id == id && v.Status == EmbeddingVersionStatus.Active))
+            {
+                return;
+            }
+            DateTime.UtcNow.Should().BeBefore(deadline,
+                $"{because} ({id} active; newest entries: {string.Join(", ", registry.Take(5).Select(v => $"{v.Id} {v.Status}"))})");
+            await Task.Delay(200);
+        }
     }
 
     public async Task<JsonElement> ReindexAsync()
@@ -85,6 +114,7 @@ internal sealed class IndexingHarness : IAsyncDisposable
     {
         Admin.Dispose();
         _embeddingChannel.Dispose();
+        _metadataChannel.Dispose();
         await _dataSource.DisposeAsync();
     }
 }

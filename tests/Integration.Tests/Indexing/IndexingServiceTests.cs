@@ -5,7 +5,6 @@ using System.Text.Json;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using FitnessAssistant.IntegrationTests.Metadata;
 using FitnessAssistant.Metadata.V1;
-using FitnessAssistant.ServiceDefaults.Grpc;
 using FitnessAssistant.VectorIndex;
 using RabbitMQ.Client;
 using Xunit.Abstractions;
@@ -185,11 +184,69 @@ public sealed class IndexingServiceTests(ServersFixture servers, ITestOutputHelp
         previous.State.Should().Be(IndexVersionState.Ready, "the previous version stays, for rollback, until retired");
         previous.IsActive.Should().BeFalse();
 
-        // The catalog's embedding-version registry mirrors the switch.
-        using var channel = new GrpcChannel(servers.System.Metadata.EndpointUri("grpc"));
-        var registry = (await new MetadataGrpcClient(channel).ListEmbeddingVersionsAsync()).Versions;
-        var activeId = $"{after.ActiveModel!.Id}@{after.ActiveModel.Version}-{after.ActiveVersion}";
-        registry.Should().Contain(v => v.Id == activeId && v.Status == EmbeddingVersionStatus.Active);
+        // The catalog's embedding-version registry mirrors the switch (in the background, so within a bound).
+        await harness.WaitUntilRegistryMirrorsAsync(after, IndexBound, "the registry must show the new version as the active one");
+        var registry = await harness.ListRegistryAsync();
+        registry.Should().ContainSingle(v => v.Status == EmbeddingVersionStatus.Active);
+        registry.Single(v => v.Id == IndexingHarness.RegistryId(before.ActiveModel!, before.ActiveVersion!)).Status
+            .Should().Be(EmbeddingVersionStatus.Retired, "activating the new version retires the previous one in the registry");
+    }
+
+    [Fact]
+    public async Task A_rollback_during_a_metadata_outage_succeeds_and_the_registry_catches_up_when_metadata_is_back()
+    {
+        await using var harness = await IndexingHarness.StartAsync(servers);
+        if (!(await harness.Index.ListVersionsAsync()).Any(v => v is { State: IndexVersionState.Ready, IsActive: false }))
+        {
+            await ReindexAndWaitAsync(harness);
+        }
+        var current = await harness.Index.GetStateAsync();
+        var previous = (await harness.Index.ListVersionsAsync()).Last(v => v is { State: IndexVersionState.Ready, IsActive: false });
+        await harness.WaitUntilRegistryMirrorsAsync(current, IndexBound, "the registry must mirror the index before the outage");
+
+        await servers.System.Metadata.StopAsync();
+        try
+        {
+            // The index switch must not depend on the registry: it answers, and searches read the rolled-back version.
+            using (var rollback = await harness.Admin.PostAsync($"/api/v1/admin/index/versions/{previous.Name}/activate", null))
+            {
+                rollback.StatusCode.Should().Be(HttpStatusCode.OK, await rollback.Content.ReadAsStringAsync());
+            }
+            (await harness.Index.GetStateAsync()).ActiveVersion.Should().Be(previous.Name);
+            await harness.WaitUntilAsync(async () =>
+            {
+                var registry = (await harness.GetJsonAsync("/api/v1/admin/index")).GetProperty("registry");
+                return !registry.GetProperty("inSync").GetBoolean() && registry.GetProperty("lastError").GetString()!.Contains("Unavailable");
+            }, IndexBound, "the admin API must show the registry out of step while metadata is down");
+        }
+        finally
+        {
+            await servers.EnsureRunningAsync(servers.System.Metadata);
+        }
+
+        var rolledBack = await harness.Index.GetStateAsync();
+        await harness.WaitUntilRegistryMirrorsAsync(rolledBack, IndexBound, "the registry must catch up with the rollback once metadata is back");
+        await harness.WaitUntilAsync(async () => (await harness.GetJsonAsync("/api/v1/admin/index")).GetProperty("registry").GetProperty("inSync").GetBoolean(),
+            IndexBound, "the admin API must show the registry in step again");
+
+        // Back to the version the rest of the suite was using.
+        using (var restore = await harness.Admin.PostAsync($"/api/v1/admin/index/versions/{current.ActiveVersion}/activate", null))
+        {
+            restore.StatusCode.Should().Be(HttpStatusCode.OK, await restore.Content.ReadAsStringAsync());
+        }
+        await harness.WaitUntilRegistryMirrorsAsync(await harness.Index.GetStateAsync(), IndexBound, "the registry must follow the switch back");
+    }
+
+    private static async Task ReindexAndWaitAsync(IndexingHarness harness)
+    {
+        var jobId = (await harness.ReindexAsync()).GetProperty("id").GetString();
+        JsonElement progress = default;
+        await harness.WaitUntilAsync(async () =>
+        {
+            progress = await harness.GetJsonAsync($"/api/v1/admin/index/reindex/{jobId}");
+            return progress.GetProperty("phase").GetString() is "Succeeded" or "Failed" or "Cancelled";
+        }, TimeSpan.FromMinutes(5), "the re-index should finish");
+        progress.GetProperty("phase").GetString().Should().Be("Succeeded", progress.ToString());
     }
 
     private static async Task<IReadOnlyList<string>> TopIdsAsync(IndexingHarness harness, float[] query, VectorFilter filter)
