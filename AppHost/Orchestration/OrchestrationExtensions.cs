@@ -54,6 +54,7 @@ public static class OrchestrationExtensions
             }
             var catalog = new ResourceCatalog(system, prometheus, services.GetRequiredService<ILoggerFactory>());
             ResourceMetrics.Publish(catalog, services.GetRequiredService<IMeterFactory>());
+            StateVolumeMetrics.Publish(options.StateDirectory, services.GetRequiredService<IMeterFactory>());
             return catalog;
         });
         builder.Services.AddSingleton<Orchestrator>();

@@ -48,12 +48,14 @@ public static class Extensions
         builder.Services.AddValidatedOptions<OutboxOptions>(OutboxOptions.Section);
         builder.Services.AddSingleton<CatalogEventPublisher>();
         builder.Services.AddSingleton<OutboxRelay>();
+        builder.Services.AddValidatedOptions<ReplicaLagOptions>(ReplicaLagOptions.Section);
 
         // Order matters: hosted services start in registration order, and all of them before Kestrel listens.
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogInitializer>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SearchLexiconRefresher>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         builder.Services.AddHostedService<ImportOnStart>();
+        builder.Services.AddHostedService<ReplicaLagMonitor>();
 
         builder.Services.AddHealthChecks().AddCheck<CatalogDatabaseHealthCheck>("catalogdb")
             .AddCheck<OutboxHealthCheck>("outbox");

@@ -2,6 +2,7 @@ using System.Net;
 using FitnessAssistant.Hosting;
 using FitnessAssistant.Hosting.Resources;
 using FitnessAssistant.IntegrationTests.Fixtures;
+using FitnessAssistant.IntegrationTests.Services;
 using Npgsql;
 
 namespace FitnessAssistant.IntegrationTests.Metadata;
@@ -9,11 +10,14 @@ namespace FitnessAssistant.IntegrationTests.Metadata;
 /// <summary>
 /// A metadata service with a real streaming replica as catalogdb-read. Replay on the replica is paused so that it
 /// is provably behind: plain reads then show the old state (they are served by the replica), while a client that
-/// echoes the X-Catalog-Lsn it got from its write sees its write (served by the primary).
+/// echoes the X-Catalog-Lsn it got from its write sees its write (served by the primary). The replica lag gauge
+/// follows: under a second while streaming, growing while paused, back under a second once resumed.
 /// </summary>
 [Collection(ServersCollection.Name)]
 public sealed class ReadReplicaTests(ServersFixture servers)
 {
+    private const string LagSeries = "fitness_metadata_replica_lag_seconds";
+
     [Fact]
     public async Task Reads_go_to_the_replica_and_a_client_that_just_wrote_reads_its_write()
     {
@@ -29,7 +33,8 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         var metadata = new ProjectResource("metadata", servers.System.Infrastructure.StateRoot, RepositoryLayout.Project("MetadataService"), "replica")
             .WithHttp2Endpoint("grpc")
             .WithEnvironment("ConnectionStrings__catalogdb", servers.Postgres.ConnectionStringFor(database))
-            .WithEnvironment("ConnectionStrings__catalogdb-read", replica.ConnectionStringFor(database));
+            .WithEnvironment("ConnectionStrings__catalogdb-read", replica.ConnectionStringFor(database))
+            .WithEnvironment("ReplicaLag__SampleInterval", "00:00:00.250");
         await metadata.StartAsync();
         try
         {
@@ -41,6 +46,8 @@ public sealed class ReadReplicaTests(ServersFixture servers)
             created.StatusCode.Should().Be(HttpStatusCode.Created);
             created.Headers.GetValues("X-Catalog-Lsn").Single().Should().MatchRegex("^[0-9A-F]+/[0-9A-F]+$");
             await EventuallyAsync(async () => (await other.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
+            await MetricsScrape.EventuallyAsync(metadata.HttpEndpoint, LagSeries, lag => lag < 1, TimeSpan.FromSeconds(20),
+                "a streaming replica keeps up within a second");
 
             await PauseReplayAsync(replica, database);
             using var updated = await http.SendAsync(MetadataApi.Request(HttpMethod.Put, $"/api/v1/admin/exercises/{id}",
@@ -53,8 +60,16 @@ public sealed class ReadReplicaTests(ServersFixture servers)
             (await NameAsync(http, id, token: null)).Should().Be("Replica Updated", "the writer's cookie carries the position too");
             (await NameAsync(other, id, token: "garbage")).Should().Be("Replica Updated", "an unreadable token falls back to the primary");
 
+            // What ReplicaLagHigh reads: while replay is paused, the lag grows with the clock.
+            var lag = await MetricsScrape.EventuallyAsync(metadata.HttpEndpoint, LagSeries, value => value >= 1, TimeSpan.FromSeconds(20),
+                "the paused replica has not replayed the update");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            (await MetricsScrape.ValueAsync(metadata.HttpEndpoint, LagSeries)).Should().BeGreaterThanOrEqualTo(lag + 1.5);
+
             await ReplicaAsync(replica, database, "SELECT pg_wal_replay_resume()");
             await EventuallyAsync(async () => await NameAsync(other, id, token: null) == "Replica Updated");
+            await MetricsScrape.EventuallyAsync(metadata.HttpEndpoint, LagSeries, value => value < 1, TimeSpan.FromSeconds(20),
+                "the resumed replica caught up");
         }
         finally
         {
