@@ -73,13 +73,13 @@ public sealed class FitnessSystem
     }
 
     /// <summary>
-    /// A gateway wired like <see cref="Gateway"/> (search replicas, metadata, Redis, credentials). Extra instances
+    /// A gateway wired like <see cref="Gateway"/> (search replicas, metadata, indexing's admin API, Redis, credentials). Extra instances
     /// (e.g. a second replica in a test, <paramref name="replica"/> = "b") are not part of <see cref="Services"/>:
     /// whoever creates one stops it.
     /// </summary>
     public ProjectResource CreateGateway(string? replica = null)
         => Project("gateway", "Gateway", replica)
-            .WithReference("http", [.. Search]).WithReference("http", Metadata)
+            .WithReference("http", [.. Search]).WithReference("http", Metadata).WithReference("http", Indexing)
             .WithEnvironment(GatewayCredentials.GatewayEnvironment);
 
     private ProjectResource Project(string name, string folder, string? replica = null)

@@ -105,6 +105,46 @@ public sealed class GatewayRoutingAndAuthTests(ServersFixture servers) : IAsyncL
     }
 
     [Fact]
+    public async Task Index_administration_reaches_the_indexing_service_with_an_admin_token_only()
+    {
+        const string IndexPath = "/api/v1/admin/index";
+        using (var none = await SendAsync(Gateway, HttpMethod.Get, IndexPath))
+        {
+            (await none.ShouldBeProblemAsync(HttpStatusCode.Unauthorized)).GetProperty("detail").GetString().Should().Contain("X-Api-Key");
+            none.Destination().Should().BeNull();
+        }
+        foreach (var (name, apiKey, bearer) in new (string Name, string? ApiKey, string? Bearer)[]
+                 {
+                     ("api key", Credentials.ApiKey, null),
+                     ("user token", null, Credentials.MintToken("reader", ["user"], TimeSpan.FromMinutes(5))),
+                 })
+        {
+            using var refused = await SendAsync(Gateway, HttpMethod.Post, $"{IndexPath}/parking/replay", apiKey, bearer);
+            (await refused.ShouldBeProblemAsync(HttpStatusCode.Forbidden)).GetProperty("detail").GetString().Should().Contain("admin role", name);
+            refused.Destination().Should().BeNull($"{name} must not reach the indexing service");
+        }
+
+        var admin = Credentials.MintToken("ops", ["admin"], TimeSpan.FromMinutes(5));
+        using (var status = await SendAsync(Gateway, HttpMethod.Get, IndexPath, bearer: admin))
+        {
+            status.ShouldBeProxiedTo("indexing");
+            status.StatusCode.Should().Be(HttpStatusCode.OK, await status.Content.ReadAsStringAsync());
+            var body = JsonDocument.Parse(await status.Content.ReadAsStringAsync()).RootElement;
+            using var direct = await GatewayRequests.Http.GetAsync(new Uri(servers.System.Indexing.HttpEndpoint, IndexPath));
+            var expected = JsonDocument.Parse(await direct.Content.ReadAsStringAsync()).RootElement;
+            body.GetProperty("activeVersion").GetString().Should().Be(expected.GetProperty("activeVersion").GetString());
+            body.GetProperty("versions").GetArrayLength().Should().Be(expected.GetProperty("versions").GetArrayLength());
+        }
+        // A deeper path goes to indexing too, not to the metadata service's /api/v1/admin/** route.
+        using (var unknown = await SendAsync(Gateway, HttpMethod.Get, $"{IndexPath}/reindex/{Guid.NewGuid()}", bearer: admin))
+        {
+            unknown.ShouldBeProxiedTo("indexing");
+            unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
+            JsonDocument.Parse(await unknown.Content.ReadAsStringAsync()).RootElement.GetProperty("title").GetString().Should().Be("No such re-index");
+        }
+    }
+
+    [Fact]
     public async Task Request_ids_are_kept_or_generated_and_trace_context_is_continued()
     {
         using (var given = await SendAsync(Gateway, HttpMethod.Get, SearchPath, Credentials.ApiKey,
