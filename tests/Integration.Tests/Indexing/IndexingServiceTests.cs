@@ -237,6 +237,90 @@ public sealed class IndexingServiceTests(ServersFixture servers, ITestOutputHelp
         await harness.WaitUntilRegistryMirrorsAsync(await harness.Index.GetStateAsync(), IndexBound, "the registry must follow the switch back");
     }
 
+    [Fact]
+    public async Task Changes_made_while_rolled_back_are_in_the_newer_version_when_it_is_activated_again()
+    {
+        await using var harness = await IndexingHarness.StartAsync(servers);
+        using var metadata = await MetadataApi.ClientAsync(servers);
+        if (!(await harness.Index.ListVersionsAsync()).Any(v => v is { State: IndexVersionState.Ready, IsActive: false }))
+        {
+            await ReindexAndWaitAsync(harness);
+        }
+        var newer = (await harness.Index.GetStateAsync()).ActiveVersion!;
+        var older = (await harness.Index.ListVersionsAsync()).Last(v => v is { State: IndexVersionState.Ready, IsActive: false }).Name;
+
+        // Two exercises both versions hold before the rollback: one is updated and one deleted while rolled back.
+        var updatedId = MetadataApi.UniqueId("rollback-update");
+        var deletedId = MetadataApi.UniqueId("rollback-delete");
+        var updatedEtag = await MetadataApi.CreateAsync(metadata, MetadataApi.Exercise(updatedId, "Walrus Shoulder Shrug", "traps"));
+        var deletedEtag = await MetadataApi.CreateAsync(metadata, MetadataApi.Exercise(deletedId, "Pelican Chest Fly", "chest"));
+        await WaitUntilHeldAsync(harness, [newer, older], new() { [updatedId] = RowVersion(updatedEtag), [deletedId] = RowVersion(deletedEtag) },
+            "both exercises must be in both versions before the rollback");
+
+        await ActivateAsync(harness, older);
+        (await harness.Index.GetStateAsync()).ActiveVersion.Should().Be(older);
+
+        var createdId = MetadataApi.UniqueId("rollback-create");
+        var createdEtag = await MetadataApi.CreateAsync(metadata, MetadataApi.Exercise(createdId, "Flamingo Balance Hop", "calves"));
+        var update = MetadataApi.Exercise(updatedId, "Walrus Shoulder Shrug", "traps");
+        update["equipment"] = "kettlebells";
+        using (var response = await metadata.SendAsync(MetadataApi.Request(HttpMethod.Put, $"/api/v1/admin/exercises/{updatedId}", update, updatedEtag)))
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            updatedEtag = response.Headers.ETag!.Tag;
+        }
+        using (var response = await metadata.SendAsync(MetadataApi.Request(HttpMethod.Delete, $"/api/v1/admin/exercises/{deletedId}", ifMatch: deletedEtag)))
+        {
+            response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
+        }
+        // The rolled-back version serves the three changes: the consumer has handled their events.
+        await harness.WaitUntilAsync(async () =>
+        {
+            var held = await harness.Index.GetAsync(older, [createdId, updatedId, deletedId]);
+            return held.Any(r => r.Id == createdId) && held.Any(r => r.Id == updatedId && r.Attributes.Equipment == "kettlebells")
+                && held.All(r => r.Id != deletedId);
+        }, IndexBound, "the active (rolled-back) version must reflect the changes");
+
+        await ActivateAsync(harness, newer);
+        (await harness.Index.GetStateAsync()).ActiveVersion.Should().Be(newer, "the roll-forward must switch back");
+
+        // Searches on the newer version, as the search service runs them (the active version), see all three changes.
+        var created = await TopIdsAsync(harness, await harness.EmbedAsync("flamingo balance hop"), VectorFilter.None);
+        created.Should().Contain(createdId, "an exercise created while rolled back must be found after the roll-forward");
+        var walrus = await harness.EmbedAsync("walrus shoulder shrug");
+        (await TopIdsAsync(harness, walrus, new VectorFilter { Equipment = ["kettlebells"] }))
+            .Should().Contain(updatedId, "an update made while rolled back must be served after the roll-forward");
+        (await TopIdsAsync(harness, walrus, new VectorFilter { Equipment = ["body only"] })).Should().NotContain(updatedId);
+        (await TopIdsAsync(harness, await harness.EmbedAsync("pelican chest fly"), VectorFilter.None))
+            .Should().NotContain(deletedId, "an exercise deleted while rolled back must not be found after the roll-forward");
+        var stored = await harness.Index.GetSourceVersionsAsync(newer, [createdId, updatedId, deletedId]);
+        stored.GetValueOrDefault(createdId).Should().Be(RowVersion(createdEtag));
+        stored.GetValueOrDefault(updatedId).Should().Be(RowVersion(updatedEtag));
+        (await harness.Index.GetAsync(newer, [deletedId])).Should().BeEmpty("the newer version holds a tombstone for the deleted exercise");
+    }
+
+    private static long RowVersion(string etag) => long.Parse(etag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task WaitUntilHeldAsync(IndexingHarness harness, IReadOnlyList<string> versions, Dictionary<string, long> expected, string because)
+        => await harness.WaitUntilAsync(async () =>
+        {
+            foreach (var version in versions)
+            {
+                var stored = await harness.Index.GetSourceVersionsAsync(version, [.. expected.Keys]);
+                if (expected.Any(e => stored.GetValueOrDefault(e.Key) < e.Value))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }, IndexBound, because);
+
+    private static async Task ActivateAsync(IndexingHarness harness, string version)
+    {
+        using var response = await harness.Admin.PostAsync($"/api/v1/admin/index/versions/{version}/activate", null);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
     private static async Task ReindexAndWaitAsync(IndexingHarness harness)
     {
         var jobId = (await harness.ReindexAsync()).GetProperty("id").GetString();
