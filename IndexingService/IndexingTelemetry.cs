@@ -22,6 +22,9 @@ public static class IndexingTelemetry
     public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>(
         "fitness_indexing_batch_size", description: "Events per processed batch");
 
+    public static readonly Counter<long> CatchUpWrites = Meter.CreateCounter<long>(
+        "fitness_indexing_catch_up_writes_total", description: "Vectors (kind=upserted) and tombstones (kind=deleted) an activation's catch-up wrote into a version that had fallen behind the catalog");
+
     private static long _mainDepth, _retryDepth, _parkingDepth;
 
     static IndexingTelemetry()

@@ -28,7 +28,20 @@ public interface IVectorIndex
     Task FailVersionAsync(string version, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>Makes a Ready version the one searches read, atomically; returns the new epoch.</summary>
+    /// <exception cref="IndexVersionBehindException">The version missed changes and has not been caught up since.</exception>
     Task<long> ActivateAsync(string version, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that a batch of catalog changes could not be written to the version (it holds another embedding
+    /// model than the one serving): it cannot be activated until <see cref="MarkCaughtUpAsync"/>.
+    /// </summary>
+    Task MarkBehindAsync(string version, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Clears the mark after the version was compared with the whole catalog and repaired, but only if no batch was
+    /// missed since the caller read <paramref name="missedChanges"/>; returns whether it was cleared.
+    /// </summary>
+    Task<bool> MarkCaughtUpAsync(string version, long missedChanges, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Turns the changes written to the active version since the epoch last moved into one new epoch (bumps are
@@ -50,6 +63,9 @@ public interface IVectorIndex
 
     /// <summary>The source version each of these ids is stored at, tombstones included (ids never written are left out).</summary>
     Task<IReadOnlyDictionary<string, long>> GetSourceVersionsAsync(string version, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
+
+    /// <summary>The source version of every exercise the version holds (tombstones excluded).</summary>
+    Task<IReadOnlyDictionary<string, long>> ListSourceVersionsAsync(string version, CancellationToken cancellationToken = default);
 
     /// <summary>The stored records of these ids (missing and deleted ids are left out).</summary>
     Task<IReadOnlyList<VectorRecord>> GetAsync(string version, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);

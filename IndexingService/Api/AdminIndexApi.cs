@@ -1,3 +1,4 @@
+using FitnessAssistant.IndexingService.Activation;
 using FitnessAssistant.IndexingService.Messaging;
 using FitnessAssistant.IndexingService.Registry;
 using FitnessAssistant.IndexingService.Reindex;
@@ -7,8 +8,9 @@ using Microsoft.AspNetCore.Mvc;
 namespace FitnessAssistant.IndexingService.Api;
 
 /// <summary>
-/// Index administration (docs/indexing.md, "Admin API"): state, re-index with progress, switch back to a previous
-/// version, retire a version, and the parking queue. Internal: reached through the gateway's admin routes.
+/// Index administration (docs/indexing.md, "Admin API"): state, re-index with progress, switch to another ready
+/// version (caught up with the catalog first, with progress), retire a version, and the parking queue. Internal:
+/// reached through the gateway's admin routes.
 /// </summary>
 public static class AdminIndexApi
 {
@@ -19,14 +21,15 @@ public static class AdminIndexApi
         api.MapPost("/reindex", StartReindex);
         api.MapGet("/reindex/{id:guid}", GetReindex);
         api.MapPost("/versions/{version}/activate", ActivateAsync);
+        api.MapGet("/activations/{id:guid}", GetActivation);
         api.MapDelete("/versions/{version}", RetireAsync);
         api.MapGet("/parking", PeekParkingAsync);
         api.MapPost("/parking/replay", ReplayParkingAsync);
         return app;
     }
 
-    public static async Task<Ok<IndexStatus>> GetStatusAsync(IVectorIndex index, ReindexCoordinator reindex, EmbeddingVersionMirror mirror,
-        CancellationToken cancellationToken)
+    public static async Task<Ok<IndexStatus>> GetStatusAsync(IVectorIndex index, ReindexCoordinator reindex, ActivationCoordinator activations,
+        EmbeddingVersionMirror mirror, CancellationToken cancellationToken)
     {
         var state = await index.GetStateAsync(cancellationToken);
         var versions = new List<IndexVersionStatus>();
@@ -34,10 +37,10 @@ public static class AdminIndexApi
         {
             versions.Add(new IndexVersionStatus(version.Name, version.Model.ToString(), version.Dimensions, version.DocumentFormat,
                 version.State.ToString().ToLowerInvariant(), version.IsActive, await index.CountAsync(version.Name, cancellationToken),
-                version.CreatedAt, version.ReadyAt, version.Failure));
+                version.CreatedAt, version.ReadyAt, version.Failure, version.MissedChanges, version.BehindSince));
         }
         return TypedResults.Ok(new IndexStatus(state.ActiveVersion, state.ActiveModel?.ToString(), state.Epoch, state.PendingChanges,
-            versions, reindex.Running, reindex.Recent, mirror.Status));
+            versions, reindex.Running, reindex.Recent, activations.Current, activations.Recent, mirror.Status));
     }
 
     public static Results<Accepted<ReindexProgress>, Conflict<ProblemDetails>> StartReindex(ReindexCoordinator reindex, StartReindexRequest? request)
@@ -55,8 +58,12 @@ public static class AdminIndexApi
             ? TypedResults.Ok(job)
             : TypedResults.NotFound(Problem(StatusCodes.Status404NotFound, "No such re-index", $"No recent re-index has id {id}."));
 
-    public static async Task<Results<Ok<ActivationResult>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ActivateAsync(
-        string version, IVectorIndex index, Epoch.IEpochAnnouncer announcer, EmbeddingVersionMirror mirror, CancellationToken cancellationToken)
+    /// <summary>
+    /// Switches searches to a ready version once it is caught up with the catalog. Answers 200 when searches read
+    /// it within <c>Activation:ResponseWait</c>, else 202 with the job to follow; 409 if it cannot be made current.
+    /// </summary>
+    public static async Task<Results<Ok<ActivationResult>, Accepted<ActivationProgress>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ActivateAsync(
+        string version, IVectorIndex index, ActivationCoordinator activations, CancellationToken cancellationToken)
     {
         var target = (await index.ListVersionsAsync(cancellationToken)).FirstOrDefault(v => v.Name == version);
         if (target is null)
@@ -68,11 +75,22 @@ public static class AdminIndexApi
             return TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Index version not ready",
                 $"Version '{version}' is {target.State.ToString().ToLowerInvariant()}; only a ready (built and verified) version can be activated."));
         }
-        var epoch = await index.ActivateAsync(version, cancellationToken);
-        announcer.EpochChanged();
-        mirror.VersionsChanged();
-        return TypedResults.Ok(new ActivationResult(version, target.Model.ToString(), epoch));
+        var job = await activations.ActivateAsync(version, cancellationToken);
+        var location = $"/api/v1/admin/index/activations/{job.Id}";
+        if (job is { SwitchedAt: not null, Epoch: { } epoch })
+        {
+            return TypedResults.Ok(new ActivationResult(version, target.Model.ToString(), epoch, job));
+        }
+        return job.IsFinished
+            ? TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Index version not activated",
+                $"{job.Error} Searches keep reading the active version; the activation is at {location}."))
+            : TypedResults.Accepted(location, job);
     }
+
+    public static Results<Ok<ActivationProgress>, NotFound<ProblemDetails>> GetActivation(Guid id, ActivationCoordinator activations)
+        => activations.Find(id) is { } job
+            ? TypedResults.Ok(job)
+            : TypedResults.NotFound(Problem(StatusCodes.Status404NotFound, "No such activation", $"No recent activation has id {id}."));
 
     public static async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RetireAsync(
         string version, IVectorIndex index, EmbeddingVersionMirror mirror, CancellationToken cancellationToken)
@@ -112,6 +130,8 @@ public sealed record IndexStatus(
     IReadOnlyList<IndexVersionStatus> Versions,
     ReindexProgress? RunningReindex,
     IReadOnlyList<ReindexProgress> RecentReindexes,
+    ActivationProgress? RunningActivation,
+    IReadOnlyList<ActivationProgress> RecentActivations,
     RegistryMirrorStatus Registry);
 
 public sealed record IndexVersionStatus(
@@ -124,8 +144,10 @@ public sealed record IndexVersionStatus(
     long Count,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ReadyAt,
-    string? Failure);
+    string? Failure,
+    long MissedChanges,
+    DateTimeOffset? BehindSince);
 
-public sealed record ActivationResult(string Version, string Model, long Epoch);
+public sealed record ActivationResult(string Version, string Model, long Epoch, ActivationProgress Activation);
 
 public sealed record ReplayResult(int Replayed);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using FitnessAssistant.IndexingService.Activation;
 using FitnessAssistant.IndexingService.Catalog;
 using FitnessAssistant.IndexingService.Embedding;
 using FitnessAssistant.IndexingService.Epoch;
@@ -47,6 +48,10 @@ public static class Extensions
         services.AddSingleton<ReindexCoordinator>();
         services.AddHostedService(sp => sp.GetRequiredService<ReindexCoordinator>());
         services.AddHostedService<IndexBootstrapper>();
+
+        services.AddValidatedOptions<ActivationOptions>(ActivationOptions.Section);
+        services.AddSingleton<ActivationCoordinator>();
+        services.AddHostedService(sp => sp.GetRequiredService<ActivationCoordinator>());
 
         // Binding appends to a list that already holds values, so the default delays are applied only when none are configured.
         services.AddValidatedOptions<ConsumerOptions>(ConsumerOptions.Section)

@@ -245,9 +245,11 @@ public sealed partial class CatalogEventConsumer(
             {
                 var outcome = await pipeline.ProcessAsync(events, cancellationToken);
                 _pausedFor = null;
-                if (outcome.OutdatedVersions.Count > 0)
+                // Only the active version's model matters here: an inactive version of another model (kept for a
+                // rollback after a model upgrade) is caught up when it is activated, not rebuilt, which would retire it.
+                if (outcome.ActiveVersionOutdated)
                 {
-                    reindex.RequestRebuild($"versions {string.Join(", ", outcome.OutdatedVersions)} hold another embedding model than the one serving");
+                    reindex.RequestRebuild($"the active version holds another embedding model than the one serving (outdated: {string.Join(", ", outcome.OutdatedVersions)})");
                 }
                 return;
             }

@@ -8,4 +8,12 @@ public sealed class DependencyUnavailableException(string dependency, string mes
     : Exception($"{dependency}: {message}", inner)
 {
     public string Dependency { get; } = dependency;
+
+    /// <summary>The dependency that failed if <paramref name="exception"/> is an outage (worth waiting for), else null.</summary>
+    public static string? Of(Exception exception) => exception switch
+    {
+        DependencyUnavailableException unavailable => unavailable.Dependency,
+        Npgsql.NpgsqlException npgsql when npgsql is not Npgsql.PostgresException || npgsql.IsTransient => "vectordb",
+        _ => null,
+    };
 }

@@ -8,10 +8,12 @@ using Npgsql;
 namespace FitnessAssistant.IndexingService.Pipeline;
 
 /// <summary>
-/// Applies a batch of catalog events to every live index version (the active one and any being built): drops
-/// events that are not newer than what a version holds, fetches the current rows of the rest in one call, embeds
-/// their documents in one call, and writes vectors and tombstones. Every write compares row versions in SQL too,
-/// so a repeated, reordered or concurrent event changes nothing.
+/// Applies a batch of catalog events to every version that can still be activated (the active one, the ready ones
+/// kept for rollback, any being built): drops events that are not newer than what a version holds, fetches the
+/// current rows of the rest in one call, embeds their documents in one call, and writes vectors and tombstones.
+/// Every write compares row versions in SQL too, so a repeated, reordered or concurrent event changes nothing.
+/// A version of another embedding model cannot take the new vectors: it is marked as behind, and activating it
+/// later catches it up first (docs/indexing.md, "Activation").
 /// </summary>
 public sealed class IndexingPipeline(
     IVectorIndex index,
@@ -83,6 +85,7 @@ public sealed class IndexingPipeline(
         int upserted = 0, deleted = 0;
         var outdated = new List<string>();
         var visible = false;
+        var activeOutdated = false;
         foreach (var target in targets)
         {
             var work = pending[target.Name];
@@ -97,8 +100,12 @@ public sealed class IndexingPipeline(
                 .ToList();
             if (vectors.Count > 0 && embedded!.Model != target.Model)
             {
+                // Marked before the deletions are written and the batch is acknowledged: a crash in between leaves the
+                // version marked (a catch-up too many), never unmarked with changes missing.
+                await index.MarkBehindAsync(target.Name, cancellationToken);
                 outdated.Add(target.Name);
-                logger.LogWarning("Index version {Version} holds {VersionModel} vectors but the embedding service now serves {Model}: its {Count} changes wait for the re-index",
+                activeOutdated |= target.IsActive;
+                logger.LogWarning("Index version {Version} holds {VersionModel} vectors but the embedding service now serves {Model}: {Count} changes are missing from it until it is caught up or rebuilt",
                     target.Name, target.Model, embedded.Model, vectors.Count);
                 vectors = [];
             }
@@ -115,6 +122,6 @@ public sealed class IndexingPipeline(
         var unchanged = events.Count - needed.Count;
         logger.LogInformation("Indexed {Events} events: {Upserted} vectors and {Deleted} deletions written, {Unchanged} events already applied",
             events.Count, upserted, deleted, unchanged);
-        return new BatchOutcome(upserted, deleted, unchanged, outdated);
+        return new BatchOutcome(upserted, deleted, unchanged, outdated, activeOutdated);
     }
 }

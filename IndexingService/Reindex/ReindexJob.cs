@@ -6,7 +6,6 @@ using FitnessAssistant.IndexingService.Embedding;
 using FitnessAssistant.IndexingService.Epoch;
 using FitnessAssistant.IndexingService.Pipeline;
 using FitnessAssistant.IndexingService.Registry;
-using Npgsql;
 
 namespace FitnessAssistant.IndexingService.Reindex;
 
@@ -214,7 +213,7 @@ internal sealed partial class ReindexJob(
                 Set(() => _pausedFor = null);
                 return result;
             }
-            catch (Exception ex) when (Dependency(ex) is { } dependency)
+            catch (Exception ex) when (DependencyUnavailableException.Of(ex) is { } dependency)
             {
                 Set(() => _pausedFor = dependency);
                 LogPaused(Id, dependency, ex.Message, pause.TotalSeconds);
@@ -226,13 +225,6 @@ internal sealed partial class ReindexJob(
 
     private async Task WithPausesAsync(Func<Task> step, CancellationToken cancellationToken)
         => await WithPausesAsync(async () => { await step(); return true; }, cancellationToken);
-
-    private static string? Dependency(Exception ex) => ex switch
-    {
-        DependencyUnavailableException unavailable => unavailable.Dependency,
-        NpgsqlException npgsql when npgsql is not PostgresException || npgsql.IsTransient => "vectordb",
-        _ => null,
-    };
 
     private void Set(Action update)
     {

@@ -33,7 +33,7 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         await using var command = new NpgsqlCommand(
             """
             SELECT v.name, v.model_id, v.model_version, v.dimensions, v.state, v.created_at, v.ready_at, v.retired_at,
-                   v.name = s.active_version, v.failure, v.document_format
+                   v.name = s.active_version, v.failure, v.document_format, v.missed_changes, v.behind_since
             FROM vector_index_versions v CROSS JOIN vector_index_state s
             WHERE v.state <> 'retired'
             ORDER BY v.created_at, v.name
@@ -52,7 +52,9 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
                 reader.GetFieldValue<DateTimeOffset>(5),
                 reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
                 reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
-                reader.IsDBNull(9) ? null : reader.GetString(9)));
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.GetInt64(11),
+                reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12)));
         }
         return versions;
     }
@@ -133,12 +135,44 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         {
             throw new InvalidOperationException($"Index version '{version}' is {described.State.ToString().ToLowerInvariant()}; only a ready version can be activated.");
         }
+        if (described.MissedChanges > 0)
+        {
+            // Checked under the same FOR SHARE lock that MarkBehindAsync's UPDATE waits for: no mark slips in between.
+            throw new IndexVersionBehindException(version, described.MissedChanges);
+        }
         await using var update = new NpgsqlCommand(
             "UPDATE vector_index_state SET active_version = $1, epoch = epoch + 1, pending_changes = false, switched_at = now() RETURNING epoch", connection, transaction);
         update.Parameters.Add(new NpgsqlParameter { Value = version });
         var epoch = (long)(await update.ExecuteScalarAsync(cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return epoch;
+    }
+
+    public async Task MarkBehindAsync(string version, CancellationToken cancellationToken = default)
+    {
+        VersionTable.For(version);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE vector_index_versions SET missed_changes = missed_changes + 1, behind_since = coalesce(behind_since, now())
+            WHERE name = $1 AND state <> 'retired'
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = version });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> MarkCaughtUpAsync(string version, long missedChanges, CancellationToken cancellationToken = default)
+    {
+        VersionTable.For(version);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE vector_index_versions SET missed_changes = 0, behind_since = NULL
+            WHERE name = $1 AND state <> 'retired' AND missed_changes = $2
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = version });
+        command.Parameters.Add(new NpgsqlParameter { Value = missedChanges });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task FailVersionAsync(string version, string reason, CancellationToken cancellationToken = default)
@@ -324,6 +358,27 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"SELECT id, source_version FROM {table} WHERE id = ANY($1)", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = ids.Distinct().ToArray() });
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                versions[reader.GetString(0)] = reader.GetInt64(1);
+            }
+            return versions;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            throw new IndexNotReadyException($"Index version '{version}' does not exist.");
+        }
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> ListSourceVersionsAsync(string version, CancellationToken cancellationToken = default)
+    {
+        var table = VersionTable.For(version);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT id, source_version FROM {table} WHERE NOT deleted", connection);
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -537,14 +592,14 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
             : new IndexState(reader.GetString(0), new EmbeddingModel(reader.GetString(1), reader.GetString(2)), reader.GetInt64(3), reader.GetBoolean(4));
     }
 
-    private sealed record VersionDescription(EmbeddingModel Model, int Dimensions, IndexVersionState State);
+    private sealed record VersionDescription(EmbeddingModel Model, int Dimensions, IndexVersionState State, long MissedChanges = 0);
 
     /// <summary>Reads a live version's catalogue row; FOR SHARE keeps it from being retired until the transaction ends.</summary>
     private static async Task<VersionDescription> DescribeAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, string version, bool lockForShare, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT model_id, model_version, dimensions, state FROM vector_index_versions WHERE name = $1 AND state <> 'retired'"
+            "SELECT model_id, model_version, dimensions, state, missed_changes FROM vector_index_versions WHERE name = $1 AND state <> 'retired'"
             + (lockForShare ? " FOR SHARE" : ""), connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = version });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -552,7 +607,8 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         {
             throw new IndexNotReadyException($"Index version '{version}' does not exist or is retired.");
         }
-        return new VersionDescription(new EmbeddingModel(reader.GetString(0), reader.GetString(1)), reader.GetInt32(2), ParseState(reader.GetString(3)));
+        return new VersionDescription(new EmbeddingModel(reader.GetString(0), reader.GetString(1)), reader.GetInt32(2), ParseState(reader.GetString(3)),
+            reader.GetInt64(4));
     }
 
     private static ExerciseAttributes ReadAttributes(NpgsqlDataReader reader) => new()

@@ -115,9 +115,42 @@ public sealed class IndexingPipelineTests
         var outcome = await _pipeline.ProcessAsync([Upserted("Dip", 3)], default);
 
         outcome.OutdatedVersions.Should().Equal(oldModel);
+        outcome.ActiveVersionOutdated.Should().BeFalse("an inactive version of another model is caught up when activated, not rebuilt");
         _index.Rows(active).Should().ContainKey("Dip");
         _index.Rows(building).Should().ContainKey("Dip", "a version being built must not miss changes made during its build");
         _index.Rows(oldModel).Should().NotContainKey("Dip");
+        (await _index.ListVersionsAsync()).Single(v => v.Name == oldModel).MissedChanges.Should().Be(1, "it cannot be activated before a catch-up");
+    }
+
+    [Fact]
+    public async Task Changes_go_to_ready_versions_kept_for_rollback_so_a_roll_forward_serves_them()
+    {
+        var kept = await ActiveVersionAsync();
+        var active = await ActiveVersionAsync();
+        _catalog.Put("Dip", 3);
+        _catalog.Put("Squat", 4);
+        await _pipeline.ProcessAsync([Upserted("Dip", 3), Upserted("Squat", 4)], default);
+        _catalog.Exercises.Remove("Squat");
+
+        await _pipeline.ProcessAsync([Deleted("Squat", 5)], default);
+
+        kept.Should().NotBe(active);
+        _index.Rows(kept)["Dip"].SourceVersion.Should().Be(3);
+        _index.Rows(kept)["Squat"].Deleted.Should().BeTrue();
+        (await _index.ListVersionsAsync()).Single(v => v.Name == kept).MissedChanges.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task An_active_version_of_another_model_is_reported_for_a_rebuild()
+    {
+        var active = await ActiveVersionAsync();
+        _embedder.Model = new EmbeddingModel("fake", "2");
+        _catalog.Put("Dip", 3);
+
+        var outcome = await _pipeline.ProcessAsync([Upserted("Dip", 3)], default);
+
+        outcome.ActiveVersionOutdated.Should().BeTrue();
+        outcome.OutdatedVersions.Should().Equal(active);
     }
 
     [Fact]

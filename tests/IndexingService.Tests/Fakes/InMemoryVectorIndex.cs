@@ -52,13 +52,39 @@ internal sealed class InMemoryVectorIndex : IVectorIndex
 
     public Task<long> ActivateAsync(string version, CancellationToken cancellationToken = default)
     {
-        if (_versions[version].Version.State != IndexVersionState.Ready)
+        var described = _versions[version].Version;
+        if (described.State != IndexVersionState.Ready)
         {
             throw new InvalidOperationException("not ready");
+        }
+        if (described.MissedChanges > 0)
+        {
+            throw new IndexVersionBehindException(version, described.MissedChanges);
         }
         _active = version;
         _pending = false;
         return Task.FromResult(++_epoch);
+    }
+
+    public Task MarkBehindAsync(string version, CancellationToken cancellationToken = default)
+    {
+        var entry = _versions[version];
+        _versions[version] = entry with
+        {
+            Version = entry.Version with { MissedChanges = entry.Version.MissedChanges + 1, BehindSince = entry.Version.BehindSince ?? DateTimeOffset.UtcNow },
+        };
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> MarkCaughtUpAsync(string version, long missedChanges, CancellationToken cancellationToken = default)
+    {
+        var entry = _versions[version];
+        if (entry.Version.MissedChanges != missedChanges)
+        {
+            return Task.FromResult(false);
+        }
+        _versions[version] = entry with { Version = entry.Version with { MissedChanges = 0, BehindSince = null } };
+        return Task.FromResult(true);
     }
 
     public Task<long?> AdvanceEpochAsync(CancellationToken cancellationToken = default)
@@ -119,6 +145,11 @@ internal sealed class InMemoryVectorIndex : IVectorIndex
     public Task<IReadOnlyDictionary<string, long>> GetSourceVersionsAsync(string version, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
         => Task.FromResult<IReadOnlyDictionary<string, long>>(_versions[version].Rows
             .Where(r => ids.Contains(r.Key))
+            .ToDictionary(r => r.Key, r => r.Value.SourceVersion));
+
+    public Task<IReadOnlyDictionary<string, long>> ListSourceVersionsAsync(string version, CancellationToken cancellationToken = default)
+        => Task.FromResult<IReadOnlyDictionary<string, long>>(_versions[version].Rows
+            .Where(r => !r.Value.Deleted)
             .ToDictionary(r => r.Key, r => r.Value.SourceVersion));
 
     public Task<IReadOnlyList<VectorRecord>> GetAsync(string version, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)

@@ -48,6 +48,41 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
     }
 
     [Fact]
+    public async Task A_version_marked_behind_cannot_be_activated_until_caught_up_and_a_later_mark_keeps_it_behind()
+    {
+        await using var scratch = await ScratchVectorIndex.CreateAsync(servers.Postgres.ConnectionString);
+        var index = scratch.Index;
+        var records = new SyntheticVectors(Dimensions, clusters: 4, seed: 7).Records(10, sourceVersion: 3);
+        var v1 = (await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions, "test")).Name;
+        var v2 = (await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions, "test")).Name;
+        foreach (var version in new[] { v1, v2 })
+        {
+            await index.UpsertAsync(version, SyntheticVectors.Model, records);
+            await index.SealVersionAsync(version);
+        }
+        await index.DeleteAsync(v2, [new VectorDeletion(records[0].Id, 3)]);
+        var epoch = await index.ActivateAsync(v1);
+
+        await index.MarkBehindAsync(v2);
+        await index.MarkBehindAsync(v2);
+        var behind = (await index.ListVersionsAsync()).Single(v => v.Name == v2);
+        behind.MissedChanges.Should().Be(2);
+        behind.BehindSince.Should().NotBeNull();
+        var activate = () => index.ActivateAsync(v2);
+        (await activate.Should().ThrowAsync<IndexVersionBehindException>()).Which.MissedChanges.Should().Be(2);
+        (await index.GetStateAsync()).Should().Be(new IndexState(v1, SyntheticVectors.Model, epoch), "a refused activation changes nothing");
+
+        (await index.MarkCaughtUpAsync(v2, missedChanges: 1)).Should().BeFalse("a change was missed after the catch-up read the mark");
+        (await index.MarkCaughtUpAsync(v2, missedChanges: 2)).Should().BeTrue();
+        (await index.ListVersionsAsync()).Single(v => v.Name == v2).Should().Match<IndexVersion>(v => v.MissedChanges == 0 && v.BehindSince == null);
+        (await index.ActivateAsync(v2)).Should().Be(epoch + 1);
+
+        var stored = await index.ListSourceVersionsAsync(v2);
+        stored.Should().HaveCount(9, "tombstones are left out").And.NotContainKey(records[0].Id);
+        stored.Values.Should().AllBeEquivalentTo(3L);
+    }
+
+    [Fact]
     public async Task Repeated_and_stale_writes_change_nothing_and_a_tombstone_outlives_older_upserts()
     {
         await using var scratch = await ScratchVectorIndex.CreateAsync(servers.Postgres.ConnectionString);
