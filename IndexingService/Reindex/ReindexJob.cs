@@ -78,7 +78,14 @@ internal sealed partial class ReindexJob(
             Set(() => (_model, _version, _phase, _embeddingStartedAt) = (model, version, ReindexPhase.Embedding, time.GetUtcNow()));
             LogStarted(Id, version, model.ToString(), Reason);
 
+            // A resumed build may have been marked behind while another model served; the walk below writes every
+            // exercise it holds older or not at all, so it covers what was missed before it began.
+            var missed = (await index.ListVersionsAsync(cancellationToken)).Single(v => v.Name == version).MissedChanges;
             var ids = await EmbedCatalogAsync(version, model, cancellationToken);
+            if (missed > 0)
+            {
+                await index.MarkCaughtUpAsync(version, missed, cancellationToken);
+            }
 
             Set(() => _phase = ReindexPhase.BuildingIndex);
             var build = Stopwatch.StartNew();
