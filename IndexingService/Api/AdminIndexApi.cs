@@ -43,37 +43,37 @@ public static class AdminIndexApi
             versions, reindex.Running, reindex.Recent, activations.Current, activations.Recent, mirror.Status));
     }
 
-    public static Results<Accepted<ReindexProgress>, Conflict<ProblemDetails>> StartReindex(ReindexCoordinator reindex, StartReindexRequest? request)
+    public static Results<Accepted<ReindexProgress>, ProblemHttpResult> StartReindex(ReindexCoordinator reindex, StartReindexRequest? request)
     {
         var (job, started) = reindex.Start(string.IsNullOrWhiteSpace(request?.Reason) ? "requested by an operator" : request.Reason.Trim());
         var location = $"/api/v1/admin/index/reindex/{job.Id}";
         return started
             ? TypedResults.Accepted(location, job)
-            : TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "A re-index is already running",
-                $"Re-index {job.Id} is running ({job.Phase}); follow it at {location}."));
+            : Problem(StatusCodes.Status409Conflict, "A re-index is already running",
+                $"Re-index {job.Id} is running ({job.Phase}); follow it at {location}.");
     }
 
-    public static Results<Ok<ReindexProgress>, NotFound<ProblemDetails>> GetReindex(Guid id, ReindexCoordinator reindex)
+    public static Results<Ok<ReindexProgress>, ProblemHttpResult> GetReindex(Guid id, ReindexCoordinator reindex)
         => reindex.Find(id) is { } job
             ? TypedResults.Ok(job)
-            : TypedResults.NotFound(Problem(StatusCodes.Status404NotFound, "No such re-index", $"No recent re-index has id {id}."));
+            : Problem(StatusCodes.Status404NotFound, "No such re-index", $"No recent re-index has id {id}.");
 
     /// <summary>
     /// Switches searches to a ready version once it is caught up with the catalog. Answers 200 when searches read
     /// it within <c>Activation:ResponseWait</c>, else 202 with the job to follow; 409 if it cannot be made current.
     /// </summary>
-    public static async Task<Results<Ok<ActivationResult>, Accepted<ActivationProgress>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ActivateAsync(
+    public static async Task<Results<Ok<ActivationResult>, Accepted<ActivationProgress>, ProblemHttpResult>> ActivateAsync(
         string version, IVectorIndex index, ActivationCoordinator activations, CancellationToken cancellationToken)
     {
         var target = (await index.ListVersionsAsync(cancellationToken)).FirstOrDefault(v => v.Name == version);
         if (target is null)
         {
-            return TypedResults.NotFound(Problem(StatusCodes.Status404NotFound, "No such index version", $"There is no live index version '{version}'."));
+            return Problem(StatusCodes.Status404NotFound, "No such index version", $"There is no live index version '{version}'.");
         }
         if (target.State != IndexVersionState.Ready)
         {
-            return TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Index version not ready",
-                $"Version '{version}' is {target.State.ToString().ToLowerInvariant()}; only a ready (built and verified) version can be activated."));
+            return Problem(StatusCodes.Status409Conflict, "Index version not ready",
+                $"Version '{version}' is {target.State.ToString().ToLowerInvariant()}; only a ready (built and verified) version can be activated.");
         }
         var job = await activations.ActivateAsync(version, cancellationToken);
         var location = $"/api/v1/admin/index/activations/{job.Id}";
@@ -82,28 +82,28 @@ public static class AdminIndexApi
             return TypedResults.Ok(new ActivationResult(version, target.Model.ToString(), epoch, job));
         }
         return job.IsFinished
-            ? TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Index version not activated",
-                $"{job.Error} Searches keep reading the active version; the activation is at {location}."))
+            ? Problem(StatusCodes.Status409Conflict, "Index version not activated",
+                $"{job.Error} Searches keep reading the active version; the activation is at {location}.")
             : TypedResults.Accepted(location, job);
     }
 
-    public static Results<Ok<ActivationProgress>, NotFound<ProblemDetails>> GetActivation(Guid id, ActivationCoordinator activations)
+    public static Results<Ok<ActivationProgress>, ProblemHttpResult> GetActivation(Guid id, ActivationCoordinator activations)
         => activations.Find(id) is { } job
             ? TypedResults.Ok(job)
-            : TypedResults.NotFound(Problem(StatusCodes.Status404NotFound, "No such activation", $"No recent activation has id {id}."));
+            : Problem(StatusCodes.Status404NotFound, "No such activation", $"No recent activation has id {id}.");
 
-    public static async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RetireAsync(
+    public static async Task<Results<NoContent, ProblemHttpResult>> RetireAsync(
         string version, IVectorIndex index, EmbeddingVersionMirror mirror, CancellationToken cancellationToken)
     {
         var target = (await index.ListVersionsAsync(cancellationToken)).FirstOrDefault(v => v.Name == version);
         if (target is null)
         {
-            return TypedResults.NotFound(Problem(StatusCodes.Status404NotFound, "No such index version", $"There is no live index version '{version}'."));
+            return Problem(StatusCodes.Status404NotFound, "No such index version", $"There is no live index version '{version}'.");
         }
         if (target.IsActive)
         {
-            return TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, "Index version is active",
-                $"Version '{version}' serves searches; activate another version before retiring it."));
+            return Problem(StatusCodes.Status409Conflict, "Index version is active",
+                $"Version '{version}' serves searches; activate another version before retiring it.");
         }
         await index.RetireAsync(version, cancellationToken);
         mirror.VersionsChanged();
@@ -116,8 +116,9 @@ public static class AdminIndexApi
     public static async Task<Ok<ReplayResult>> ReplayParkingAsync(ParkingQueue parking, CancellationToken cancellationToken)
         => TypedResults.Ok(new ReplayResult(await parking.ReplayAsync(cancellationToken)));
 
-    private static ProblemDetails Problem(int status, string title, string detail)
-        => new() { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };
+    // TypedResults.Problem, not NotFound/Conflict around a ProblemDetails: only it answers application/problem+json.
+    private static ProblemHttpResult Problem(int status, string title, string detail)
+        => TypedResults.Problem(detail, statusCode: status, title: title);
 }
 
 public sealed record StartReindexRequest(string? Reason);

@@ -140,6 +140,7 @@ public sealed class GatewayRoutingAndAuthTests(ServersFixture servers) : IAsyncL
         {
             unknown.ShouldBeProxiedTo("indexing");
             unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
+            unknown.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
             JsonDocument.Parse(await unknown.Content.ReadAsStringAsync()).RootElement.GetProperty("title").GetString().Should().Be("No such re-index");
         }
     }
