@@ -8,8 +8,10 @@ namespace FitnessAssistant.MetadataService.Data;
 /// echoes the primary's WAL position it was given after its write (<see cref="Header"/> or cookie), and it is
 /// served by the replica only once the replica has replayed that far, otherwise by the primary. Exact, stateless
 /// across service replicas, and costs one cheap function call on the replica connection, only for such clients.
+/// While the replica lags beyond the threshold or does not answer (<see cref="ReplicaLagMonitor"/>), every read goes
+/// to the primary, which also serves every write, so read-your-writes holds without any check.
 /// </summary>
-public sealed partial class ReadYourWrites(CatalogDataSources dataSources, IMeterFactory meters)
+public sealed partial class ReadYourWrites(CatalogDataSources dataSources, ReplicaLagMonitor lagMonitor, IMeterFactory meters)
 {
     /// <summary>Response header after a write, and the request header (or cookie) a client echoes on its next reads.</summary>
     public const string Header = "X-Catalog-Lsn";
@@ -36,28 +38,42 @@ public sealed partial class ReadYourWrites(CatalogDataSources dataSources, IMete
     /// </summary>
     public async Task<NpgsqlConnection> OpenAsync(string? minLsn, CancellationToken cancellationToken)
     {
-        if (dataSources.Replica is null)
+        if (dataSources.Replica is not { } replicaSource)
         {
             return await Opened(dataSources.Primary, "primary", cancellationToken);
         }
-        if (minLsn is null)
+        if (lagMonitor.ReadsOnPrimary)
         {
-            return await Opened(dataSources.Replica, "replica", cancellationToken);
+            return await Opened(dataSources.Primary, "primary-for-lag", cancellationToken);
         }
-        if (IsLsn(minLsn))
+        if (minLsn is not null && !IsLsn(minLsn))
         {
-            var replica = await dataSources.Replica.OpenConnectionAsync(cancellationToken);
+            return await Opened(dataSources.Primary, "primary-for-consistency", cancellationToken);
+        }
+        NpgsqlConnection? replica = null;
+        try
+        {
+            replica = await replicaSource.OpenConnectionAsync(cancellationToken);
             // pg_last_wal_replay_lsn() is NULL on a server that is not in recovery, i.e. a primary: nothing to wait for.
-            var caughtUp = await replica.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT coalesce(pg_last_wal_replay_lsn() >= @minLsn::pg_lsn, true)", new { minLsn }, cancellationToken: cancellationToken));
-            if (caughtUp)
+            if (minLsn is not null && !await replica.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT coalesce(pg_last_wal_replay_lsn() >= @minLsn::pg_lsn, true)", new { minLsn }, cancellationToken: cancellationToken)))
             {
-                _reads.Add(1, new KeyValuePair<string, object?>("db", "replica"));
-                return replica;
+                await replica.DisposeAsync();
+                return await Opened(dataSources.Primary, "primary-for-consistency", cancellationToken);
             }
-            await replica.DisposeAsync();
         }
-        return await Opened(dataSources.Primary, "primary-for-consistency", cancellationToken);
+        catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Between two samples the replica can die: this read, and the following ones, fall back to the primary.
+            if (replica is not null)
+            {
+                await replica.DisposeAsync();
+            }
+            lagMonitor.ReplicaFailed(ex);
+            return await Opened(dataSources.Primary, "primary-for-lag", cancellationToken);
+        }
+        _reads.Add(1, new KeyValuePair<string, object?>("db", "replica"));
+        return replica;
     }
 
     private async Task<NpgsqlConnection> Opened(NpgsqlDataSource source, string role, CancellationToken cancellationToken)

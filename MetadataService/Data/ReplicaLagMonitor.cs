@@ -4,8 +4,10 @@ using Microsoft.Extensions.Options;
 namespace FitnessAssistant.MetadataService.Data;
 
 /// <summary>
-/// Exports <c>fitness_metadata_replica_lag_seconds</c> (FM-6, alert ReplicaLagHigh) when a read replica is configured:
-/// samples the primary's flushed WAL position and the replica's replayed position on a timer, never per scrape.
+/// Watches the read replica when one is configured (FM-6): samples the primary's flushed WAL position and the
+/// replica's replayed position on a timer, never per scrape or per read, exports the lag
+/// (<c>fitness_metadata_replica_lag_seconds</c>, alert ReplicaLagHigh) and decides from it, with hysteresis, whether
+/// plain reads may use the replica (<see cref="ReadsOnPrimary"/>, gauge <c>fitness_metadata_replica_bypassed</c>).
 /// </summary>
 public sealed class ReplicaLagMonitor(
     CatalogDataSources dataSources,
@@ -14,7 +16,10 @@ public sealed class ReplicaLagMonitor(
     ILogger<ReplicaLagMonitor> logger) : BackgroundService
 {
     private readonly ReplicaLagTracker _tracker = new();
+    private readonly ReplicaReadRoute _route = new(options.Value.PrimaryAbove, options.Value.ReplicaBelow);
     private readonly Lock _lock = new();
+    private bool? _replicaReachable;
+    private string? _replicaFailure;
 
     /// <summary>Seconds the replica is behind the primary now (0 without a replica).</summary>
     public TimeSpan Lag
@@ -28,14 +33,37 @@ public sealed class ReplicaLagMonitor(
         }
     }
 
+    /// <summary>
+    /// True while every catalog read must go to the primary because the replica lags or does not answer. Evaluated
+    /// against the lag as of now (it grows between samples), from memory only: no query per read.
+    /// </summary>
+    public bool ReadsOnPrimary => Evaluate(describe: false).OnPrimary;
+
+    /// <summary>Where reads go, why (null on the replica) and the lag, for the health check.</summary>
+    public (bool OnPrimary, string? Reason, TimeSpan Lag) Status => Evaluate(describe: true);
+
+    /// <summary>A read could not use the replica: reads stay on the primary until a sample finds it answering again.</summary>
+    public void ReplicaFailed(Exception exception)
+    {
+        lock (_lock)
+        {
+            _replicaReachable = false;
+            _replicaFailure = exception.Message;
+        }
+        Evaluate(describe: false);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (dataSources.Replica is not { } replica)
         {
             return;
         }
-        meters.Create("FitnessAssistant.Metadata").CreateObservableGauge("fitness.metadata.replica.lag", () => Lag.TotalSeconds, "s",
+        var meter = meters.Create("FitnessAssistant.Metadata");
+        meter.CreateObservableGauge("fitness.metadata.replica.lag", () => Lag.TotalSeconds, "s",
             "How long ago the primary had flushed WAL that the read replica has not replayed yet (0 when caught up)");
+        meter.CreateObservableGauge("fitness.metadata.replica.bypassed", () => ReadsOnPrimary ? 1 : 0, null,
+            "1 while every catalog read goes to the primary because the read replica lags or does not answer");
         using var timer = new PeriodicTimer(options.Value.SampleInterval);
         string? failing = null;
         try
@@ -43,12 +71,35 @@ public sealed class ReplicaLagMonitor(
             do
             {
                 failing = await SampleAsync(dataSources.Primary, replica, failing, stoppingToken);
+                // Also without reads: the switch is logged and the gauge moves when it happens.
+                Evaluate(describe: false);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    private (bool OnPrimary, string? Reason, TimeSpan Lag) Evaluate(bool describe)
+    {
+        bool changed;
+        (bool OnPrimary, string? Reason, TimeSpan Lag) status;
+        lock (_lock)
+        {
+            var lag = _tracker.LagAt(DateTime.UtcNow);
+            changed = _route.Update(lag, _replicaReachable, _replicaFailure);
+            status = (_route.OnPrimary, describe || changed ? _route.Reason : null, lag);
+        }
+        if (changed && status.OnPrimary)
+        {
+            logger.LogWarning("Catalog reads moved to the primary (lag {LagSeconds:0.000} s): {Reason}", status.Lag.TotalSeconds, status.Reason);
+        }
+        else if (changed)
+        {
+            logger.LogInformation("Catalog reads use the read replica again (lag {LagSeconds:0.000} s)", status.Lag.TotalSeconds);
+        }
+        return status;
     }
 
     /// <summary>One sample; returns which side failed (logged once per change, not on every tick).</summary>
@@ -82,11 +133,18 @@ public sealed class ReplicaLagMonitor(
             lock (_lock)
             {
                 _tracker.ReplicaReplayed(replayed);
+                _replicaReachable = true;
+                _replicaFailure = null;
             }
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
         {
-            // The lag keeps growing from the last replayed position while the primary writes.
+            // The lag keeps growing from the last replayed position while the primary writes; reads avoid the replica.
+            lock (_lock)
+            {
+                _replicaReachable = false;
+                _replicaFailure = ex.Message;
+            }
             failed = failed is null ? $"replica: {ex.Message}" : $"{failed}; replica: {ex.Message}";
         }
         if (failed != failing)

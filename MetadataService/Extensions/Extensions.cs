@@ -34,6 +34,7 @@ public static class Extensions
         builder.Services.AddSingleton<VocabularyHolder>();
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<StarterCatalogSeeder>();
+        builder.Services.AddSingleton<ReplicaLagMonitor>();
         builder.Services.AddSingleton<ReadYourWrites>();
         builder.Services.AddSingleton<ExerciseQueries>();
         builder.Services.AddSingleton<ExerciseStore>();
@@ -55,10 +56,11 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SearchLexiconRefresher>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         builder.Services.AddHostedService<ImportOnStart>();
-        builder.Services.AddHostedService<ReplicaLagMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplicaLagMonitor>());
 
         builder.Services.AddHealthChecks().AddCheck<CatalogDatabaseHealthCheck>("catalogdb")
-            .AddCheck<OutboxHealthCheck>("outbox");
+            .AddCheck<OutboxHealthCheck>("outbox")
+            .AddCheck<ReplicaHealthCheck>(CatalogDataSources.ReplicaName);
         builder.Services.AddOpenApi();
         builder.AddGrpcServer();
         return builder;

@@ -73,6 +73,8 @@ public sealed class InProcessSearch : IAsyncDisposable
             .AddSingleton<InProcessEmbedder>()
             .AddSingleton<IQueryEmbedder>(sp => ActivatorUtilities.CreateInstance<CachedQueryEmbedder>(sp, sp.GetRequiredService<InProcessEmbedder>()))
             .AddSingleton(new CatalogDataSources(NpgsqlDataSource.Create(system.System.Postgres.ConnectionStringFor("catalogdb")), null))
+            .AddSingleton(Options.Create(new ReplicaLagOptions()))
+            .AddSingleton<ReplicaLagMonitor>()
             .AddSingleton<ReadYourWrites>()
             .AddSingleton<VocabularyHolder>()
             .AddSingleton<KeywordSearch>()
