@@ -70,7 +70,7 @@ public sealed partial class ReadYourWrites(CatalogDataSources dataSources, Repli
                 await replica.DisposeAsync();
             }
             lagMonitor.ReplicaFailed(ex);
-            return await Opened(dataSources.Primary, "primary-for-lag", cancellationToken);
+            return await Opened(dataSources.Primary, "primary-after-replica-error", cancellationToken);
         }
         _reads.Add(1, new KeyValuePair<string, object?>("db", "replica"));
         return replica;

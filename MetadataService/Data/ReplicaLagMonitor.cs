@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace FitnessAssistant.MetadataService.Data;
@@ -18,8 +19,11 @@ public sealed class ReplicaLagMonitor(
     private readonly ReplicaLagTracker _tracker = new();
     private readonly ReplicaReadRoute _route = new(options.Value.PrimaryAbove, options.Value.ReplicaBelow);
     private readonly Lock _lock = new();
+    private readonly string _noAnswer = string.Create(CultureInfo.InvariantCulture,
+        $"no answer within {options.Value.SampleTimeout.TotalSeconds:0.###} s");
     private bool? _replicaReachable;
     private string? _replicaFailure;
+    private DateTime? _replicaAskedAt;
 
     /// <summary>Seconds the replica is behind the primary now (0 without a replica).</summary>
     public TimeSpan Lag
@@ -87,8 +91,12 @@ public sealed class ReplicaLagMonitor(
         (bool OnPrimary, string? Reason, TimeSpan Lag) status;
         lock (_lock)
         {
-            var lag = _tracker.LagAt(DateTime.UtcNow);
-            changed = _route.Update(lag, _replicaReachable, _replicaFailure);
+            var now = DateTime.UtcNow;
+            var lag = _tracker.LagAt(now);
+            // A sample still waiting past its timeout decides now, not when the hung server finally times out.
+            changed = _replicaAskedAt is { } asked && now - asked > options.Value.SampleTimeout
+                ? _route.Update(lag, reachable: false, _noAnswer)
+                : _route.Update(lag, _replicaReachable, _replicaFailure);
             status = (_route.OnPrimary, describe || changed ? _route.Reason : null, lag);
         }
         if (changed && status.OnPrimary)
@@ -97,7 +105,7 @@ public sealed class ReplicaLagMonitor(
         }
         else if (changed)
         {
-            logger.LogInformation("Catalog reads use the read replica again (lag {LagSeconds:0.000} s)", status.Lag.TotalSeconds);
+            logger.LogInformation("Catalog reads use the read replica (lag {LagSeconds:0.000} s)", status.Lag.TotalSeconds);
         }
         return status;
     }
@@ -124,28 +132,41 @@ public sealed class ReplicaLagMonitor(
         {
             failed = $"primary: {ex.Message}";
         }
+        lock (_lock)
+        {
+            _replicaAskedAt = DateTime.UtcNow;
+        }
         try
         {
+            // Bounded, so that a hung replica cannot stall sampling (the route has moved already, see Evaluate).
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            deadline.CancelAfter(options.Value.SampleTimeout);
             // NULL when the server is not in recovery (not a replica): nothing to replay.
-            await using var connection = await replica.OpenConnectionAsync(stoppingToken);
+            await using var connection = await replica.OpenConnectionAsync(deadline.Token);
             var replayed = await connection.ExecuteScalarAsync<decimal?>(new CommandDefinition(
-                "SELECT pg_last_wal_replay_lsn() - '0/0'::pg_lsn", cancellationToken: stoppingToken));
+                "SELECT pg_last_wal_replay_lsn() - '0/0'::pg_lsn", cancellationToken: deadline.Token));
             lock (_lock)
             {
                 _tracker.ReplicaReplayed(replayed);
                 _replicaReachable = true;
                 _replicaFailure = null;
+                _replicaAskedAt = null;
             }
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
         {
+            var message = ex is OperationCanceledException ? _noAnswer : ex.Message;
             // The lag keeps growing from the last replayed position while the primary writes; reads avoid the replica.
             lock (_lock)
             {
                 _replicaReachable = false;
-                _replicaFailure = ex.Message;
+                _replicaFailure = message;
+                _replicaAskedAt = null;
             }
-            failed = failed is null ? $"replica: {ex.Message}" : $"{failed}; replica: {ex.Message}";
+            // Idle pooled connections to a replica that went away are dead too, and the pool does not test them: without
+            // this, the first reads after it returns would each draw one and fail.
+            replica.Clear();
+            failed = failed is null ? $"replica: {message}" : $"{failed}; replica: {message}";
         }
         if (failed != failing)
         {

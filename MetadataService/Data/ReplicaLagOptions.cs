@@ -17,6 +17,13 @@ public sealed class ReplicaLagOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// A replica that has not answered a sample within this time counts as unreachable (reads move to the primary
+    /// at once, without waiting for the connection or command timeout of a hung server).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan SampleTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Above this lag every catalog read goes to the primary (FM-6: nobody reads data older than this).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
     public TimeSpan PrimaryAbove { get; set; } = TimeSpan.FromSeconds(5);

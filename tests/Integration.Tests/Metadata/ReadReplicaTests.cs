@@ -1,8 +1,12 @@
+using System.Globalization;
 using System.Net;
 using FitnessAssistant.Hosting;
+using FitnessAssistant.Hosting.Processes;
 using FitnessAssistant.Hosting.Resources;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using FitnessAssistant.IntegrationTests.Services;
+using FitnessAssistant.Metadata.V1;
+using FitnessAssistant.ServiceDefaults.Grpc;
 using Npgsql;
 
 namespace FitnessAssistant.IntegrationTests.Metadata;
@@ -11,15 +15,228 @@ namespace FitnessAssistant.IntegrationTests.Metadata;
 /// A metadata service with a real streaming replica as catalogdb-read. Replay on the replica is paused so that it
 /// is provably behind: plain reads then show the old state (they are served by the replica), while a client that
 /// echoes the X-Catalog-Lsn it got from its write sees its write (served by the primary). The replica lag gauge
-/// follows: under a second while streaming, growing while paused, back under a second once resumed.
+/// follows: under a second while streaming, growing while paused, back under a second once resumed. Above
+/// ReplicaLag:PrimaryAbove, or with the replica down, every read goes to the primary until the replica is back.
 /// </summary>
 [Collection(ServersCollection.Name)]
 public sealed class ReadReplicaTests(ServersFixture servers)
 {
     private const string LagSeries = "fitness_metadata_replica_lag_seconds";
+    private const string BypassedSeries = "fitness_metadata_replica_bypassed";
+    private const string ReadsSeries = "metadata_catalog_reads_total";
 
     [Fact]
     public async Task Reads_go_to_the_replica_and_a_client_that_just_wrote_reads_its_write()
+    {
+        // Far above anything this test waits for: the paused replica must keep serving plain reads throughout.
+        await using var setup = await StartAsync(primaryAbove: "00:10:00");
+        var (replica, metadata, database) = setup;
+        // The writer keeps cookies (as a browser would); "other" is a different client without any token.
+        using var http = new HttpClient { BaseAddress = metadata.HttpEndpoint };
+        using var other = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
+        var id = MetadataApi.UniqueId("replica");
+        using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Replica Original")));
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        created.Headers.GetValues("X-Catalog-Lsn").Single().Should().MatchRegex("^[0-9A-F]+/[0-9A-F]+$");
+        await EventuallyAsync(async () => (await other.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
+        await MetricsScrape.EventuallyAsync(metadata.HttpEndpoint, LagSeries, lag => lag < 1, TimeSpan.FromSeconds(20),
+            "a streaming replica keeps up within a second");
+
+        await PauseReplayAsync(replica, database);
+        using var updated = await http.SendAsync(MetadataApi.Request(HttpMethod.Put, $"/api/v1/admin/exercises/{id}",
+            MetadataApi.Exercise(id, "Replica Updated"), ifMatch: created.Headers.ETag!.Tag));
+        updated.StatusCode.Should().Be(HttpStatusCode.OK);
+        var lsn = updated.Headers.GetValues("X-Catalog-Lsn").Single();
+
+        (await NameAsync(other, id, token: null)).Should().Be("Replica Original", "a plain read is served by the paused replica");
+        (await NameAsync(other, id, token: lsn)).Should().Be("Replica Updated", "a read carrying the write's position sees the write");
+        (await NameAsync(http, id, token: null)).Should().Be("Replica Updated", "the writer's cookie carries the position too");
+        (await NameAsync(other, id, token: "garbage")).Should().Be("Replica Updated", "an unreadable token falls back to the primary");
+
+        // What ReplicaLagHigh reads: while replay is paused, the lag grows with the clock.
+        var lag = await MetricsScrape.EventuallyAsync(metadata.HttpEndpoint, LagSeries, value => value >= 1, TimeSpan.FromSeconds(20),
+            "the paused replica has not replayed the update");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        (await MetricsScrape.ValueAsync(metadata.HttpEndpoint, LagSeries)).Should().BeGreaterThanOrEqualTo(lag + 1.5);
+
+        await ReplicaAsync(replica, database, "SELECT pg_wal_replay_resume()");
+        await EventuallyAsync(async () => await NameAsync(other, id, token: null) == "Replica Updated");
+        await MetricsScrape.EventuallyAsync(metadata.HttpEndpoint, LagSeries, value => value < 1, TimeSpan.FromSeconds(20),
+            "the resumed replica caught up");
+    }
+
+    [Fact]
+    public async Task Reads_move_to_the_primary_while_the_replica_lags_past_the_threshold_and_return_once_it_caught_up()
+    {
+        await using var setup = await StartAsync(primaryAbove: "00:00:03");
+        var (replica, metadata, database) = setup;
+        // No cookies and no X-Catalog-Lsn anywhere: only the lag decides where these reads go.
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
+        using var channel = new GrpcChannel(metadata.EndpointUri("grpc"));
+        var grpc = new MetadataGrpcClient(channel);
+        var id = MetadataApi.UniqueId("lagging");
+        using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Lag Original")));
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        await EventuallyAsync(async () => (await http.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
+        (await ReplicaCheckAsync(metadata)).Status.Should().Be("Healthy");
+
+        var pausedAt = DateTime.UtcNow;
+        await PauseReplayAsync(replica, database);
+        using var updated = await http.SendAsync(MetadataApi.Request(HttpMethod.Put, $"/api/v1/admin/exercises/{id}",
+            MetadataApi.Exercise(id, "Lag Updated"), ifMatch: created.Headers.ETag!.Tag));
+        updated.StatusCode.Should().Be(HttpStatusCode.OK);
+        var lsn = updated.Headers.GetValues("X-Catalog-Lsn").Single();
+        (await NameAsync(http, id, token: null)).Should().Be("Lag Original", "below the threshold the paused replica still serves");
+
+        var degraded = await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Degraded");
+        (DateTime.UtcNow - pausedAt).Should().BeGreaterThan(TimeSpan.FromSeconds(2.9), "reads move only once the lag is above 3 s");
+        degraded.Description.Should().Contain("Catalog reads go to the primary: the read replica lags");
+        using (var health = await http.GetAsync("/health"))
+        {
+            health.StatusCode.Should().Be(HttpStatusCode.OK, "the primary serves every read: degraded, still ready");
+            (await health.ReadObjectAsync())["status"]!.GetValue<string>().Should().Be("Degraded");
+        }
+        (await MetricsScrape.ValueAsync(metadata.HttpEndpoint, BypassedSeries)).Should().Be(1);
+        (await MetricsScrape.ValueAsync(metadata.HttpEndpoint, LagSeries)).Should().BeGreaterThan(3);
+
+        var onPrimaryBefore = await ReadsAsync(metadata, "primary-for-lag");
+        (await NameAsync(http, id, token: null)).Should().Be("Lag Updated", "REST reads come from the primary now");
+        (await grpc.GetExercisesAsync(new GetExercisesRequest { Ids = { id } })).Exercises.Single().Name
+            .Should().Be("Lag Updated", "gRPC reads come from the primary now");
+        (await NameAsync(http, id, token: lsn)).Should().Be("Lag Updated", "read-your-writes holds (the primary has every write)");
+        (await ReadsAsync(metadata, "primary-for-lag")).Should().BeGreaterThanOrEqualTo(onPrimaryBefore + 3);
+        (await NameAsync(http, id, token: null)).Should().Be("Lag Updated", "still above the threshold: no flapping back");
+
+        await ReplicaAsync(replica, database, "SELECT pg_wal_replay_resume()");
+        var recovered = await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Healthy");
+        recovered.Description.Should().StartWith("Catalog reads go to the read replica");
+        (await MetricsScrape.ValueAsync(metadata.HttpEndpoint, BypassedSeries)).Should().Be(0);
+
+        var onReplicaBefore = await ReadsAsync(metadata, "replica");
+        onPrimaryBefore = await ReadsAsync(metadata, "primary-for-lag");
+        (await NameAsync(http, id, token: null)).Should().Be("Lag Updated");
+        (await grpc.GetExercisesAsync(new GetExercisesRequest { Ids = { id } })).Exercises.Single().Name.Should().Be("Lag Updated");
+        (await ReadsAsync(metadata, "replica")).Should().BeGreaterThanOrEqualTo(onReplicaBefore + 2);
+        (await ReadsAsync(metadata, "primary-for-lag")).Should().Be(onPrimaryBefore);
+
+        // And the data says so too: paused again, the replica (below the threshold) serves the state it has.
+        await PauseReplayAsync(replica, database);
+        using var again = await http.SendAsync(MetadataApi.Request(HttpMethod.Put, $"/api/v1/admin/exercises/{id}",
+            MetadataApi.Exercise(id, "Lag Again"), ifMatch: updated.Headers.ETag!.Tag));
+        again.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await NameAsync(http, id, token: null)).Should().Be("Lag Updated", "plain reads are back on the replica");
+        await ReplicaAsync(replica, database, "SELECT pg_wal_replay_resume()");
+    }
+
+    [Fact]
+    public async Task Reads_move_to_the_primary_while_the_replica_is_down_and_return_when_it_is_back()
+    {
+        await using var setup = await StartAsync(primaryAbove: "00:00:05");
+        var (replica, metadata, _) = setup;
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
+        using var channel = new GrpcChannel(metadata.EndpointUri("grpc"));
+        var grpc = new MetadataGrpcClient(channel);
+        var id = MetadataApi.UniqueId("downreplica");
+        using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Down Original")));
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        await EventuallyAsync(async () => (await http.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
+        await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Healthy");
+
+        // Nothing is written while it is down, so the measured lag stays 0: unreachable must count by itself.
+        await replica.StopAsync();
+        var degraded = await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Degraded");
+        degraded.Description.Should().Contain("the read replica is unreachable");
+        var onPrimaryBefore = await ReadsAsync(metadata, "primary-for-lag");
+        (await NameAsync(http, id, token: null)).Should().Be("Down Original");
+        (await grpc.GetExercisesAsync(new GetExercisesRequest { Ids = { id } })).Exercises.Single().Name.Should().Be("Down Original");
+        using (var search = await http.GetAsync($"/api/v1/exercises/search?q={Uri.EscapeDataString("Down Original")}"))
+        {
+            search.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+        (await ReadsAsync(metadata, "primary-for-lag")).Should().BeGreaterThanOrEqualTo(onPrimaryBefore + 3,
+            "once the replica is known to be down, reads do not even try it");
+
+        await replica.StartAsync();
+        await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Healthy");
+        var onReplicaBefore = await ReadsAsync(metadata, "replica");
+        for (var i = 0; i < 3; i++)
+        {
+            (await NameAsync(http, id, token: null)).Should().Be("Down Original", "the first reads after the replica returns do not fail");
+        }
+        (await ReadsAsync(metadata, "replica")).Should().BeGreaterThanOrEqualTo(onReplicaBefore + 3);
+    }
+
+    [Fact]
+    public async Task A_read_that_finds_the_replica_gone_moves_reads_to_the_primary_without_waiting_for_a_sample()
+    {
+        // One sample at start-up, the next in 10 minutes: whatever moves reads here is the read path itself.
+        await using var setup = await StartAsync(primaryAbove: "00:20:00", sampleInterval: "00:10:00");
+        var (replica, metadata, _) = setup;
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
+        using var channel = new GrpcChannel(metadata.EndpointUri("grpc"));
+        var grpc = new MetadataGrpcClient(channel);
+        var id = MetadataApi.UniqueId("gonereplica");
+        using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Gone Original")));
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        await EventuallyAsync(async () => (await http.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
+        await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Healthy");
+
+        await replica.StopAsync();
+        // Connections pooled before the stop died with the server, and the pool hands them out untested: each costs
+        // one failed (retryable) read. The first read that has to open a connection finds the replica gone.
+        var failures = 0;
+        while (true)
+        {
+            try
+            {
+                (await grpc.GetExercisesAsync(new GetExercisesRequest { Ids = { id } })).Exercises.Single().Name.Should().Be("Gone Original");
+                break;
+            }
+            catch (GrpcException ex) when (ex.StatusCode == GrpcStatusCode.Unavailable && ++failures <= 3)
+            {
+            }
+        }
+        var fellBack = await ReadsAsync(metadata, "primary-after-replica-error");
+        fellBack.Should().BeGreaterThanOrEqualTo(1, "the read that found the replica gone was served by the primary");
+        (await ReplicaCheckAsync(metadata)).Description.Should().Contain("the read replica is unreachable");
+        (await NameAsync(http, id, token: null)).Should().Be("Gone Original");
+        (await grpc.GetExercisesAsync(new GetExercisesRequest { Ids = { id } })).Exercises.Single().Name.Should().Be("Gone Original");
+        (await ReadsAsync(metadata, "primary-after-replica-error")).Should().Be(fellBack, "the following reads skip the replica");
+        (await ReadsAsync(metadata, "primary-for-lag")).Should().BeGreaterThanOrEqualTo(2);
+    }
+
+    [Fact]
+    public async Task A_replica_that_hangs_counts_as_unreachable_after_the_sample_timeout()
+    {
+        await using var setup = await StartAsync(primaryAbove: "00:00:05");
+        var (replica, metadata, _) = setup;
+        // A hung server is the partition case: connections neither fail nor answer (Npgsql would wait 15-30 s).
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint, Timeout = TimeSpan.FromSeconds(5) };
+        var id = MetadataApi.UniqueId("hungreplica");
+        using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Hung Original")));
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        await EventuallyAsync(async () => (await http.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
+        await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Healthy");
+
+        SignalReplica(replica, SigStop);
+        try
+        {
+            var degraded = await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Degraded");
+            degraded.Description.Should().Contain("the read replica is unreachable (no answer within 1 s)");
+            var onPrimaryBefore = await ReadsAsync(metadata, "primary-for-lag");
+            (await NameAsync(http, id, token: null)).Should().Be("Hung Original");
+            (await NameAsync(http, id, token: null)).Should().Be("Hung Original");
+            (await ReadsAsync(metadata, "primary-for-lag")).Should().BeGreaterThanOrEqualTo(onPrimaryBefore + 2);
+        }
+        finally
+        {
+            SignalReplica(replica, SigCont);
+        }
+        await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Healthy");
+    }
+
+    /// <summary>A database on the fixture's primary, a streaming replica of it, and a metadata service reading from both.</summary>
+    private async Task<ReplicaSetup> StartAsync(string primaryAbove, string sampleInterval = "00:00:00.250")
     {
         var database = $"catalog_replica_{Guid.NewGuid():N}"[..32];
         await using (var admin = new NpgsqlConnection(servers.Postgres.ConnectionString))
@@ -28,54 +245,75 @@ public sealed class ReadReplicaTests(ServersFixture servers)
             await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
             await create.ExecuteNonQueryAsync();
         }
-        await using var replica = new PostgresReplicaServer($"postgres-replica-{Guid.NewGuid():N}"[..24], servers.System.Infrastructure.StateRoot, servers.Postgres);
-        await replica.StartAsync();
-        var metadata = new ProjectResource("metadata", servers.System.Infrastructure.StateRoot, RepositoryLayout.Project("MetadataService"), "replica")
-            .WithHttp2Endpoint("grpc")
-            .WithEnvironment("ConnectionStrings__catalogdb", servers.Postgres.ConnectionStringFor(database))
-            .WithEnvironment("ConnectionStrings__catalogdb-read", replica.ConnectionStringFor(database))
-            .WithEnvironment("ReplicaLag__SampleInterval", "00:00:00.250");
-        await metadata.StartAsync();
+        var replica = new PostgresReplicaServer($"postgres-replica-{Guid.NewGuid():N}"[..24], servers.System.Infrastructure.StateRoot, servers.Postgres);
         try
         {
-            // The writer keeps cookies (as a browser would); "other" is a different client without any token.
-            using var http = new HttpClient { BaseAddress = metadata.HttpEndpoint };
-            using var other = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
-            var id = MetadataApi.UniqueId("replica");
-            using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Replica Original")));
-            created.StatusCode.Should().Be(HttpStatusCode.Created);
-            created.Headers.GetValues("X-Catalog-Lsn").Single().Should().MatchRegex("^[0-9A-F]+/[0-9A-F]+$");
-            await EventuallyAsync(async () => (await other.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
-            await MetricsScrape.EventuallyAsync(metadata.HttpEndpoint, LagSeries, lag => lag < 1, TimeSpan.FromSeconds(20),
-                "a streaming replica keeps up within a second");
-
-            await PauseReplayAsync(replica, database);
-            using var updated = await http.SendAsync(MetadataApi.Request(HttpMethod.Put, $"/api/v1/admin/exercises/{id}",
-                MetadataApi.Exercise(id, "Replica Updated"), ifMatch: created.Headers.ETag!.Tag));
-            updated.StatusCode.Should().Be(HttpStatusCode.OK);
-            var lsn = updated.Headers.GetValues("X-Catalog-Lsn").Single();
-
-            (await NameAsync(other, id, token: null)).Should().Be("Replica Original", "a plain read is served by the paused replica");
-            (await NameAsync(other, id, token: lsn)).Should().Be("Replica Updated", "a read carrying the write's position sees the write");
-            (await NameAsync(http, id, token: null)).Should().Be("Replica Updated", "the writer's cookie carries the position too");
-            (await NameAsync(other, id, token: "garbage")).Should().Be("Replica Updated", "an unreadable token falls back to the primary");
-
-            // What ReplicaLagHigh reads: while replay is paused, the lag grows with the clock.
-            var lag = await MetricsScrape.EventuallyAsync(metadata.HttpEndpoint, LagSeries, value => value >= 1, TimeSpan.FromSeconds(20),
-                "the paused replica has not replayed the update");
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            (await MetricsScrape.ValueAsync(metadata.HttpEndpoint, LagSeries)).Should().BeGreaterThanOrEqualTo(lag + 1.5);
-
-            await ReplicaAsync(replica, database, "SELECT pg_wal_replay_resume()");
-            await EventuallyAsync(async () => await NameAsync(other, id, token: null) == "Replica Updated");
-            await MetricsScrape.EventuallyAsync(metadata.HttpEndpoint, LagSeries, value => value < 1, TimeSpan.FromSeconds(20),
-                "the resumed replica caught up");
+            await replica.StartAsync();
+            var metadata = new ProjectResource("metadata", servers.System.Infrastructure.StateRoot, RepositoryLayout.Project("MetadataService"), "replica")
+                .WithHttp2Endpoint("grpc")
+                .WithEnvironment("ConnectionStrings__catalogdb", servers.Postgres.ConnectionStringFor(database))
+                .WithEnvironment("ConnectionStrings__catalogdb-read", replica.ConnectionStringFor(database))
+                .WithEnvironment("ReplicaLag__SampleInterval", sampleInterval)
+                .WithEnvironment("ReplicaLag__PrimaryAbove", primaryAbove);
+            await metadata.StartAsync();
+            return new ReplicaSetup(replica, metadata, database);
         }
-        finally
+        catch
         {
-            await metadata.StopAsync();
+            await replica.DisposeAsync();
+            throw;
         }
     }
+
+    private sealed record ReplicaSetup(PostgresReplicaServer Replica, ProjectResource Metadata, string Database) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Metadata.StopAsync();
+            await Replica.DisposeAsync();
+        }
+    }
+
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+
+    /// <summary>Freezes or thaws the replica: its postmaster (first, so it forks nothing new) and every backend it forked.</summary>
+    private static void SignalReplica(PostgresReplicaServer replica, int signal)
+    {
+        var postmaster = replica.Processes.Single().Pid;
+        Posix.Signal(postmaster, signal);
+        foreach (var process in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(Path.Combine(process, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // exited meanwhile
+            }
+            // "pid (comm) state ppid ...": comm may contain spaces, so fields are counted after the last ')'.
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            if (int.Parse(fields[1], CultureInfo.InvariantCulture) == postmaster)
+            {
+                Posix.Signal(int.Parse(text[..text.IndexOf(' ')], CultureInfo.InvariantCulture), signal);
+            }
+        }
+    }
+
+    private sealed record HealthCheck(string Status, string Description);
+
+    private static async Task<HealthCheck> ReplicaCheckAsync(ProjectResource metadata)
+    {
+        using var http = new HttpClient { BaseAddress = metadata.HttpEndpoint };
+        using var response = await http.GetAsync("/health");
+        var check = (await response.ReadObjectAsync())["checks"]!["catalogdb-read"]!;
+        return new HealthCheck(check["status"]!.GetValue<string>(), check["description"]!.GetValue<string>());
+    }
+
+    private static async Task<double> ReadsAsync(ProjectResource metadata, string db)
+        => await MetricsScrape.ValueAsync(metadata.HttpEndpoint, ReadsSeries, $"db=\"{db}\"") ?? 0;
 
     private static async Task<string> NameAsync(HttpClient http, string id, string? token)
     {
@@ -117,6 +355,21 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var value = await probe();
+            if (condition(value))
+            {
+                return value;
+            }
+            DateTime.UtcNow.Should().BeBefore(deadline, $"the replica's state should change (last: {value})");
+            await Task.Delay(100);
+        }
     }
 
     private static async Task EventuallyAsync(Func<Task<bool>> condition)

@@ -9,12 +9,18 @@ internal static partial class MetricsScrape
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     /// <summary>The value of the first sample of <paramref name="metric"/> (any labels), or null if the series is absent.</summary>
-    public static async Task<double?> ValueAsync(Uri service, string metric)
+    public static Task<double?> ValueAsync(Uri service, string metric) => ValueAsync(service, metric, label: null);
+
+    /// <summary>
+    /// The value of the first sample of <paramref name="metric"/> whose labels include <paramref name="label"/>
+    /// (written as exposed, e.g. <c>db="replica"</c>; null: any labels), or null if there is no such series.
+    /// </summary>
+    public static async Task<double?> ValueAsync(Uri service, string metric, string? label)
     {
         var text = await Http.GetStringAsync(new Uri(service, "/metrics"));
         foreach (Match sample in Sample().Matches(text))
         {
-            if (sample.Groups["name"].Value == metric)
+            if (sample.Groups["name"].Value == metric && (label is null || sample.Groups["labels"].Value.Contains(label, StringComparison.Ordinal)))
             {
                 return double.Parse(sample.Groups["value"].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
             }
@@ -41,6 +47,6 @@ internal static partial class MetricsScrape
         }
     }
 
-    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (?<value>\S+)$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?<labels>\{[^}]*\})? (?<value>\S+)$", RegexOptions.Multiline)]
     private static partial Regex Sample();
 }
