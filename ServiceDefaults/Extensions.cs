@@ -21,6 +21,7 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
         builder.Services.AddPrometheusMetrics();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DependencyOutageExceptionHandler>();
         return builder;
     }
 

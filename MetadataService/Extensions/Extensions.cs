@@ -83,6 +83,7 @@ public static class Extensions
 
     public static WebApplication MapCatalogApis(this WebApplication app)
     {
+        app.UseExceptionHandler();
         // Empty-bodied error statuses from the framework (404 route, 405 method) become problem details too.
         app.UseStatusCodePages();
         app.MapOpenApi();
