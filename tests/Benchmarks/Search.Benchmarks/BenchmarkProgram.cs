@@ -1,16 +1,15 @@
 using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
 using FitnessAssistant.Hosting;
 using StackExchange.Redis;
 
 namespace FitnessAssistant.Search.Benchmarks;
 
 /// <summary>
-/// Usage: dotnet run -c Release --project tests/Benchmarks/Search.Benchmarks -- [load|evaluate|serve]
+/// Usage: dotnet run -c Release --project tests/Benchmarks/Search.Benchmarks -- [load|open|evaluate|serve]
 ///   load (default): p50/p95/p99 and throughput through the gateway for cache hits and misses at concurrency 1
 ///     and 16, beside the in-process baseline doing the same retrieval, all in one run on one started system; then,
 ///     with the embedding service stopped, the same through the gateway for keyword-only (degraded) answers.
+///   open: SLO-L1, an open loop at a fixed offered rate (default the design peak, 50 req/s, for 60 s), half cached.
 ///   evaluate: shared/eval/evaluate.py through the gateway on the dev queries and the held-out ones.
 ///   serve: start the system and print its address and API key until Ctrl+C.
 /// Each mode starts the whole system itself (hosting library, private state directory, free-exercise-db imported).
@@ -25,12 +24,12 @@ internal static class BenchmarkProgram
     public static async Task<int> Main(string[] args)
     {
         var mode = args.FirstOrDefault() ?? "load";
-        if (mode is not ("load" or "evaluate" or "serve"))
+        if (mode is not ("load" or "open" or "evaluate" or "serve"))
         {
-            Console.Error.WriteLine("usage: Search.Benchmarks [load|evaluate|serve] [--requests-scale N]");
+            Console.Error.WriteLine("usage: Search.Benchmarks [load [--requests-scale N]|open [--rate R] [--seconds S]|evaluate|serve]");
             return 2;
         }
-        var scale = args.SkipWhile(a => a != "--requests-scale").Skip(1).Select(double.Parse).FirstOrDefault(1.0);
+        double Option(string name, double fallback) => args.SkipWhile(a => a != name).Skip(1).Select(double.Parse).FirstOrDefault(fallback);
         Console.WriteLine($"# Search benchmark: {mode} ({DateTime.UtcNow:yyyy-MM-dd HH:mm}Z, commit {Git("rev-parse --short HEAD")}, " +
             $"load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, {Environment.ProcessorCount} cores)");
         await using var system = await RunningSystem.StartAsync(Catalog, message => Console.WriteLine($"[system] {message}"));
@@ -40,7 +39,8 @@ internal static class BenchmarkProgram
         {
             "evaluate" => Evaluate(gateway, apiKey),
             "serve" => await ServeAsync(gateway, apiKey),
-            _ => await LoadAsync(system, gateway, apiKey, scale),
+            "open" => await OpenLoopAsync(gateway, apiKey, Option("--rate", 50), Option("--seconds", 60)),
+            _ => await LoadAsync(system, gateway, apiKey, Option("--requests-scale", 1.0)),
         };
     }
 
@@ -49,23 +49,7 @@ internal static class BenchmarkProgram
     private static async Task<int> LoadAsync(RunningSystem system, Uri gateway, string apiKey, double scale)
     {
         var texts = QuerySets.Texts([DevQrels, HeldOutQrels()]);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
-        {
-            BaseAddress = gateway,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
-        http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-        async Task<RequestOutcome> ThroughGateway(string query)
-        {
-            using var response = await http.GetAsync("/api/v1/search?" + query);
-            var body = await response.Content.ReadAsByteArrayAsync();
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                return new RequestOutcome((int)response.StatusCode, false, false);
-            }
-            var json = JsonDocument.Parse(body).RootElement;
-            return new RequestOutcome(200, json.GetProperty("cached").GetBoolean(), json.GetProperty("degraded").GetBoolean());
-        }
+        using var client = new GatewaySearchClient(gateway, apiKey);
 
         int N(int count) => Math.Max(16, (int)(count * scale));
         var cached1 = N(400);
@@ -73,12 +57,7 @@ internal static class BenchmarkProgram
         var uncached1 = N(200);
         var uncached16 = N(800);
 
-        Console.WriteLine($"[load] warm-up: {texts.Count} queries cached through the gateway, 64 uncached");
-        foreach (var query in QuerySets.Repeated(texts, texts.Count * 2))
-        {
-            await ThroughGateway(query);
-        }
-        await LoadRun.RunAsync(QuerySets.Unseen(texts, 5800, 64), 4, ThroughGateway);
+        await WarmUpAsync(texts, client);
 
         var rows = new List<(string Path, string Scenario, int Concurrency, LoadResult Result)>();
         async Task Measure(string path, string scenario, int concurrency, IReadOnlyList<string> queries, Func<string, Task<RequestOutcome>> send)
@@ -89,10 +68,10 @@ internal static class BenchmarkProgram
             await Task.Delay(SettleTime);
         }
 
-        await Measure("gateway", "cached", 1, QuerySets.Repeated(texts, cached1), ThroughGateway);
-        await Measure("gateway", "cached", 16, QuerySets.Repeated(texts, cached16), ThroughGateway);
-        await Measure("gateway", "uncached", 1, QuerySets.Unseen(texts, 0, uncached1), ThroughGateway);
-        await Measure("gateway", "uncached", 16, QuerySets.Unseen(texts, uncached1, uncached16), ThroughGateway);
+        await Measure("gateway", "cached", 1, QuerySets.Repeated(texts, cached1), client.SearchAsync);
+        await Measure("gateway", "cached", 16, QuerySets.Repeated(texts, cached16), client.SearchAsync);
+        await Measure("gateway", "uncached", 1, QuerySets.Unseen(texts, 0, uncached1), client.SearchAsync);
+        await Measure("gateway", "uncached", 16, QuerySets.Unseen(texts, uncached1, uncached16), client.SearchAsync);
 
         Console.WriteLine("[load] in-process baseline: opening the model, the vector index, the catalog and the cache in this process");
         await using (var inProcess = await InProcessSearch.CreateAsync(system))
@@ -114,8 +93,8 @@ internal static class BenchmarkProgram
             await redis.GetServer(redis.GetEndPoints()[0]).FlushDatabaseAsync();
         }
         var degradedOffset = 2 * (uncached1 + uncached16);
-        await Measure("gateway", "embedding down", 1, QuerySets.Unseen(texts, degradedOffset, uncached1), ThroughGateway);
-        await Measure("gateway", "embedding down", 16, QuerySets.Unseen(texts, degradedOffset + uncached1, uncached16), ThroughGateway);
+        await Measure("gateway", "embedding down", 1, QuerySets.Unseen(texts, degradedOffset, uncached1), client.SearchAsync);
+        await Measure("gateway", "embedding down", 16, QuerySets.Unseen(texts, degradedOffset + uncached1, uncached16), client.SearchAsync);
 
         Console.WriteLine();
         Console.WriteLine("| path | scenario | concurrency | requests | p50 ms | p95 ms | p99 ms | req/s | cache hits | degraded | not 200 |");
@@ -140,6 +119,44 @@ internal static class BenchmarkProgram
         }
         Console.WriteLine($"load average at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         return rows.Any(r => r.Result.Errors > 0) ? 1 : 0;
+    }
+
+    private static async Task WarmUpAsync(IReadOnlyList<string> texts, GatewaySearchClient client)
+    {
+        Console.WriteLine($"[warm-up] {texts.Count} queries cached through the gateway, 64 uncached");
+        foreach (var query in QuerySets.Repeated(texts, texts.Count * 2))
+        {
+            await client.SearchAsync(query);
+        }
+        await LoadRun.RunAsync(QuerySets.Unseen(texts, 5800, 64), 4, client.SearchAsync);
+    }
+
+    /// <summary>
+    /// SLO-L1: independent users at a fixed offered rate (the design peak by default), half of them repeating a
+    /// popular search (cached), half typing one nobody has (uncached), for a fixed time.
+    /// </summary>
+    private static async Task<int> OpenLoopAsync(Uri gateway, string apiKey, double rate, double seconds)
+    {
+        var texts = QuerySets.Texts([DevQrels, HeldOutQrels()]);
+        using var client = new GatewaySearchClient(gateway, apiKey);
+        await WarmUpAsync(texts, client);
+        var count = (int)(rate * seconds);
+        var cached = QuerySets.Repeated(texts, (count + 1) / 2);
+        var uncached = QuerySets.Unseen(texts, 0, count / 2);
+        var mixed = Enumerable.Range(0, count).Select(i => (Cached: i % 2 == 0, Query: i % 2 == 0 ? cached[i / 2] : uncached[i / 2])).ToList();
+        Console.WriteLine($"[open] {rate} req/s for {seconds} s: {count} requests, every other one uncached");
+        var result = await OpenLoopRun.RunAsync(mixed, rate, request => client.SearchAsync(request.Query));
+
+        Console.WriteLine();
+        Console.WriteLine("| requests | offered req/s | p50 ms | p95 ms | p99 ms | max ms | cache hits | degraded | not 200 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var (name, part) in new[] { ("all", result), ("cached half", result.Where(i => mixed[i].Cached)), ("uncached half", result.Where(i => !mixed[i].Cached)) })
+        {
+            Console.WriteLine($"| {name}: {part.LatenciesMs.Length} | {rate:0} | {part.Percentile(50):F1} | {part.Percentile(95):F1} | " +
+                $"{part.Percentile(99):F1} | {part.LatenciesMs.Max():F1} | {part.CachedShare:P0} | {part.DegradedCount} | {part.ErrorSummary} |");
+        }
+        Console.WriteLine($"load average at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        return result.Errors > 0 ? 1 : 0;
     }
 
     private static int Evaluate(Uri gateway, string apiKey)

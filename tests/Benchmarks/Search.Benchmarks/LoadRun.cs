@@ -60,4 +60,11 @@ public sealed record LoadResult(double[] LatenciesMs, RequestOutcome[] Outcomes,
     public double CachedShare => Outcomes.Count(o => o.Cached) / (double)Outcomes.Length;
 
     public int DegradedCount => Outcomes.Count(o => o.Degraded);
+
+    /// <summary>The requests whose index matches, as a result of their own (throughput over the same wall time).</summary>
+    public LoadResult Where(Func<int, bool> include)
+    {
+        var kept = Enumerable.Range(0, LatenciesMs.Length).Where(include).ToArray();
+        return new LoadResult([.. kept.Select(i => LatenciesMs[i])], [.. kept.Select(i => Outcomes[i])], Wall);
+    }
 }

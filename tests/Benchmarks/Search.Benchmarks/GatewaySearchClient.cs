@@ -1,0 +1,34 @@
+using System.Net;
+using System.Text.Json;
+
+namespace FitnessAssistant.Search.Benchmarks;
+
+/// <summary>Searches through the gateway as a client app does (API key, keep-alive connections).</summary>
+public sealed class GatewaySearchClient : IDisposable
+{
+    private readonly HttpClient http;
+
+    public GatewaySearchClient(Uri gateway, string apiKey)
+    {
+        http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = gateway,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+    }
+
+    public async Task<RequestOutcome> SearchAsync(string query)
+    {
+        using var response = await http.GetAsync("/api/v1/search?" + query);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return new RequestOutcome((int)response.StatusCode, false, false);
+        }
+        var json = JsonDocument.Parse(body).RootElement;
+        return new RequestOutcome(200, json.GetProperty("cached").GetBoolean(), json.GetProperty("degraded").GetBoolean());
+    }
+
+    public void Dispose() => http.Dispose();
+}
