@@ -272,30 +272,16 @@ internal sealed partial class ActivationJob(
     }
 
     /// <summary>Runs a step again after a pause while a dependency is down; the catch-up keeps its place.</summary>
-    private async Task<T> WithPausesAsync<T>(Func<Task<T>> step, CancellationToken cancellationToken)
-    {
-        var pause = walk.OutagePause;
-        while (true)
+    private Task<T> WithPausesAsync<T>(Func<Task<T>> step, CancellationToken cancellationToken)
+        => new OutagePauses(walk.OutagePause, walk.MaxOutagePause, time).RunAsync(step, async (dependency, ex, pause) =>
         {
-            try
+            Set(() => _pausedFor = dependency);
+            LogPaused(Version, dependency, ex.Message, pause.TotalSeconds);
+            if (dependency != "vectordb")
             {
-                var result = await step();
-                Set(() => _pausedFor = null);
-                return result;
+                await SwitchEarlyAsync(cancellationToken);
             }
-            catch (Exception ex) when (DependencyUnavailableException.Of(ex) is { } dependency)
-            {
-                Set(() => _pausedFor = dependency);
-                LogPaused(Version, dependency, ex.Message, pause.TotalSeconds);
-                if (dependency != "vectordb")
-                {
-                    await SwitchEarlyAsync(cancellationToken);
-                }
-                await Task.Delay(pause, time, cancellationToken);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, walk.MaxOutagePause.Ticks));
-            }
-        }
-    }
+        }, () => Set(() => _pausedFor = null), cancellationToken);
 
     private async Task WithPausesAsync(Func<Task> step, CancellationToken cancellationToken)
         => await WithPausesAsync(async () => { await step(); return true; }, cancellationToken);

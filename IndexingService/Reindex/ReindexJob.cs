@@ -209,26 +209,13 @@ internal sealed partial class ReindexJob(
     }
 
     /// <summary>Runs a step again after a pause while a dependency is down: the build keeps its progress.</summary>
-    private async Task<T> WithPausesAsync<T>(Func<Task<T>> step, CancellationToken cancellationToken)
-    {
-        var pause = options.OutagePause;
-        while (true)
+    private Task<T> WithPausesAsync<T>(Func<Task<T>> step, CancellationToken cancellationToken)
+        => new OutagePauses(options.OutagePause, options.MaxOutagePause, time).RunAsync(step, (dependency, ex, pause) =>
         {
-            try
-            {
-                var result = await step();
-                Set(() => _pausedFor = null);
-                return result;
-            }
-            catch (Exception ex) when (DependencyUnavailableException.Of(ex) is { } dependency)
-            {
-                Set(() => _pausedFor = dependency);
-                LogPaused(Id, dependency, ex.Message, pause.TotalSeconds);
-                await Task.Delay(pause, time, cancellationToken);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, options.MaxOutagePause.Ticks));
-            }
-        }
-    }
+            Set(() => _pausedFor = dependency);
+            LogPaused(Id, dependency, ex.Message, pause.TotalSeconds);
+            return Task.CompletedTask;
+        }, () => Set(() => _pausedFor = null), cancellationToken);
 
     private async Task WithPausesAsync(Func<Task> step, CancellationToken cancellationToken)
         => await WithPausesAsync(async () => { await step(); return true; }, cancellationToken);

@@ -349,35 +349,25 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
 
     public async Task<IReadOnlyDictionary<string, long>> GetSourceVersionsAsync(string version, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
     {
-        var table = VersionTable.For(version);
-        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         if (ids.Count == 0)
         {
-            return versions;
+            return new Dictionary<string, long>(StringComparer.Ordinal);
         }
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT id, source_version FROM {table} WHERE id = ANY($1)", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = ids.Distinct().ToArray() });
-        try
-        {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                versions[reader.GetString(0)] = reader.GetInt64(1);
-            }
-            return versions;
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
-        {
-            throw new IndexNotReadyException($"Index version '{version}' does not exist.");
-        }
+        return await ReadSourceVersionsAsync(version, "WHERE id = ANY($1)", ids.Distinct().ToArray(), cancellationToken);
     }
 
-    public async Task<IReadOnlyDictionary<string, long>> ListSourceVersionsAsync(string version, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyDictionary<string, long>> ListSourceVersionsAsync(string version, CancellationToken cancellationToken = default)
+        => ReadSourceVersionsAsync(version, "WHERE NOT deleted", null, cancellationToken);
+
+    private async Task<IReadOnlyDictionary<string, long>> ReadSourceVersionsAsync(string version, string where, string[]? ids, CancellationToken cancellationToken)
     {
         var table = VersionTable.For(version);
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT id, source_version FROM {table} WHERE NOT deleted", connection);
+        await using var command = new NpgsqlCommand($"SELECT id, source_version FROM {table} {where}", connection);
+        if (ids is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        }
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         try
         {
