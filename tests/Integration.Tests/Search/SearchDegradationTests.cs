@@ -149,6 +149,8 @@ public sealed class SearchDegradationTests(ServersFixture servers)
             await using var terminate = new NpgsqlCommand(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = 'vectordb' AND pid <> pg_backend_pid()", connection);
             await terminate.ExecuteScalarAsync();
+            // This test process's own pooled connections to it were terminated too: later tests must not draw them.
+            NpgsqlConnection.ClearAllPools();
         }
     }
 
