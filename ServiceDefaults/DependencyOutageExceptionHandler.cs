@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -8,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace FitnessAssistant.ServiceDefaults;
 
 /// <summary>
-/// A request that failed because a database or another server did not answer is not the client's fault and is
-/// worth retrying: it answers 503 with <c>Retry-After</c> instead of the 500 every other unhandled exception gets.
+/// A REST request that failed on a <see cref="DependencyOutage"/> answers 503 with <c>Retry-After</c> instead of the
+/// 500 every other unhandled exception gets.
 /// </summary>
 public sealed partial class DependencyOutageExceptionHandler(IProblemDetailsService problems, ILogger<DependencyOutageExceptionHandler> logger)
     : IExceptionHandler
@@ -18,7 +16,7 @@ public sealed partial class DependencyOutageExceptionHandler(IProblemDetailsServ
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!IsOutage(exception))
+        if (!DependencyOutage.IsOutage(exception))
         {
             return false;
         }
@@ -37,19 +35,6 @@ public sealed partial class DependencyOutageExceptionHandler(IProblemDetailsServ
                 Detail = "A server this service depends on is not answering. Nothing was changed; retry later.",
             },
         });
-    }
-
-    /// <summary>A transient database error, a refused or broken connection, or a timeout, anywhere in the chain.</summary>
-    public static bool IsOutage(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is DbException { IsTransient: true } or SocketException or TimeoutException)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     [LoggerMessage(LogLevel.Warning, "{Method} {Path} answered 503: a dependency is not answering")]

@@ -32,7 +32,7 @@ public static partial class MetadataGrpcService
             .MapUnary<EmbeddingVersionId, EmbeddingVersion>("RetireEmbeddingVersion", RetireEmbeddingVersionAsync)
             .MapUnary<ListEmbeddingVersionsRequest, ListEmbeddingVersionsResponse>("ListEmbeddingVersions", ListEmbeddingVersionsAsync));
 
-    public static Task<GetExercisesResponse> GetExercisesAsync(GetExercisesRequest request, GrpcCallContext context) => Guarded(async () =>
+    public static async Task<GetExercisesResponse> GetExercisesAsync(GetExercisesRequest request, GrpcCallContext context)
     {
         if (request.Ids.Count > MaxIds)
         {
@@ -54,9 +54,9 @@ public static partial class MetadataGrpcService
             }
         }
         return response;
-    });
+    }
 
-    public static Task<SearchKeywordResponse> SearchKeywordAsync(SearchKeywordRequest request, GrpcCallContext context) => Guarded(async () =>
+    public static async Task<SearchKeywordResponse> SearchKeywordAsync(SearchKeywordRequest request, GrpcCallContext context)
     {
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(request.Query))
@@ -81,9 +81,9 @@ public static partial class MetadataGrpcService
         response.Corrections.Add(result.Corrections.ToDictionary());
         response.Hits.AddRange(result.Results.Select(h => new Metadata.V1.KeywordHit { Id = h.Id, Score = h.Score, MatchedTerms = { h.MatchedTerms } }));
         return response;
-    });
+    }
 
-    public static Task<GetVocabularyResponse> GetVocabularyAsync(GetVocabularyRequest request, GrpcCallContext context) => Guarded(async () =>
+    public static async Task<GetVocabularyResponse> GetVocabularyAsync(GetVocabularyRequest request, GrpcCallContext context)
     {
         var response = new GetVocabularyResponse();
         response.Terms.AddRange(Service<VocabularyHolder>(context).Current.Terms.Select(GrpcMapping.ToMessage));
@@ -93,9 +93,9 @@ public static partial class MetadataGrpcService
             response.Words.AddRange(words.Select(w => new LexiconWord { Word = w.Word, DocumentCount = w.DocumentCount }));
         }
         return response;
-    });
+    }
 
-    public static Task<ListExercisesResponse> ListExercisesAsync(ListExercisesRequest request, GrpcCallContext context) => Guarded(async () =>
+    public static async Task<ListExercisesResponse> ListExercisesAsync(ListExercisesRequest request, GrpcCallContext context)
     {
         var problems = new List<string>();
         var filter = Filter(request.Filter, context, problems);
@@ -116,9 +116,9 @@ public static partial class MetadataGrpcService
         var response = new ListExercisesResponse { NextCursor = page.NextCursor ?? "" };
         response.Exercises.AddRange(page.Items.Select(GrpcMapping.ToMessage));
         return response;
-    });
+    }
 
-    public static Task<EmbeddingVersion> RegisterEmbeddingVersionAsync(RegisterEmbeddingVersionRequest request, GrpcCallContext context) => Guarded(async () =>
+    public static async Task<EmbeddingVersion> RegisterEmbeddingVersionAsync(RegisterEmbeddingVersionRequest request, GrpcCallContext context)
     {
         var problems = new List<string>();
         if (!VersionId().IsMatch(request.Id))
@@ -149,13 +149,13 @@ public static partial class MetadataGrpcService
                 $"embedding version '{request.Id}' exists as {record.Model} {record.Version} ({record.Dimensions} dimensions)");
         }
         return GrpcMapping.ToMessage(record);
-    });
+    }
 
-    public static Task<EmbeddingVersion> ActivateEmbeddingVersionAsync(EmbeddingVersionId request, GrpcCallContext context) => Guarded(async ()
+    public static async Task<EmbeddingVersion> ActivateEmbeddingVersionAsync(EmbeddingVersionId request, GrpcCallContext context)
         => GrpcMapping.ToMessage(await Service<EmbeddingVersionStore>(context).ActivateAsync(request.Id, context.CancellationToken)
-           ?? throw NotFound(request.Id)));
+           ?? throw NotFound(request.Id));
 
-    public static Task<EmbeddingVersion> RetireEmbeddingVersionAsync(EmbeddingVersionId request, GrpcCallContext context) => Guarded(async () =>
+    public static async Task<EmbeddingVersion> RetireEmbeddingVersionAsync(EmbeddingVersionId request, GrpcCallContext context)
     {
         var (record, isActive) = await Service<EmbeddingVersionStore>(context).RetireAsync(request.Id, context.CancellationToken);
         if (isActive)
@@ -163,14 +163,14 @@ public static partial class MetadataGrpcService
             throw new GrpcException(GrpcStatusCode.FailedPrecondition, $"embedding version '{request.Id}' is active: activate another version first");
         }
         return GrpcMapping.ToMessage(record ?? throw NotFound(request.Id));
-    });
+    }
 
-    public static Task<ListEmbeddingVersionsResponse> ListEmbeddingVersionsAsync(ListEmbeddingVersionsRequest request, GrpcCallContext context) => Guarded(async () =>
+    public static async Task<ListEmbeddingVersionsResponse> ListEmbeddingVersionsAsync(ListEmbeddingVersionsRequest request, GrpcCallContext context)
     {
         var response = new ListEmbeddingVersionsResponse();
         response.Versions.AddRange((await Service<EmbeddingVersionStore>(context).ListAsync(context.CancellationToken)).Select(GrpcMapping.ToMessage));
         return response;
-    });
+    }
 
     private static Catalog.ExerciseFilter? Filter(Metadata.V1.ExerciseFilter? filter, GrpcCallContext context, List<string> problems)
     {
@@ -194,19 +194,6 @@ public static partial class MetadataGrpcService
     private static GrpcException Invalid(string detail) => new(GrpcStatusCode.InvalidArgument, detail);
 
     private static GrpcException NotFound(string id) => new(GrpcStatusCode.NotFound, $"no embedding version '{id}'");
-
-    /// <summary>A database that cannot answer is UNAVAILABLE (retryable), not INTERNAL.</summary>
-    private static async Task<T> Guarded<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (Exception ex) when (ex is NpgsqlException { IsTransient: true } or TimeoutException)
-        {
-            throw new GrpcException(GrpcStatusCode.Unavailable, "the catalog database is not answering; retry shortly", innerException: ex);
-        }
-    }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$")]
     private static partial Regex VersionId();

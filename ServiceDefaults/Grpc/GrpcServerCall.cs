@@ -87,6 +87,11 @@ internal static partial class GrpcServerCall
         {
             (code, detail, errorTrailers) = (e.StatusCode, e.Detail, e.Trailers);
         }
+        catch (Exception e) when (DependencyOutage.IsOutage(e))
+        {
+            LogDependencyOutage(Logger(http), e, service, method);
+            (code, detail) = (GrpcStatusCode.Unavailable, "A server this service depends on is not answering; retry shortly.");
+        }
         catch (Exception e)
         {
             LogHandlerFailed(Logger(http), e, service, method);
@@ -163,6 +168,9 @@ internal static partial class GrpcServerCall
 
     private static ILogger Logger(HttpContext http)
         => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("FitnessAssistant.Grpc.Server");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "gRPC handler {Service}/{Method} answered UNAVAILABLE: a dependency is not answering")]
+    private static partial void LogDependencyOutage(ILogger logger, Exception exception, string service, string method);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "gRPC handler {Service}/{Method} failed")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string service, string method);

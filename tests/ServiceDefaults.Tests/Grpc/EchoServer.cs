@@ -79,12 +79,19 @@ public static class EchoHandlers
     /// <summary><c>fail_code</c> of this value makes the handler throw a plain exception (a bug, not a status).</summary>
     public const int CrashCode = 99;
 
+    /// <summary><c>fail_code</c> of this value makes the handler fail as if its database did not answer.</summary>
+    public const int OutageCode = 98;
+
     public static async Task<EchoReply> EchoAsync(EchoRequest request, GrpcCallContext context)
     {
         await DelayAsync(request, context);
         if (request.FailCode == CrashCode)
         {
             throw new InvalidOperationException("secret connection string Password=hunter2");
+        }
+        if (request.FailCode == OutageCode)
+        {
+            throw new InvalidOperationException("query failed on host db-7", new TimeoutException("no answer in 30 s"));
         }
         if (request.FailCode != 0)
         {

@@ -47,6 +47,16 @@ public sealed class GrpcServerTests(EchoServer server) : IClassFixture<EchoServe
         error.Detail.Should().NotContain("hunter2").And.NotContain("InvalidOperationException");
     }
 
+    [Fact]
+    public async Task A_handler_failing_on_an_unanswering_dependency_answers_UNAVAILABLE_without_leaking_the_exception()
+    {
+        var call = () => Client.EchoAsync(new EchoRequest { Text = "boom", FailCode = EchoHandlers.OutageCode });
+
+        var error = (await call.Should().ThrowAsync<GrpcException>()).Which;
+        error.StatusCode.Should().Be(GrpcStatusCode.Unavailable);
+        error.Detail.Should().NotContain("db-7").And.NotContain("TimeoutException");
+    }
+
     [Theory]
     [InlineData(EchoServer.Service, "NoSuchMethod", "NoSuchMethod")]
     [InlineData("fitness.nothing.v1.Nope", "Echo", "fitness.nothing.v1.Nope")]
