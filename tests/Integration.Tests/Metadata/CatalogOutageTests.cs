@@ -1,6 +1,5 @@
 using System.Net;
 using FitnessAssistant.IntegrationTests.Fixtures;
-using Npgsql;
 
 namespace FitnessAssistant.IntegrationTests.Metadata;
 
@@ -15,7 +14,7 @@ public sealed class CatalogOutageTests(ServersFixture servers)
         await MetadataApi.CreateAsync(http, MetadataApi.Exercise(existing, "Outage Row"));
         var attempted = MetadataApi.UniqueId("outage-attempted");
 
-        await SetCatalogReachableAsync(false);
+        await DatabaseOutage.SetReachableAsync(servers, "catalogdb", false);
         try
         {
             using (var read = await http.GetAsync($"/api/v1/exercises/{existing}"))
@@ -29,7 +28,7 @@ public sealed class CatalogOutageTests(ServersFixture servers)
         }
         finally
         {
-            await SetCatalogReachableAsync(true);
+            await DatabaseOutage.SetReachableAsync(servers, "catalogdb", true);
         }
 
         // Back without a restart; the refused write left nothing behind, the earlier one is intact.
@@ -59,24 +58,5 @@ public sealed class CatalogOutageTests(ServersFixture servers)
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
         response.Headers.RetryAfter?.Delta.Should().Be(TimeSpan.FromSeconds(5));
         body.Should().NotContain("Npgsql", "the database's error stays in the log");
-    }
-
-    /// <summary>New connections refused and open ones terminated, as a crashed database server would; the server itself stays up for the other tests.</summary>
-    private async Task SetCatalogReachableAsync(bool reachable)
-    {
-        await using var connection = new NpgsqlConnection(servers.Postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using (var alter = new NpgsqlCommand($"ALTER DATABASE catalogdb ALLOW_CONNECTIONS {(reachable ? "true" : "false")}", connection))
-        {
-            await alter.ExecuteNonQueryAsync();
-        }
-        if (!reachable)
-        {
-            await using var terminate = new NpgsqlCommand(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = 'catalogdb' AND pid <> pg_backend_pid()", connection);
-            await terminate.ExecuteScalarAsync();
-            // This test process's own pooled connections to it were terminated too: later tests must not draw them.
-            NpgsqlConnection.ClearAllPools();
-        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using FitnessAssistant.IntegrationTests.Fixtures;
-using Npgsql;
 
 namespace FitnessAssistant.IntegrationTests.Search;
 
@@ -51,7 +50,7 @@ public sealed class SearchDegradationTests(ServersFixture servers)
     {
         await SearchSystem.EnsureReadyAsync(servers);
 
-        await SetVectorDatabaseReachableAsync(false);
+        await DatabaseOutage.SetReachableAsync(servers, "vectordb", false);
         try
         {
             var reply = await SearchSystem.SearchAsync(servers, $"q=single%20leg%20balance%20{Nonce()}");
@@ -62,7 +61,7 @@ public sealed class SearchDegradationTests(ServersFixture servers)
         }
         finally
         {
-            await SetVectorDatabaseReachableAsync(true);
+            await DatabaseOutage.SetReachableAsync(servers, "vectordb", true);
         }
 
         var recovered = await SearchSystem.SearchUntilAsync(servers, $"q=single%20leg%20balance%20{Nonce()}", r => r.Degraded is null, Recovery);
@@ -130,28 +129,6 @@ public sealed class SearchDegradationTests(ServersFixture servers)
 
         var recovered = await SearchSystem.SearchUntilAsync(servers, $"q=turkish%20get%20up%20{Nonce()}", r => r.Status == HttpStatusCode.OK && r.Degraded is null, Recovery);
         recovered.Status.Should().Be(HttpStatusCode.OK, recovered.Text);
-    }
-
-    /// <summary>
-    /// The vector database shares its PostgreSQL server with the catalog here, so "down" is simulated for it
-    /// alone: new connections refused and open ones terminated, as a crashed database server would.
-    /// </summary>
-    private async Task SetVectorDatabaseReachableAsync(bool reachable)
-    {
-        await using var connection = new NpgsqlConnection(servers.Postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using (var alter = new NpgsqlCommand($"ALTER DATABASE vectordb ALLOW_CONNECTIONS {(reachable ? "true" : "false")}", connection))
-        {
-            await alter.ExecuteNonQueryAsync();
-        }
-        if (!reachable)
-        {
-            await using var terminate = new NpgsqlCommand(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = 'vectordb' AND pid <> pg_backend_pid()", connection);
-            await terminate.ExecuteScalarAsync();
-            // This test process's own pooled connections to it were terminated too: later tests must not draw them.
-            NpgsqlConnection.ClearAllPools();
-        }
     }
 
     /// <summary>A word no query has used, so the answer cannot come from the result cache.</summary>
