@@ -13,13 +13,22 @@ public static class Extensions
 {
     private const string LiveTag = "live";
 
-    /// <summary>Telemetry, structured logs, health checks and problem details shared by every service.</summary>
+    /// <summary>
+    /// Telemetry, structured logs, health checks, service discovery, resilient HttpClients and problem details
+    /// shared by every service.
+    /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.ConfigureStructuredLogging();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
-        builder.Services.AddPrometheusMetrics();
+        builder.Services.AddHealthStatusMetrics();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DependencyOutageExceptionHandler>();
         return builder;

@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Reflection;
-using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry;
 using OpenTelemetry.Logs;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -13,73 +14,63 @@ using OpenTelemetry.Trace;
 namespace FitnessAssistant.ServiceDefaults;
 
 /// <summary>
-/// OpenTelemetry without OpenTelemetry.Extensions.Hosting (it does not restore here): the providers are built
-/// directly and owned by a hosted service that flushes them on shutdown.
+/// OpenTelemetry as in the Aspire service defaults: ASP.NET Core, HttpClient, gRPC client and runtime
+/// instrumentation plus the project's own sources and meters; OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
+/// is set, and the Prometheus exporter behind <c>/metrics</c>.
 /// </summary>
 public static class Telemetry
 {
     /// <summary>Prefix of every ActivitySource and Meter the project's own code creates.</summary>
     public const string SourcePrefix = "FitnessAssistant";
 
-    private static readonly string[] FrameworkSources = ["Microsoft.AspNetCore", "System.Net.Http"];
-    private static readonly string[] FrameworkMeters =
-        ["Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime"];
+    // Probes and scrapes come every few seconds and would bury real traffic in every trace view.
+    private static readonly PathString[] UntracedPaths = ["/health", "/alive", "/metrics"];
+
+    // The SDK's default boundaries (0, 5, 10, ... 10000) suit milliseconds. The project's histograms in seconds get
+    // those ASP.NET Core advises for request durations, extended to two minutes so that slow paths such as the
+    // index lag (alerted on above 30 s) still have a quantile.
+    private static readonly double[] SecondsBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60, 120];
 
     public static IHostApplicationBuilder ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
     {
-        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName;
-        var resource = ResourceBuilder.CreateDefault().AddService(
-            serviceName,
-            serviceVersion: Assembly.GetEntryAssembly()?.GetName().Version?.ToString(),
-            serviceInstanceId: builder.Configuration["OTEL_SERVICE_INSTANCE_ID"] ?? Environment.ProcessId.ToString());
-        var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-
-        // The tracer provider is built even without an exporter: it is the listener that makes the framework
-        // create activities, which carry trace context into logs and onto outgoing calls.
-        var tracing = Sdk.CreateTracerProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddSource(FrameworkSources)
-            .AddSource(SourcePrefix + ".*")
-            .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()));
-        var metrics = Sdk.CreateMeterProviderBuilder()
-            .SetResourceBuilder(resource)
-            .AddMeter(FrameworkMeters)
-            .AddMeter(SourcePrefix + ".*");
-        if (exportOtlp)
+        builder.Logging.AddOpenTelemetry(logging =>
         {
-            tracing.AddOtlpExporter();
-            metrics.AddOtlpExporter();
-            builder.Logging.AddOpenTelemetry(logging =>
-            {
-                logging.SetResourceBuilder(resource);
-                logging.IncludeScopes = true;
-                logging.IncludeFormattedMessage = true;
-                logging.AddOtlpExporter();
-            });
-        }
+            logging.IncludeScopes = true;
+            logging.IncludeFormattedMessage = true;
+        });
 
-        builder.Services.AddSingleton<IStartupFilter, RequestTelemetry>();
-        builder.Services.AddSingleton(new TelemetryProviders(tracing.Build(), metrics.Build()));
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryProviders>());
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(
+                builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName,
+                serviceVersion: Assembly.GetEntryAssembly()?.GetName().Version?.ToString(),
+                serviceInstanceId: builder.Configuration["OTEL_SERVICE_INSTANCE_ID"] ?? Environment.ProcessId.ToString()))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(SourcePrefix + ".*")
+                .AddView(instrument => instrument is Histogram<double> && instrument.Unit == "s"
+                                       && instrument.Meter.Name.StartsWith(SourcePrefix + ".", StringComparison.Ordinal)
+                    ? new ExplicitBucketHistogramConfiguration { Boundaries = SecondsBoundaries }
+                    : null)
+                .AddPrometheusExporter())
+            // Built even without an exporter: the tracer provider is the listener that makes the framework create
+            // activities, which carry trace context into logs and onto outgoing calls.
+            .WithTracing(tracing => tracing
+                .AddSource(SourcePrefix + ".*")
+                .AddAspNetCoreInstrumentation(options =>
+                    options.Filter = context => !UntracedPaths.Any(path => context.Request.Path.Equals(path, StringComparison.OrdinalIgnoreCase)))
+                .AddGrpcClientInstrumentation()
+                .AddHttpClientInstrumentation()
+                .SetSampler(new ParentBasedSampler(new AlwaysOnSampler())));
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
         return builder;
     }
 
-    /// <summary>The meters every service exports (OTLP and <c>/metrics</c>): the framework's and the project's own.</summary>
-    public static bool IsExportedMeter(string meterName)
-        => FrameworkMeters.Contains(meterName) || meterName.StartsWith(SourcePrefix + ".", StringComparison.Ordinal);
-
     /// <summary>Creates the ActivitySource for one component, named under the project's prefix.</summary>
     public static ActivitySource CreateActivitySource(string component) => new($"{SourcePrefix}.{component}");
-
-    private sealed class TelemetryProviders(TracerProvider tracer, MeterProvider meter) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken)
-        {
-            tracer.Dispose();
-            meter.Dispose();
-            return Task.CompletedTask;
-        }
-    }
 }

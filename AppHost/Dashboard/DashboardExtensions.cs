@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Serialization;
 using FitnessAssistant.AppHost.Configuration;
-using FitnessAssistant.ServiceDefaults.Metrics;
+using OpenTelemetry.Metrics;
 
 namespace FitnessAssistant.AppHost.Dashboard;
 
@@ -16,7 +16,8 @@ public static class DashboardExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.DashboardPort));
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();
-        builder.Services.AddSingleton(_ => new PrometheusCollector());
+        // The AppHost's own resource and state-volume gauges, for MapPrometheusMetrics.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(ServiceDefaults.Telemetry.SourcePrefix + ".*").AddPrometheusExporter());
         return builder;
     }
 

@@ -1,4 +1,3 @@
-using System.IdentityModel.Tokens.Jwt;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -34,9 +33,8 @@ public static class AuthenticationExtensions
         {
             var jwt = jwtOptions.Value;
             bearer.RequireHttpsMetadata = false;
-            bearer.SecurityTokenValidators.Clear();
             // Claims keep their JWT names (sub, role, plan) instead of being mapped to long XML URIs.
-            bearer.SecurityTokenValidators.Add(new JwtSecurityTokenHandler { MapInboundClaims = false });
+            bearer.MapInboundClaims = false;
             bearer.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = jwt.Issuer,

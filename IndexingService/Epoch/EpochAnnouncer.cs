@@ -97,7 +97,7 @@ internal sealed class EpochAnnouncer(
             if (state.Epoch != _published)
             {
                 var announcement = new IndexEpochAnnouncement(state.Epoch, state.ActiveVersion, state.ActiveModel);
-                var receivers = await redis.Subscriber.PublishAsync(IndexEpochAnnouncement.Channel, announcement.ToJson());
+                var receivers = await redis.Subscriber.PublishAsync(RedisChannel.Literal(IndexEpochAnnouncement.Channel), announcement.ToJson());
                 _published = state.Epoch;
                 logger.LogInformation("Announced index epoch {Epoch} (active version {ActiveVersion}) to {Receivers} subscribers",
                     state.Epoch, state.ActiveVersion ?? "(none)", receivers);

@@ -90,7 +90,7 @@ public sealed class IndexEpochMonitor(
     {
         try
         {
-            redis.Subscriber.Subscribe(IndexEpochAnnouncement.Channel, (_, message) =>
+            redis.Subscriber.Subscribe(RedisChannel.Literal(IndexEpochAnnouncement.Channel), (_, message) =>
             {
                 if (IndexEpochAnnouncement.FromJson(message.ToString()) is { } announcement)
                 {

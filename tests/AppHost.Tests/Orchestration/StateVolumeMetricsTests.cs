@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using FitnessAssistant.AppHost.Orchestration;
-using FitnessAssistant.ServiceDefaults.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FitnessAssistant.AppHost.Tests.Orchestration;
 
-/// <summary>The state volume's figures on the AppHost's /metrics (what DiskAlmostFull reads), checked against df.</summary>
+/// <summary>
+/// The state volume's gauges (on the AppHost's /metrics as <c>fitness_apphost_disk_free_bytes</c> and
+/// <c>..._size_bytes</c>, what DiskAlmostFull reads), checked against df.
+/// </summary>
 public sealed class StateVolumeMetricsTests : IDisposable
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -18,33 +19,46 @@ public sealed class StateVolumeMetricsTests : IDisposable
     public async Task Free_and_total_bytes_are_those_df_reports_for_the_state_directory()
     {
         var meters = _services.GetRequiredService<IMeterFactory>();
-        using var collector = new PrometheusCollector(meter => ReferenceEquals(meter.Scope, meters));
         StateVolumeMetrics.Publish(_directory, meters);
 
-        var text = collector.Collect();
+        var observed = Observe(meters);
         var (available, size) = await DfAsync(_directory);
 
-        text.Should().Contain("# TYPE fitness_apphost_disk_free_bytes gauge\n").And.Contain("# TYPE fitness_apphost_disk_size_bytes gauge\n");
-        Value(text, "fitness_apphost_disk_size_bytes").Should().Be(size);
+        observed.Keys.Should().BeEquivalentTo(["fitness.apphost.disk.free", "fitness.apphost.disk.size"]);
+        observed.Values.Should().OnlyContain(sample => sample.Unit == "By" && sample.Path == _directory);
+        observed["fitness.apphost.disk.size"].Value.Should().Be(size);
         // Other work on the machine writes meanwhile: equal within 64 MiB.
-        Value(text, "fitness_apphost_disk_free_bytes").Should().BeCloseTo(available, 64UL << 20);
+        observed["fitness.apphost.disk.free"].Value.Should().BeCloseTo(available, 64L << 20);
     }
 
     [Fact]
     public void A_state_directory_that_cannot_be_read_gives_no_series_rather_than_zero()
     {
         var meters = _services.GetRequiredService<IMeterFactory>();
-        using var collector = new PrometheusCollector(meter => ReferenceEquals(meter.Scope, meters));
         StateVolumeMetrics.Publish(Path.Combine(_directory, "gone", "missing"), meters);
 
-        collector.Collect().Should().NotContain("fitness_apphost_disk_free_bytes{");
+        Observe(meters).Should().BeEmpty();
     }
 
-    private static long Value(string text, string metric)
+    /// <summary>One collection of the gauges the factory's meters publish, as an exporter's scrape makes it.</summary>
+    private static Dictionary<string, (long Value, string? Unit, string? Path)> Observe(IMeterFactory meters)
     {
-        var sample = Regex.Match(text, $@"^{metric}\{{path=""[^""]*""\}} (\S+)$", RegexOptions.Multiline);
-        sample.Success.Should().BeTrue($"{metric} should be in:\n{text}");
-        return long.Parse(sample.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
+        var observed = new Dictionary<string, (long, string?, string?)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, meters))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            observed[instrument.Name] = (value, instrument.Unit, tags.ToArray().Single(tag => tag.Key == "path").Value as string));
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return observed;
     }
 
     private static async Task<(long Available, long Size)> DfAsync(string path)

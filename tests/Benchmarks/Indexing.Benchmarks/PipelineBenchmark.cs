@@ -77,7 +77,7 @@ internal static class PipelineBenchmark
     {
         using var redis = await ConnectionMultiplexer.ConnectAsync(system.Redis.ConnectionString);
         var announcements = new List<(long Epoch, DateTimeOffset At)>();
-        await redis.GetSubscriber().SubscribeAsync(IndexEpochAnnouncement.Channel, (_, message) =>
+        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(IndexEpochAnnouncement.Channel), (_, message) =>
         {
             if (IndexEpochAnnouncement.FromJson(message!) is { } announcement)
             {

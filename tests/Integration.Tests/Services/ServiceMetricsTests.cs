@@ -28,8 +28,9 @@ public sealed class ServiceMetricsTests(ServersFixture servers)
         }
         while (!text.Contains("fitness_health_status{") && DateTime.UtcNow < deadline && await Delay());
 
-        text.Should().Contain("fitness_health_status{check=\"self\"} 1\n");
-        text.Should().MatchRegex("""http_server_request_duration_seconds_count\{http_request_method="GET",http_response_status_code="200",http_route="/alive",[^}]*\} [1-9]""");
+        // OpenTelemetry's exporter labels every series with the meter that made it (otel_scope_name).
+        text.Should().Contain("fitness_health_status{otel_scope_name=\"FitnessAssistant.Health\",check=\"self\"} 1\n");
+        text.Should().MatchRegex("""http_server_request_duration_seconds_count\{otel_scope_name="Microsoft.AspNetCore.Hosting",http_request_method="GET",http_response_status_code="200",http_route="/alive",[^}]*\} [1-9]""");
         text.Should().MatchRegex("""http_server_request_duration_seconds_bucket\{[^}]*http_response_status_code="404"[^}]*le="\+Inf"\} [1-9]""");
         text.Should().Contain("# TYPE dotnet_gc_collections_total counter");
 

@@ -1,4 +1,3 @@
-using FitnessAssistant.ServiceDefaults.Metrics;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -39,7 +38,7 @@ public sealed class EchoServer : IAsyncLifetime
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.AddDefaultHealthChecks();
-        builder.Services.AddPrometheusMetrics(); // MapDefaultEndpoints maps /metrics
+        builder.ConfigureOpenTelemetry(); // MapDefaultEndpoints maps /metrics
         builder.AddGrpcServer();
         builder.Services.AddSingleton(Probe);
 
