@@ -53,7 +53,9 @@ public static class Telemetry
                                        && instrument.Meter.Name.StartsWith(SourcePrefix + ".", StringComparison.Ordinal)
                     ? new ExplicitBucketHistogramConfiguration { Boundaries = SecondsBoundaries }
                     : null)
-                .AddPrometheusExporter())
+                // No scrape cache (the exporter's default is 300 ms): one Prometheus scrapes every 15 s, and a scrape
+                // must show what happened before it.
+                .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0))
             // Built even without an exporter: the tracer provider is the listener that makes the framework create
             // activities, which carry trace context into logs and onto outgoing calls.
             .WithTracing(tracing => tracing

@@ -1,6 +1,5 @@
 using FitnessAssistant.ServiceDefaults;
 using FitnessAssistant.VectorIndex.PgVector;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -11,22 +10,20 @@ namespace FitnessAssistant.VectorIndex;
 public static class Extensions
 {
     /// <summary>
-    /// Registers <see cref="IVectorIndex"/> on pgvector, reading the connection string named by
-    /// <c>VectorIndex:ConnectionName</c> (default <c>vectordb</c>) and the tuning in section <c>VectorIndex</c>.
+    /// Registers <see cref="IVectorIndex"/> on pgvector: a keyed Aspire Npgsql data source (traces, metrics) for the
+    /// connection string named by <c>VectorIndex:ConnectionName</c> (default <c>vectordb</c>) and the tuning in
+    /// section <c>VectorIndex</c>. The integration's health check is off: each service judges for itself what a
+    /// vector database outage means to it (search still answers by keyword, indexing waits).
     /// </summary>
     public static IHostApplicationBuilder AddVectorIndex(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<VectorIndexOptions>(VectorIndexOptions.Section)
             .Validate(o => o.HnswEfConstruction >= 2 * o.HnswM, "VectorIndex:HnswEfConstruction must be at least twice VectorIndex:HnswM.");
-        // A data source of its own (not the container's NpgsqlDataSource): a service may talk to other databases too.
-        builder.Services.AddSingleton<IVectorIndex>(services =>
-        {
-            var options = services.GetRequiredService<IOptions<VectorIndexOptions>>();
-            var connectionString = services.GetRequiredService<IConfiguration>().GetConnectionString(options.Value.ConnectionName)
-                ?? throw new InvalidOperationException(
-                    $"Connection string '{options.Value.ConnectionName}' is missing: set ConnectionStrings__{options.Value.ConnectionName}.");
-            return new PgVectorIndex(NpgsqlDataSource.Create(connectionString), options, ownsDataSource: true);
-        });
+        var connectionName = builder.Configuration[$"{VectorIndexOptions.Section}:{nameof(VectorIndexOptions.ConnectionName)}"]
+                             ?? new VectorIndexOptions().ConnectionName;
+        builder.AddKeyedNpgsqlDataSource(connectionName, settings => settings.DisableHealthChecks = true);
+        builder.Services.AddSingleton<IVectorIndex>(services => new PgVectorIndex(
+            services.GetRequiredKeyedService<NpgsqlDataSource>(connectionName), services.GetRequiredService<IOptions<VectorIndexOptions>>()));
         return builder;
     }
 }

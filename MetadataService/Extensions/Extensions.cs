@@ -20,17 +20,7 @@ public static class Extensions
     {
         DefaultTypeMap.MatchNamesWithUnderscores = true;
 
-        var primary = builder.Configuration.GetConnectionString(CatalogDataSources.PrimaryName);
-        if (string.IsNullOrWhiteSpace(primary))
-        {
-            throw new InvalidOperationException(
-                $"ConnectionStrings:{CatalogDataSources.PrimaryName} is not set (environment variable ConnectionStrings__{CatalogDataSources.PrimaryName}).");
-        }
-        var replica = builder.Configuration.GetConnectionString(CatalogDataSources.ReplicaName);
-        builder.Services.AddSingleton(new CatalogDataSources(
-            CreateDataSource(primary),
-            string.IsNullOrWhiteSpace(replica) ? null : CreateDataSource(replica)));
-
+        builder.AddCatalogDataSources();
         builder.Services.AddSingleton<VocabularyHolder>();
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton<StarterCatalogSeeder>();
@@ -58,7 +48,7 @@ public static class Extensions
         builder.Services.AddHostedService<ImportOnStart>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplicaLagMonitor>());
 
-        builder.Services.AddHealthChecks().AddCheck<CatalogDatabaseHealthCheck>("catalogdb")
+        builder.Services.AddHealthChecks()
             .AddCheck<OutboxHealthCheck>("outbox")
             .AddCheck<ReplicaHealthCheck>(CatalogDataSources.ReplicaName);
         builder.Services.AddOpenApi();
@@ -67,18 +57,34 @@ public static class Extensions
     }
 
     /// <summary>
+    /// The primary (<c>ConnectionStrings:catalogdb</c>, with the integration's health check and traces) and, when
+    /// configured, the read replica (<c>catalogdb-read</c>, whose own check reports Degraded, not Unhealthy, when it
+    /// lags or is down: reads then go to the primary). Both are keyed <see cref="NpgsqlDataSource"/>s.
+    /// </summary>
+    private static void AddCatalogDataSources(this IHostApplicationBuilder builder)
+    {
+        builder.AddKeyedNpgsqlDataSource(CatalogDataSources.PrimaryName, configureDataSourceBuilder: AutoPrepare);
+        var hasReplica = !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(CatalogDataSources.ReplicaName));
+        if (hasReplica)
+        {
+            builder.AddKeyedNpgsqlDataSource(CatalogDataSources.ReplicaName, settings => settings.DisableHealthChecks = true, AutoPrepare);
+        }
+        builder.Services.AddSingleton(services => new CatalogDataSources(
+            services.GetRequiredKeyedService<NpgsqlDataSource>(CatalogDataSources.PrimaryName),
+            hasReplica ? services.GetRequiredKeyedService<NpgsqlDataSource>(CatalogDataSources.ReplicaName) : null));
+    }
+
+    /// <summary>
     /// Statements the service repeats (reads, keyword search) are prepared automatically: the search statement
     /// costs more to plan than to run on a catalog of this size. A connection string's own setting wins.
     /// </summary>
-    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    private static void AutoPrepare(NpgsqlDataSourceBuilder dataSource)
     {
-        var settings = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!settings.ContainsKey("Max Auto Prepare"))
+        if (!dataSource.ConnectionStringBuilder.ContainsKey("Max Auto Prepare"))
         {
-            settings.MaxAutoPrepare = 64;
-            settings.AutoPrepareMinUsages = 2;
+            dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         }
-        return NpgsqlDataSource.Create(settings);
     }
 
     public static WebApplication MapCatalogApis(this WebApplication app)

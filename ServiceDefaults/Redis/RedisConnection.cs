@@ -23,6 +23,8 @@ public sealed class RedisConnection : IDisposable
         }
         var options = ConfigurationOptions.Parse(connectionString);
         options.AbortOnConnectFail = false;
+        // StackExchange.Redis 2.x queues commands while disconnected (until the timeout) by default.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         options.ConnectTimeout = (int)settings.ConnectTimeout.TotalMilliseconds;
         options.SyncTimeout = (int)settings.OperationTimeout.TotalMilliseconds;
         options.ClientName = settings.ClientName;

@@ -8,10 +8,11 @@ namespace FitnessAssistant.VectorIndex.PgVector;
 /// <summary>
 /// <see cref="IVectorIndex"/> on PostgreSQL + pgvector: one table per version (cosine distance, HNSW), a catalogue of
 /// versions, and a one-row state table holding the active version and the epoch. Vectors travel as float4[] and
-/// are cast to <c>vector</c> in SQL (the Pgvector NuGet does not work with Npgsql 10).
+/// are cast to <c>vector</c> in SQL. Not Pgvector's <c>UseVector()</c>: Npgsql learns a database's types at its first
+/// connection, and the extension is created by the indexing service's migration, so a process that connected
+/// before it (search on a fresh machine) could not send a vector until restarted.
 /// </summary>
-public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIndexOptions> options, bool ownsDataSource = false)
-    : IVectorIndex, IAsyncDisposable
+public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIndexOptions> options) : IVectorIndex
 {
     private const int MaxLimit = 1000;
     private const int WriteChunk = 500;
@@ -647,14 +648,6 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         if (string.IsNullOrWhiteSpace(id) || id.Length > 200)
         {
             throw new ArgumentException($"'{id}' is not an exercise id (1 to 200 characters).");
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (ownsDataSource)
-        {
-            await dataSource.DisposeAsync();
         }
     }
 

@@ -65,7 +65,7 @@ public sealed class InProcessSearch : IAsyncDisposable
             .AddRedisConnection(sp => sp.GetRequiredService<IOptions<CacheOptions>>().Value.RedisClient)
             .AddSingleton<ISearchCache, RedisSearchCache>()
             .AddSingleton<IVectorIndex>(new PgVectorIndex(NpgsqlDataSource.Create(system.System.Postgres.ConnectionStringFor("vectordb")),
-                Options.Create(new VectorIndexOptions()), ownsDataSource: true))
+                Options.Create(new VectorIndexOptions())))
             .AddSingleton<IndexEpochMonitor>()
             .AddSingleton<IIndexEpochSource>(sp => sp.GetRequiredService<IndexEpochMonitor>())
             .AddSingleton<IVectorSearch, VectorIndexSearch>()

@@ -78,7 +78,8 @@ public sealed class OutboxTests(ServersFixture servers)
             {
                 d.Persistent.Should().BeTrue();
                 d.MessageId.Should().Be(d.EventId.ToString());
-                d.Traceparent.Should().MatchRegex("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$");
+                // Flags 01 sampled, 02 random trace id (W3C Trace Context level 2): this stack sets both.
+                d.Traceparent.Should().MatchRegex("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[0-3]$");
             });
         }
         finally
