@@ -1,12 +1,15 @@
-// Unary round trip on loopback: our gRPC runtime (HTTP/2 cleartext, protobuf) against a plain HTTP/1.1 JSON
-// endpoint serving the same method, measured side by side in one run, rounds interleaved so that drift on the
-// shared machine hits both alike. Usage:
+// Unary round trip on loopback: grpc-dotnet (HTTP/2 cleartext, protobuf; server and client set up by ServiceDefaults
+// as the services use them) against a plain HTTP/1.1 JSON endpoint serving the same method, measured side by side in
+// one run, rounds interleaved so that drift on the shared machine hits both alike. Usage:
 //   dotnet run -c Release --project tests/Benchmarks/Grpc.Benchmarks -- [rounds] [latencyCalls] [seconds] [concurrency]
+// compare-old-runtime.sh runs this beside the build of the project's former gRPC runtime (docs/grpc.md).
 using System.Globalization;
 using System.Net.Http.Json;
 using FitnessAssistant.Grpc.Benchmarks;
 using FitnessAssistant.Grpc.Benchmarks.Protos;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using FitnessAssistant.ServiceDefaults.GrpcDefaults;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 var rounds = Argument(0, 5);
 var latencyCalls = Argument(1, 2000);
@@ -15,7 +18,13 @@ var concurrency = Argument(3, 16);
 const int Limit = 10;
 
 await using var server = await BenchServer.StartAsync();
-using var channel = new GrpcChannel(server.GrpcAddress);
+await using var clients = new ServiceCollection()
+    .AddSingleton<IConfiguration>(new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["services:bench:grpc:0"] = server.GrpcAddress.ToString() }).Build())
+    .AddLogging()
+    .AddGrpcServiceClient<BenchService.BenchServiceClient>("bench").Services
+    .BuildServiceProvider();
+var client = clients.GetRequiredService<BenchService.BenchServiceClient>();
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue }) { BaseAddress = server.JsonAddress };
 
 var grpcRequest = new SearchRequest { Query = "hamstring stretch", Limit = Limit };
@@ -24,7 +33,7 @@ var transports = new (string Name, Func<Task> Call)[]
 {
     ("gRPC (h2c, protobuf)", async () =>
     {
-        var reply = await channel.UnaryAsync<SearchRequest, SearchReply>(SearchMethod.Service, "Search", grpcRequest);
+        var reply = await client.SearchAsync(grpcRequest);
         Check(reply.Hits.Count);
     }),
     ("HTTP/1.1 JSON", async () =>
