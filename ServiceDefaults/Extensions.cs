@@ -1,4 +1,4 @@
-using FitnessAssistant.ServiceDefaults.Grpc;
+using FitnessAssistant.ServiceDefaults.GrpcDefaults;
 using FitnessAssistant.ServiceDefaults.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -59,7 +59,7 @@ public static class Extensions
     /// <summary>
     /// <c>/health</c>: ready, every check incl. dependencies. <c>/alive</c>: live, the process itself. <c>/metrics</c>:
     /// Prometheus text format (only the gateway is public, and it routes none of these). With <c>AddGrpcServer</c>:
-    /// also <c>grpc.health.v1.Health/Check</c> and UNIMPLEMENTED for unknown gRPC methods.
+    /// also <c>grpc.health.v1.Health</c> (and reflection in Development).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {

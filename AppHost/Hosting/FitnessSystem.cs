@@ -8,20 +8,23 @@ namespace FitnessAssistant.Hosting;
 /// </summary>
 public sealed class FitnessSystem
 {
-    public FitnessSystem(Infrastructure infrastructure, int searchReplicas = 2, bool durable = true)
+    public FitnessSystem(Infrastructure infrastructure, int searchReplicas = 2, bool durable = true, int embeddingReplicas = 2)
     {
         Infrastructure = infrastructure;
         Postgres = infrastructure.AddPostgres("postgres", durable).WithDatabase("catalogdb").WithDatabase("vectordb");
         Redis = infrastructure.AddRedis("redis");
         EventBus = infrastructure.AddRabbitMq("eventbus");
 
-        Embedding = Project("embedding", "EmbeddingService").WithHttp2Endpoint("grpc");
+        // Callers balance over every embedding replica themselves (gRPC round robin, docs/grpc.md).
+        Embedding = Enumerable.Range(1, embeddingReplicas)
+            .Select(i => Project("embedding", "EmbeddingService", i.ToString()).WithHttp2Endpoint("grpc"))
+            .ToList();
         Metadata = Project("metadata", "MetadataService").WithHttp2Endpoint("grpc");
         Indexing = Project("indexing", "IndexingService")
-            .WithReference("grpc", Embedding).WithReference("grpc", Metadata);
+            .WithReference("grpc", [.. Embedding]).WithReference("grpc", Metadata);
         Search = Enumerable.Range(1, searchReplicas)
             .Select(i => Project("search", "SearchService", i.ToString())
-                .WithReference("grpc", Embedding).WithReference("grpc", Metadata))
+                .WithReference("grpc", [.. Embedding]).WithReference("grpc", Metadata))
             .ToList();
         GatewayCredentials = GatewayCredentials.LoadOrCreate(Path.Combine(infrastructure.StateRoot, "credentials", "gateway.json"));
         Gateway = CreateGateway();
@@ -38,7 +41,7 @@ public sealed class FitnessSystem
 
     public RabbitMqServer EventBus { get; }
 
-    public ProjectResource Embedding { get; }
+    public IReadOnlyList<ProjectResource> Embedding { get; }
 
     public ProjectResource Metadata { get; }
 
@@ -49,7 +52,7 @@ public sealed class FitnessSystem
     public ProjectResource Gateway { get; }
 
     /// <summary>Every service, in an order where each comes after everything it references.</summary>
-    public IReadOnlyList<ProjectResource> Services => [Embedding, Metadata, Indexing, .. Search, Gateway];
+    public IReadOnlyList<ProjectResource> Services => [.. Embedding, Metadata, Indexing, .. Search, Gateway];
 
     /// <summary>Starts a service once the services it references are running (starting them first if needed).</summary>
     public async Task EnsureRunningAsync(ProjectResource service, CancellationToken cancellationToken = default)

@@ -3,8 +3,7 @@ using FitnessAssistant.EmbeddingService.Encoder;
 using FitnessAssistant.EmbeddingService.Grpc;
 using FitnessAssistant.EmbeddingService.Health;
 using FitnessAssistant.EmbeddingService.Models;
-using FitnessAssistant.Embedding.V1;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using FitnessAssistant.ServiceDefaults.GrpcDefaults;
 using Microsoft.Extensions.Options;
 
 namespace FitnessAssistant.EmbeddingService.Extensions;
@@ -39,9 +38,7 @@ public static class Extensions
 
     public static WebApplication MapEmbeddingApi(this WebApplication app)
     {
-        app.MapGrpcService(EmbeddingGrpcService.Name, service => service
-            .MapUnary<EmbedRequest, EmbedResponse>("Embed", EmbeddingGrpcService.EmbedAsync)
-            .MapUnary<GetModelInfoRequest, ModelInfo>("GetModelInfo", EmbeddingGrpcService.GetModelInfoAsync));
+        app.MapGrpcService<EmbeddingGrpcService>();
         return app;
     }
 }

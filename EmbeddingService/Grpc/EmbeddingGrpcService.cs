@@ -1,22 +1,20 @@
 using FitnessAssistant.Embedding.V1;
 using FitnessAssistant.EmbeddingService.Batching;
 using FitnessAssistant.EmbeddingService.Encoder;
-using FitnessAssistant.ServiceDefaults.Grpc;
 using Google.Protobuf.Collections;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace FitnessAssistant.EmbeddingService.Grpc;
 
-/// <summary>The handlers of <c>fitness.embedding.v1.EmbeddingService</c> (Protos/embedding.proto).</summary>
-public static class EmbeddingGrpcService
+/// <summary><c>fitness.embedding.v1.EmbeddingService</c> (Protos/embedding.proto).</summary>
+public sealed class EmbeddingGrpcService(SentenceEncoder encoder, EmbeddingBatcher batcher, IOptions<EmbeddingOptions> embeddingOptions)
+    : Embedding.V1.EmbeddingService.EmbeddingServiceBase
 {
-    public const string Name = "fitness.embedding.v1.EmbeddingService";
+    private readonly EmbeddingOptions options = embeddingOptions.Value;
 
-    public static async Task<EmbedResponse> EmbedAsync(EmbedRequest request, GrpcCallContext context)
+    public override async Task<EmbedResponse> Embed(EmbedRequest request, ServerCallContext context)
     {
-        var services = context.HttpContext.RequestServices;
-        var encoder = services.GetRequiredService<SentenceEncoder>();
-        var options = services.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
         var served = ServedModel(encoder);
 
         RefuseOtherModels(request.Model, served);
@@ -26,16 +24,16 @@ public static class EmbeddingGrpcService
         try
         {
             // Admission before tokenizing: a request the queue cannot take costs nothing more.
-            using var ticket = services.GetRequiredService<EmbeddingBatcher>().Admit(texts.Count);
+            using var ticket = batcher.Admit(texts.Count);
             embeddings = await ticket.EmbedAsync(texts.Select(encoder.Tokenize).ToList(), context.CancellationToken);
         }
         catch (EmbeddingQueueFullException exception)
         {
-            throw new GrpcException(GrpcStatusCode.ResourceExhausted, exception.Message);
+            throw Error(StatusCode.ResourceExhausted, exception.Message);
         }
         catch (ObjectDisposedException)
         {
-            throw new GrpcException(GrpcStatusCode.Unavailable, "The embedding service is shutting down.");
+            throw Error(StatusCode.Unavailable, "The embedding service is shutting down.");
         }
 
         var response = new EmbedResponse { Model = served };
@@ -48,11 +46,8 @@ public static class EmbeddingGrpcService
         return response;
     }
 
-    public static Task<ModelInfo> GetModelInfoAsync(GetModelInfoRequest request, GrpcCallContext context)
+    public override Task<ModelInfo> GetModelInfo(GetModelInfoRequest request, ServerCallContext context)
     {
-        var services = context.HttpContext.RequestServices;
-        var encoder = services.GetRequiredService<SentenceEncoder>();
-        var options = services.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
         var model = encoder.Model;
         return Task.FromResult(new ModelInfo
         {
@@ -70,6 +65,8 @@ public static class EmbeddingGrpcService
         });
     }
 
+    private static RpcException Error(StatusCode code, string detail) => new(new Status(code, detail));
+
     private static ModelRef ServedModel(SentenceEncoder encoder) => new() { Id = encoder.Model.Id, Version = encoder.Model.Version };
 
     /// <summary>
@@ -84,8 +81,7 @@ public static class EmbeddingGrpcService
         }
         if ((requested.Id.Length > 0 && requested.Id != served.Id) || (requested.Version.Length > 0 && requested.Version != served.Version))
         {
-            throw new GrpcException(GrpcStatusCode.FailedPrecondition,
-                $"Model {Describe(requested)} is not served here; this service serves {served.Id} version {served.Version}.");
+            throw Error(StatusCode.FailedPrecondition, $"Model {Describe(requested)} is not served here; this service serves {served.Id} version {served.Version}.");
         }
     }
 
@@ -96,23 +92,21 @@ public static class EmbeddingGrpcService
     {
         if (texts.Count == 0)
         {
-            throw new GrpcException(GrpcStatusCode.InvalidArgument, "texts must hold at least one text.");
+            throw Error(StatusCode.InvalidArgument, "texts must hold at least one text.");
         }
         if (texts.Count > options.MaxTextsPerRequest)
         {
-            throw new GrpcException(GrpcStatusCode.InvalidArgument,
-                $"texts holds {texts.Count} texts; at most {options.MaxTextsPerRequest} are accepted per call.");
+            throw Error(StatusCode.InvalidArgument, $"texts holds {texts.Count} texts; at most {options.MaxTextsPerRequest} are accepted per call.");
         }
         for (var i = 0; i < texts.Count; i++)
         {
             if (texts[i].Length == 0)
             {
-                throw new GrpcException(GrpcStatusCode.InvalidArgument, $"texts[{i}] is empty.");
+                throw Error(StatusCode.InvalidArgument, $"texts[{i}] is empty.");
             }
             if (texts[i].Length > options.MaxTextLength)
             {
-                throw new GrpcException(GrpcStatusCode.InvalidArgument,
-                    $"texts[{i}] is {texts[i].Length} characters long; at most {options.MaxTextLength} are accepted.");
+                throw Error(StatusCode.InvalidArgument, $"texts[{i}] is {texts[i].Length} characters long; at most {options.MaxTextLength} are accepted.");
             }
         }
         return texts;

@@ -1,7 +1,6 @@
-using FitnessAssistant.IndexingService.Grpc;
 using FitnessAssistant.IndexingService.Pipeline;
 using FitnessAssistant.Metadata.V1;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using Grpc.Core;
 
 namespace FitnessAssistant.IndexingService.Catalog;
 
@@ -10,7 +9,7 @@ namespace FitnessAssistant.IndexingService.Catalog;
 /// older than the event that announced it (or missing although the event says it exists) is read again from the
 /// primary: the index never embeds an old version and calls it done (FM-6).
 /// </summary>
-internal sealed class GrpcExerciseCatalog(MetadataClient client) : IExerciseCatalog
+internal sealed class GrpcExerciseCatalog(MetadataService.MetadataServiceClient client) : IExerciseCatalog
 {
     private const int MaxIdsPerCall = 500;
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
@@ -47,7 +46,7 @@ internal sealed class GrpcExerciseCatalog(MetadataClient client) : IExerciseCata
     {
         var response = await CallAsync(() => client.ListExercisesAsync(
             new ListExercisesRequest { Cursor = pageToken ?? "", Limit = Math.Clamp(pageSize, 1, 500) },
-            new GrpcCallOptions { Timeout = CallTimeout, Idempotent = true }, cancellationToken));
+            deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken).ResponseAsync);
         return new CatalogPage(
             response.Exercises.Select(ToCatalogExercise).ToList(),
             string.IsNullOrEmpty(response.NextCursor) ? null : response.NextCursor,
@@ -62,7 +61,7 @@ internal sealed class GrpcExerciseCatalog(MetadataClient client) : IExerciseCata
         {
             request.Consistency = new ReadConsistency { Primary = true };
         }
-        var response = await CallAsync(() => client.GetExercisesAsync(request, new GrpcCallOptions { Timeout = CallTimeout, Idempotent = true }, cancellationToken));
+        var response = await CallAsync(() => client.GetExercisesAsync(request, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken).ResponseAsync);
         return response.Exercises.Select(ToCatalogExercise);
     }
 
@@ -72,10 +71,10 @@ internal sealed class GrpcExerciseCatalog(MetadataClient client) : IExerciseCata
         {
             return await call();
         }
-        catch (GrpcException ex) when (ex.StatusCode is GrpcStatusCode.Unavailable or GrpcStatusCode.ResourceExhausted
-                                           or GrpcStatusCode.DeadlineExceeded or GrpcStatusCode.Aborted or GrpcStatusCode.Unknown)
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.ResourceExhausted
+                                           or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.Unknown)
         {
-            throw new DependencyUnavailableException("metadata", ex.Detail, ex);
+            throw new DependencyUnavailableException("metadata", ex.Status.Detail, ex);
         }
     }
 

@@ -1,7 +1,6 @@
 using FitnessAssistant.Embedding.V1;
-using FitnessAssistant.IndexingService.Grpc;
 using FitnessAssistant.IndexingService.Pipeline;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using Grpc.Core;
 
 namespace FitnessAssistant.IndexingService.Embedding;
 
@@ -10,7 +9,7 @@ namespace FitnessAssistant.IndexingService.Embedding;
 /// one at a time (the re-index and the consumer must leave the service room for queries, FM-3). Outages and
 /// overload (<c>UNAVAILABLE</c>, <c>RESOURCE_EXHAUSTED</c>, deadlines) are the dependency's, not the message's.
 /// </summary>
-internal sealed class GrpcTextEmbedder(EmbeddingClient client) : ITextEmbedder
+internal sealed class GrpcTextEmbedder(EmbeddingService.EmbeddingServiceClient client) : ITextEmbedder
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
     private int _maxBatchSize;
@@ -21,7 +20,7 @@ internal sealed class GrpcTextEmbedder(EmbeddingClient client) : ITextEmbedder
         {
             if (_maxBatchSize == 0)
             {
-                var info = await client.GetModelInfoAsync(new GrpcCallOptions { Timeout = CallTimeout, Idempotent = true }, cancellationToken);
+                var info = await client.GetModelInfoAsync(new GetModelInfoRequest(), deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
                 _maxBatchSize = Math.Max(1, info.MaxBatchSize);
             }
             EmbeddingModel? model = null;
@@ -30,7 +29,7 @@ internal sealed class GrpcTextEmbedder(EmbeddingClient client) : ITextEmbedder
             {
                 var request = new EmbedRequest();
                 request.Texts.AddRange(chunk);
-                var response = await client.EmbedAsync(request, new GrpcCallOptions { Timeout = CallTimeout, Idempotent = true }, cancellationToken);
+                var response = await client.EmbedAsync(request, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
                 if (response.Embeddings.Count != chunk.Length)
                 {
                     throw new InvalidOperationException($"The embedding service returned {response.Embeddings.Count} vectors for {chunk.Length} texts.");
@@ -46,16 +45,16 @@ internal sealed class GrpcTextEmbedder(EmbeddingClient client) : ITextEmbedder
             }
             return new EmbeddedBatch(model!, vectors);
         }
-        catch (GrpcException ex) when (ex.StatusCode is GrpcStatusCode.Unavailable or GrpcStatusCode.ResourceExhausted
-                                           or GrpcStatusCode.DeadlineExceeded or GrpcStatusCode.Aborted or GrpcStatusCode.Unknown)
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.ResourceExhausted
+                                           or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.Unknown)
         {
-            throw new DependencyUnavailableException("embedding", ex.Detail, ex);
+            throw new DependencyUnavailableException("embedding", ex.Status.Detail, ex);
         }
-        catch (GrpcException ex)
+        catch (RpcException ex)
         {
             // This text cannot be embedded (INVALID_ARGUMENT, or INTERNAL on this input): a message failure, retried
             // and then parked, rather than a pause that would hold every other message back.
-            throw new ArgumentException($"The embedding service refused the texts ({ex.StatusCode}): {ex.Detail}", ex);
+            throw new ArgumentException($"The embedding service refused the texts ({ex.StatusCode}): {ex.Status.Detail}", ex);
         }
     }
 }

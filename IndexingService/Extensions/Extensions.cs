@@ -3,13 +3,14 @@ using FitnessAssistant.IndexingService.Activation;
 using FitnessAssistant.IndexingService.Catalog;
 using FitnessAssistant.IndexingService.Embedding;
 using FitnessAssistant.IndexingService.Epoch;
-using FitnessAssistant.IndexingService.Grpc;
 using FitnessAssistant.IndexingService.Health;
 using FitnessAssistant.IndexingService.Messaging;
 using FitnessAssistant.IndexingService.Pipeline;
 using FitnessAssistant.IndexingService.Registry;
 using FitnessAssistant.IndexingService.Reindex;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using FitnessAssistant.Embedding.V1;
+using FitnessAssistant.Metadata.V1;
+using FitnessAssistant.ServiceDefaults.GrpcDefaults;
 using FitnessAssistant.ServiceDefaults.Redis;
 using Microsoft.Extensions.Options;
 
@@ -34,8 +35,8 @@ public static class Extensions
         services.AddSingleton<IEpochAnnouncer>(sp => sp.GetRequiredService<EpochAnnouncer>());
         services.AddHostedService(sp => sp.GetRequiredService<EpochAnnouncer>());
 
-        services.AddGrpcClient<EmbeddingClient>("embedding");
-        services.AddGrpcClient<MetadataClient>("metadata");
+        services.AddGrpcServiceClient<EmbeddingService.EmbeddingServiceClient>("embedding");
+        services.AddGrpcServiceClient<MetadataService.MetadataServiceClient>("metadata");
         services.AddSingleton<ITextEmbedder, GrpcTextEmbedder>();
         services.AddSingleton<IExerciseCatalog, GrpcExerciseCatalog>();
         services.AddSingleton<IndexingPipeline>();

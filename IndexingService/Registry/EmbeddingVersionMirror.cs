@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using FitnessAssistant.IndexingService.Grpc;
 using FitnessAssistant.Metadata.V1;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace FitnessAssistant.IndexingService.Registry;
@@ -16,7 +15,7 @@ namespace FitnessAssistant.IndexingService.Registry;
 /// </summary>
 public sealed partial class EmbeddingVersionMirror(
     IVectorIndex index,
-    MetadataClient metadata,
+    MetadataService.MetadataServiceClient metadata,
     IOptions<RegistryMirrorOptions> options,
     TimeProvider time,
     ILogger<EmbeddingVersionMirror> logger) : BackgroundService
@@ -53,7 +52,7 @@ public sealed partial class EmbeddingVersionMirror(
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // Whatever failed (metadata or vectordb unavailable, a deadline), the next pass starts from both sides again.
-                Failed(ex is GrpcException grpc ? $"metadata {grpc.StatusCode}: {grpc.Detail}" : ex.Message);
+                Failed(ex is RpcException grpc ? $"metadata {grpc.StatusCode}: {grpc.Status.Detail}" : ex.Message);
                 LogPassFailed(ex.Message, delay.TotalSeconds);
                 retryIn = delay;
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, Math.Max(options.Value.MaxRetryDelay.Ticks, options.Value.RetryDelay.Ticks)));
@@ -83,7 +82,7 @@ public sealed partial class EmbeddingVersionMirror(
     {
         using var activity = IndexingTelemetry.Activities.StartActivity("registry mirror");
         var live = await index.ListVersionsAsync(cancellationToken);
-        var registry = (await metadata.ListEmbeddingVersionsAsync(CallOptions(), cancellationToken)).Versions;
+        var registry = (await metadata.ListEmbeddingVersionsAsync(new ListEmbeddingVersionsRequest(), CallOptions(cancellationToken))).Versions;
         var steps = RegistryPlan.Plan(live, registry);
         var applied = new List<RegistryStep>();
         var refused = new List<string>();
@@ -94,12 +93,12 @@ public sealed partial class EmbeddingVersionMirror(
                 await ApplyAsync(step, cancellationToken);
                 applied.Add(step);
             }
-            catch (GrpcException ex) when (ex.StatusCode is not (GrpcStatusCode.Unavailable or GrpcStatusCode.ResourceExhausted
-                                               or GrpcStatusCode.DeadlineExceeded or GrpcStatusCode.Aborted or GrpcStatusCode.Unknown))
+            catch (RpcException ex) when (ex.StatusCode is not (StatusCode.Unavailable or StatusCode.ResourceExhausted
+                                               or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.Unknown))
             {
                 // The registry refused (e.g. ALREADY_EXISTS with other fields): asking again will not change its answer.
-                refused.Add($"{step}: {ex.StatusCode}: {ex.Detail}");
-                LogRefused(step.ToString(), ex.StatusCode.ToString(), ex.Detail);
+                refused.Add($"{step}: {ex.StatusCode}: {ex.Status.Detail}");
+                LogRefused(step.ToString(), ex.StatusCode.ToString(), ex.Status.Detail);
             }
         }
         if (applied.Count > 0)
@@ -120,14 +119,16 @@ public sealed partial class EmbeddingVersionMirror(
 
     private Task ApplyAsync(RegistryStep step, CancellationToken cancellationToken) => step.Action switch
     {
-        RegistryAction.Register => metadata.RegisterEmbeddingVersionAsync(step.Registration!, CallOptions(), cancellationToken),
-        RegistryAction.Activate => metadata.ActivateEmbeddingVersionAsync(step.Id, CallOptions(), cancellationToken),
-        RegistryAction.Retire => metadata.RetireEmbeddingVersionAsync(step.Id, CallOptions(), cancellationToken),
+        RegistryAction.Register => metadata.RegisterEmbeddingVersionAsync(step.Registration!, CallOptions(cancellationToken)).ResponseAsync,
+        RegistryAction.Activate => metadata.ActivateEmbeddingVersionAsync(new EmbeddingVersionId { Id = step.Id }, CallOptions(cancellationToken)).ResponseAsync,
+        RegistryAction.Retire => metadata.RetireEmbeddingVersionAsync(new EmbeddingVersionId { Id = step.Id }, CallOptions(cancellationToken)).ResponseAsync,
         _ => throw new UnreachableException(),
     };
 
-    // Every registry call is idempotent (register with the same fields, activate the active one, retire a retired one).
-    private GrpcCallOptions CallOptions() => new() { Timeout = options.Value.CallTimeout, Idempotent = true };
+    // Every registry call is idempotent (register with the same fields, activate the active one, retire a retired one),
+    // so the channel's retry policy may repeat it.
+    private CallOptions CallOptions(CancellationToken cancellationToken)
+        => new(deadline: DateTime.UtcNow + options.Value.CallTimeout, cancellationToken: cancellationToken);
 
     private void Failed(string error)
     {

@@ -9,7 +9,7 @@ using FitnessAssistant.MetadataService.Outbox;
 using FitnessAssistant.MetadataService.Search;
 using FitnessAssistant.MetadataService.Starter;
 using FitnessAssistant.MetadataService.Vocabulary;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using FitnessAssistant.ServiceDefaults.GrpcDefaults;
 
 namespace FitnessAssistant.MetadataService.Extensions;
 
@@ -96,7 +96,7 @@ public static class Extensions
         app.MapExercisesApi();
         app.MapAdminExercisesApi();
         app.MapAdminImportApi();
-        app.MapMetadataGrpcService();
+        app.MapGrpcService<MetadataGrpcService>();
         return app;
     }
 }

@@ -4,7 +4,10 @@ using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
 using FitnessAssistant.SearchService.Search;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using FitnessAssistant.Embedding.V1;
+using FitnessAssistant.Metadata.V1;
+using FitnessAssistant.ServiceDefaults.GrpcDefaults;
+using HealthClient = Grpc.Health.V1.Health.HealthClient;
 using FitnessAssistant.ServiceDefaults.Redis;
 using FitnessAssistant.VectorIndex;
 using Microsoft.Extensions.Options;
@@ -36,12 +39,14 @@ public static class Extensions
         services.AddHostedService(sp => sp.GetRequiredService<IndexEpochMonitor>());
         services.AddSingleton<IVectorSearch, VectorIndexSearch>();
 
-        services.AddGrpcClient<EmbeddingClient>("embedding");
+        services.AddGrpcServiceClient<EmbeddingService.EmbeddingServiceClient>("embedding");
+        services.AddGrpcServiceClient<HealthClient>("embedding", DependencyHealthChecks.HealthClientName("embedding"));
         services.AddSingleton<GrpcQueryEmbedder>();
         services.AddSingleton<IQueryEmbedder>(sp => ActivatorUtilities.CreateInstance<CachedQueryEmbedder>(
             sp, sp.GetRequiredService<GrpcQueryEmbedder>()));
 
-        services.AddGrpcClient<MetadataClient>("metadata");
+        services.AddGrpcServiceClient<MetadataService.MetadataServiceClient>("metadata");
+        services.AddGrpcServiceClient<HealthClient>("metadata", DependencyHealthChecks.HealthClientName("metadata"));
         services.AddSingleton<IExerciseCatalog, GrpcExerciseCatalog>();
         services.AddHostedService<VocabularyRefresher>();
 

@@ -1,8 +1,9 @@
 using FitnessAssistant.SearchService.Caching;
-using FitnessAssistant.ServiceDefaults.Grpc;
-using FitnessAssistant.ServiceDefaults.Grpc.Health;
 using FitnessAssistant.ServiceDefaults.Redis;
 using FitnessAssistant.VectorIndex;
+using Grpc.Health.V1;
+using HealthClient = Grpc.Health.V1.Health.HealthClient;
+using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FitnessAssistant.SearchService.Health;
@@ -22,6 +23,9 @@ public static class DependencyHealthChecks
             .AddAsyncCheck("vectordb", VectorIndexAsync)
             .AddAsyncCheck("embedding", (services, token) => GrpcAsync(services, "embedding", token))
             .AddAsyncCheck("metadata", (services, token) => GrpcAsync(services, "metadata", token));
+
+    /// <summary>The name of the <c>grpc.health.v1</c> client of <paramref name="service"/> (one per service: each has its own channel).</summary>
+    public static string HealthClientName(string service) => $"{service}-health";
 
     private static IHealthChecksBuilder AddAsyncCheck(
         this IHealthChecksBuilder checks, string name, Func<IServiceProvider, CancellationToken, Task<HealthCheckResult>> check)
@@ -62,9 +66,8 @@ public static class DependencyHealthChecks
     {
         try
         {
-            var channel = services.GetRequiredKeyedService<GrpcChannel>(service);
-            var response = await channel.UnaryAsync<HealthCheckRequest, HealthCheckResponse>(
-                "grpc.health.v1.Health", "Check", new HealthCheckRequest(), new GrpcCallOptions { Timeout = Timeout }, cancellationToken);
+            var client = services.GetRequiredService<GrpcClientFactory>().CreateClient<HealthClient>(HealthClientName(service));
+            var response = await client.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow + Timeout, cancellationToken: cancellationToken);
             return response.Status == HealthCheckResponse.Types.ServingStatus.Serving
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Degraded($"{service} reports {response.Status}");

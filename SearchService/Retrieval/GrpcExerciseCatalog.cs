@@ -1,7 +1,6 @@
 using FitnessAssistant.Metadata.V1;
 using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Resilience;
-using FitnessAssistant.ServiceDefaults.Grpc;
 
 namespace FitnessAssistant.SearchService.Retrieval;
 
@@ -9,7 +8,7 @@ namespace FitnessAssistant.SearchService.Retrieval;
 /// The metadata service over gRPC. Keyword search and detail loading have breakers of their own: a slow
 /// keyword search degrades to semantic-only answers without taking detail loading (and so every answer) down.
 /// </summary>
-public sealed class GrpcExerciseCatalog(MetadataClient client, DependencyGuard guard) : IExerciseCatalog
+public sealed class GrpcExerciseCatalog(MetadataService.MetadataServiceClient client, DependencyGuard guard) : IExerciseCatalog
 {
     /// <summary>Limits of the metadata API (metadata.proto).</summary>
     private const int MaxQueryLength = 256;
@@ -27,7 +26,7 @@ public sealed class GrpcExerciseCatalog(MetadataClient client, DependencyGuard g
                 Filter = ToFilter(filters),
                 Limit = Math.Min(limit, MaxKeywordLimit),
             };
-            var response = await client.SearchKeywordAsync(request, new GrpcCallOptions { Timeout = guard.Options.KeywordDeadline }, token);
+            var response = await client.SearchKeywordAsync(request, deadline: DateTime.UtcNow + guard.Options.KeywordDeadline, cancellationToken: token);
             return (IReadOnlyList<KeywordHit>)[.. response.Hits.Select(h => new KeywordHit(h.Id, h.Score))];
         }, cancellationToken);
 
@@ -38,7 +37,7 @@ public sealed class GrpcExerciseCatalog(MetadataClient client, DependencyGuard g
             foreach (var chunk in ids.Chunk(MaxIdsPerCall))
             {
                 var response = await client.GetExercisesAsync(new GetExercisesRequest { Ids = { chunk } },
-                    new GrpcCallOptions { Timeout = guard.Options.DetailsDeadline, Idempotent = true }, token);
+                    deadline: DateTime.UtcNow + guard.Options.DetailsDeadline, cancellationToken: token);
                 details.AddRange(response.Exercises.Select(ToDetails));
             }
             return (IReadOnlyList<ExerciseDetails>)details;
@@ -48,7 +47,7 @@ public sealed class GrpcExerciseCatalog(MetadataClient client, DependencyGuard g
         => guard.ExecuteAsync(Dependencies.Metadata, TimeSpan.FromSeconds(5), async token =>
         {
             var response = await client.GetVocabularyAsync(new GetVocabularyRequest { IncludeWords = true },
-                new GrpcCallOptions { Timeout = TimeSpan.FromSeconds(5), Idempotent = true }, token);
+                deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: token);
             var facets = new List<FacetValue>();
             foreach (var term in response.Terms)
             {

@@ -1,6 +1,5 @@
 using FitnessAssistant.Embedding.V1;
 using FitnessAssistant.SearchService.Resilience;
-using FitnessAssistant.ServiceDefaults.Grpc;
 using FitnessAssistant.VectorIndex;
 
 namespace FitnessAssistant.SearchService.Retrieval;
@@ -9,7 +8,7 @@ namespace FitnessAssistant.SearchService.Retrieval;
 /// Query embeddings from the embedding service, asking for the model of the active index version so the
 /// service refuses (FAILED_PRECONDITION) rather than returns a vector the index cannot be searched with.
 /// </summary>
-public sealed class GrpcQueryEmbedder(EmbeddingClient client, IndexEpochMonitor index, DependencyGuard guard) : IQueryEmbedder
+public sealed class GrpcQueryEmbedder(EmbeddingService.EmbeddingServiceClient client, IndexEpochMonitor index, DependencyGuard guard) : IQueryEmbedder
 {
     public Task<QueryVector> EmbedAsync(string text, CancellationToken cancellationToken)
         => guard.ExecuteAsync(Dependencies.Embedding, guard.Options.EmbeddingDeadline, async token =>
@@ -19,8 +18,8 @@ public sealed class GrpcQueryEmbedder(EmbeddingClient client, IndexEpochMonitor 
             {
                 request.Model = new ModelRef { Id = model.Id, Version = model.Version };
             }
-            // grpc-timeout tells the service when nobody waits any more, so it can drop the work.
-            var response = await client.EmbedAsync(request, new GrpcCallOptions { Timeout = guard.Options.EmbeddingDeadline }, token);
+            // The deadline travels as grpc-timeout: the service drops the work once nobody waits for it.
+            var response = await client.EmbedAsync(request, deadline: DateTime.UtcNow + guard.Options.EmbeddingDeadline, cancellationToken: token);
             var embedding = response.Embeddings.Single();
             var produced = embedding.Model ?? response.Model;
             return new QueryVector([.. embedding.Vector], new EmbeddingModel(produced.Id, produced.Version));

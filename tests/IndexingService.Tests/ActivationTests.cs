@@ -1,11 +1,11 @@
 using FitnessAssistant.IndexingService.Activation;
 using FitnessAssistant.IndexingService.Catalog;
 using FitnessAssistant.IndexingService.Documents;
-using FitnessAssistant.IndexingService.Grpc;
 using FitnessAssistant.IndexingService.Registry;
 using FitnessAssistant.IndexingService.Reindex;
 using FitnessAssistant.IndexingService.Tests.Fakes;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using FitnessAssistant.Metadata.V1;
+using Grpc.Net.Client;
 using FitnessAssistant.VectorIndex;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -18,13 +18,13 @@ public sealed class ActivationTests : IAsyncDisposable
     private readonly FakeCatalog _catalog = new();
     private readonly FakeEmbedder _embedder = new();
     private readonly FakeAnnouncer _announcer = new();
-    private readonly GrpcChannel _unusedMetadata = new(new Uri("http://127.0.0.1:9"));
+    private readonly GrpcChannel _unusedMetadata = GrpcChannel.ForAddress("http://127.0.0.1:9");
     private readonly ActivationCoordinator _activations;
 
     public ActivationTests()
     {
         // The registry mirror is only signalled here (it never runs), so its metadata address is never called.
-        var mirror = new EmbeddingVersionMirror(_index, new MetadataClient(_unusedMetadata), Options.Create(new RegistryMirrorOptions()),
+        var mirror = new EmbeddingVersionMirror(_index, new MetadataService.MetadataServiceClient(_unusedMetadata), Options.Create(new RegistryMirrorOptions()),
             TimeProvider.System, NullLogger<EmbeddingVersionMirror>.Instance);
         var walk = new ReindexOptions { PageSize = 2, EmbeddingBatchSize = 2, OutagePause = TimeSpan.FromMilliseconds(10), MaxOutagePause = TimeSpan.FromMilliseconds(20) };
         _activations = new ActivationCoordinator(_index, _catalog, _embedder, _announcer, mirror, Options.Create(walk),

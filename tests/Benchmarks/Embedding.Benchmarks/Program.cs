@@ -12,7 +12,9 @@ using FitnessAssistant.Embedding.V1;
 using FitnessAssistant.EmbeddingService.Encoder;
 using FitnessAssistant.Hosting;
 using FitnessAssistant.Hosting.Resources;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 var singleQueries = Argument(0, 200);
 var batchCount = Argument(1, 10);
@@ -43,9 +45,13 @@ using var oneThread = SentenceEncoder.OpenDefault(new SentenceEncoderOptions { I
 var stateRoot = Directory.CreateTempSubdirectory("embedding-bench-").FullName;
 var service = new ProjectResource("embedding", stateRoot, RepositoryLayout.Project("EmbeddingService")).WithHttp2Endpoint("grpc");
 await service.StartAsync();
-using var channel = new GrpcChannel(service.EndpointUri("grpc"));
+using var channel = GrpcChannel.ForAddress(service.EndpointUri("grpc"));
+// The service project generates only the server side; the call is described here as a generated client would.
+var embed = new Method<EmbedRequest, EmbedResponse>(MethodType.Unary, "fitness.embedding.v1.EmbeddingService", "Embed",
+    Marshallers.Create(m => m.ToByteArray(), EmbedRequest.Parser.ParseFrom), Marshallers.Create(m => m.ToByteArray(), EmbedResponse.Parser.ParseFrom));
+var invoker = channel.CreateCallInvoker();
 Task<EmbedResponse> Embed(IEnumerable<string> texts)
-    => channel.UnaryAsync<EmbedRequest, EmbedResponse>("fitness.embedding.v1.EmbeddingService", "Embed", new EmbedRequest { Texts = { texts } });
+    => invoker.AsyncUnaryCall(embed, null, new CallOptions(), new EmbedRequest { Texts = { texts } }).ResponseAsync;
 
 var modes = new Mode[]
 {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using FitnessAssistant.Grpc.Benchmarks.Protos;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using FitnessAssistant.ServiceDefaults.GrpcDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -39,8 +38,7 @@ public sealed class BenchServer : IAsyncDisposable
         builder.AddGrpcServer();
 
         var app = builder.Build();
-        app.MapGrpcService(SearchMethod.Service, service => service
-            .MapUnary<SearchRequest, SearchReply>("Search", SearchMethod.GrpcAsync));
+        app.MapGrpcService<SearchMethod.GrpcService>();
         app.MapPost("/json/search", (SearchMethod.JsonRequest request) => TypedResults.Ok(SearchMethod.Json(request)));
         await app.StartAsync();
         return new BenchServer(app, new Uri($"http://127.0.0.1:{grpcPort}"), new Uri($"http://127.0.0.1:{jsonPort}"));

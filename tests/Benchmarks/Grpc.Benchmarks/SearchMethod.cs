@@ -1,24 +1,25 @@
 using FitnessAssistant.Grpc.Benchmarks.Protos;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using Grpc.Core;
 
 namespace FitnessAssistant.Grpc.Benchmarks;
 
 /// <summary>The one method both transports serve; the work is the same, only the wire differs.</summary>
 public static class SearchMethod
 {
-    public const string Service = "fitness.bench.v1.BenchService";
-
     public sealed record JsonRequest(string Query, int Limit);
 
     public sealed record JsonHit(string Id, string Name, float Score);
 
     public sealed record JsonReply(IReadOnlyList<JsonHit> Hits);
 
-    public static Task<SearchReply> GrpcAsync(SearchRequest request, GrpcCallContext context)
+    public sealed class GrpcService : BenchService.BenchServiceBase
     {
-        var reply = new SearchReply();
-        reply.Hits.AddRange(Hits(request.Query, request.Limit).Select(h => new Hit { Id = h.Id, Name = h.Name, Score = h.Score }));
-        return Task.FromResult(reply);
+        public override Task<SearchReply> Search(SearchRequest request, ServerCallContext context)
+        {
+            var reply = new SearchReply();
+            reply.Hits.AddRange(Hits(request.Query, request.Limit).Select(h => new Hit { Id = h.Id, Name = h.Name, Score = h.Score }));
+            return Task.FromResult(reply);
+        }
     }
 
     public static JsonReply Json(JsonRequest request) => new(Hits(request.Query, request.Limit).ToList());

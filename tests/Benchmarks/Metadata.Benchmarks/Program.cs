@@ -10,11 +10,10 @@ using FitnessAssistant.Hosting;
 using FitnessAssistant.Hosting.Resources;
 using FitnessAssistant.Metadata.Benchmarks;
 using FitnessAssistant.Metadata.V1;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using Grpc.Net.Client;
 
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
 var calls = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
-const string Service = "fitness.metadata.v1.MetadataService";
 
 var catalogFile = Path.GetFullPath(Path.Combine(RepositoryLayout.Root, "..", "shared", "data", "free-exercise-db", "exercises.json"));
 await using var infrastructure = Infrastructure.CreateInFirstFree(Path.Combine(Path.GetTempPath(), "fitnessassistant-bench-metadata"));
@@ -39,11 +38,12 @@ try
     }
     await Task.Delay(1000); // the typo lexicon refresh follows the import
 
-    using var channel = new GrpcChannel(metadata.EndpointUri("grpc"));
+    using var channel = GrpcChannel.ForAddress(metadata.EndpointUri("grpc"));
+    var client = new MetadataService.MetadataServiceClient(channel);
     var all = new List<string>();
     for (var cursor = ""; ;)
     {
-        var page = await channel.UnaryAsync<ListExercisesRequest, ListExercisesResponse>(Service, "ListExercises", new ListExercisesRequest { Cursor = cursor, Limit = 500 });
+        var page = await client.ListExercisesAsync(new ListExercisesRequest { Cursor = cursor, Limit = 500 });
         all.AddRange(page.Exercises.Select(e => e.Id));
         if ((cursor = page.NextCursor).Length == 0)
         {
@@ -66,7 +66,7 @@ try
         ("get 50 ids: gRPC GetExercises (1 call)", async () =>
         {
             var ids = batches[batch++ % batches.Count];
-            var reply = await channel.UnaryAsync<GetExercisesRequest, GetExercisesResponse>(Service, "GetExercises", new GetExercisesRequest { Ids = { ids } });
+            var reply = await client.GetExercisesAsync(new GetExercisesRequest { Ids = { ids } });
             Expect(reply.Exercises.Count == 50, "GetExercises returned fewer than 50");
         }),
         ("get 50 ids: REST GET x50 (sequential)", async () =>
@@ -80,8 +80,7 @@ try
         }),
         ("keyword search: gRPC SearchKeyword", async () =>
         {
-            var reply = await channel.UnaryAsync<SearchKeywordRequest, SearchKeywordResponse>(Service, "SearchKeyword",
-                new SearchKeywordRequest { Query = queries[query++ % queries.Length], Limit = 20 });
+            var reply = await client.SearchKeywordAsync(new SearchKeywordRequest { Query = queries[query++ % queries.Length], Limit = 20 });
             Expect(reply.Hits.Count > 0, "no hits");
         }),
         ("keyword search: REST /exercises/search", async () =>

@@ -86,7 +86,10 @@ internal static class BenchmarkProgram
 
         // SLO-L6: what a degraded (keyword-only) answer costs. Last, because it stops a service of the running system.
         Console.WriteLine("[load] stopping the embedding service and emptying the cache: uncached searches answer keyword-only");
-        await system.System.Embedding.StopAsync();
+        foreach (var replica in system.System.Embedding)
+        {
+            await replica.StopAsync();
+        }
         // Query embeddings are cached by text alone, so without this the texts measured above would still answer hybrid.
         using (var redis = await ConnectionMultiplexer.ConnectAsync(system.ConnectionString("redis") + ",allowAdmin=true"))
         {

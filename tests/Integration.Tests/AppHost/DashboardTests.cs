@@ -17,7 +17,7 @@ namespace FitnessAssistant.IntegrationTests.AppHost;
 public sealed class DashboardTests(AppHostFixture apphost) : IClassFixture<AppHostFixture>
 {
     private static readonly string[] Resources =
-        ["postgres", "redis", "eventbus", "embedding", "metadata", "indexing", "search-1", "search-2", "gateway", "prometheus"];
+        ["postgres", "redis", "eventbus", "embedding-1", "embedding-2", "metadata", "indexing", "search-1", "search-2", "gateway", "prometheus"];
 
     private static readonly LocatorAssertionsToHaveAttributeOptions Patiently = new() { Timeout = 60_000 };
 

@@ -4,7 +4,8 @@ using FitnessAssistant.Embedding.V1;
 using FitnessAssistant.Hosting;
 using FitnessAssistant.Hosting.Resources;
 using FitnessAssistant.IntegrationTests.Fixtures;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace FitnessAssistant.IntegrationTests.Embedding;
 
@@ -13,13 +14,13 @@ namespace FitnessAssistant.IntegrationTests.Embedding;
 public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifetime
 {
     private GrpcChannel channel = null!;
-    private EmbeddingClient client = null!;
+    private EmbeddingService.EmbeddingServiceClient client = null!;
 
     public async Task InitializeAsync()
     {
-        await servers.EnsureRunningAsync(servers.System.Embedding);
-        channel = new GrpcChannel(servers.System.Embedding.EndpointUri("grpc"));
-        client = new EmbeddingClient(channel);
+        await servers.EnsureRunningAsync(servers.System.Embedding[0]);
+        channel = GrpcChannel.ForAddress(servers.System.Embedding[0].EndpointUri("grpc"));
+        client = new EmbeddingService.EmbeddingServiceClient(channel);
     }
 
     public Task DisposeAsync()
@@ -33,7 +34,7 @@ public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifeti
     {
         var request = new EmbedRequest { Texts = { "press-ups", "push up exercise for the chest", "hamstring stretch" } };
 
-        var response = await client.EmbedAsync(request, new GrpcCallOptions { Timeout = TimeSpan.FromSeconds(10) });
+        var response = await client.EmbedAsync(request, deadline: DateTime.UtcNow.AddSeconds(10));
 
         response.Model.Should().BeEquivalentTo(new ModelRef { Id = "use-lite-en", Version = "1" });
         response.Embeddings.Should().HaveCount(3);
@@ -69,10 +70,10 @@ public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifeti
             request.Texts.Add(i == 0 ? new string('a', Math.Max(length, 1)) : new string('b', length));
         }
 
-        var call = () => client.EmbedAsync(request);
+        var call = () => client.EmbedAsync(request).ResponseAsync;
 
-        (await call.Should().ThrowAsync<GrpcException>())
-            .Where(e => e.StatusCode == GrpcStatusCode.InvalidArgument).WithMessage(message);
+        (await call.Should().ThrowAsync<RpcException>())
+            .Where(e => e.StatusCode == StatusCode.InvalidArgument).WithMessage(message);
     }
 
     [Theory]
@@ -82,10 +83,10 @@ public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifeti
     {
         var request = new EmbedRequest { Texts = { "squat" }, Model = new ModelRef { Id = id, Version = version } };
 
-        var call = () => client.EmbedAsync(request);
+        var call = () => client.EmbedAsync(request).ResponseAsync;
 
-        (await call.Should().ThrowAsync<GrpcException>())
-            .Where(e => e.StatusCode == GrpcStatusCode.FailedPrecondition).WithMessage("*serves use-lite-en version 1*");
+        (await call.Should().ThrowAsync<RpcException>())
+            .Where(e => e.StatusCode == StatusCode.FailedPrecondition).WithMessage("*serves use-lite-en version 1*");
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifeti
     [Fact]
     public async Task Model_info_describes_the_model_and_the_limits()
     {
-        var info = await client.GetModelInfoAsync();
+        var info = await client.GetModelInfoAsync(new GetModelInfoRequest());
 
         info.Model.Id.Should().Be("use-lite-en");
         info.Dimensions.Should().Be(512);
@@ -118,7 +119,7 @@ public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifeti
     {
         var texts = Enumerable.Range(0, 48).Select(i => $"exercise number {i} for the legs").ToList();
 
-        var responses = await Task.WhenAll(texts.Select(text => client.EmbedAsync(new EmbedRequest { Texts = { text } })));
+        var responses = await Task.WhenAll(texts.Select(text => client.EmbedAsync(new EmbedRequest { Texts = { text } }).ResponseAsync));
         var together = await client.EmbedAsync(new EmbedRequest { Texts = { texts.Take(32) } });
 
         for (var i = 0; i < 32; i++)
@@ -132,7 +133,7 @@ public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifeti
     {
         using var http = new HttpClient();
 
-        var health = await http.GetFromJsonAsync<JsonElement>(new Uri(servers.System.Embedding.HttpEndpoint, "/health"));
+        var health = await http.GetFromJsonAsync<JsonElement>(new Uri(servers.System.Embedding[0].HttpEndpoint, "/health"));
 
         var check = health.GetProperty("checks").GetProperty("embedding-model");
         check.GetProperty("status").GetString().Should().Be("Healthy");
@@ -150,26 +151,26 @@ public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifeti
         await small.StartAsync();
         try
         {
-            using var smallChannel = new GrpcChannel(small.EndpointUri("grpc"));
-            var smallClient = new EmbeddingClient(smallChannel);
+            using var smallChannel = GrpcChannel.ForAddress(small.EndpointUri("grpc"));
+            var smallClient = new EmbeddingService.EmbeddingServiceClient(smallChannel);
             var batch = new EmbedRequest { Texts = { Enumerable.Range(0, 64).Select(i => $"a long description of exercise {i}: " + string.Join(" ", Enumerable.Repeat("hold and breathe", 30))) } };
 
             var outcomes = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
             {
                 try
                 {
-                    await smallClient.EmbedAsync(batch, new GrpcCallOptions { Timeout = TimeSpan.FromSeconds(60) });
-                    return GrpcStatusCode.OK;
+                    await smallClient.EmbedAsync(batch, deadline: DateTime.UtcNow.AddSeconds(60));
+                    return StatusCode.OK;
                 }
-                catch (GrpcException e)
+                catch (RpcException e)
                 {
                     return e.StatusCode;
                 }
             }));
 
-            outcomes.Should().Contain(GrpcStatusCode.ResourceExhausted);
-            outcomes.Should().Contain(GrpcStatusCode.OK);
-            outcomes.Should().OnlyContain(code => code == GrpcStatusCode.OK || code == GrpcStatusCode.ResourceExhausted);
+            outcomes.Should().Contain(StatusCode.ResourceExhausted);
+            outcomes.Should().Contain(StatusCode.OK);
+            outcomes.Should().OnlyContain(code => code == StatusCode.OK || code == StatusCode.ResourceExhausted);
             (await smallClient.EmbedAsync(new EmbedRequest { Texts = { "squat" } })).Embeddings.Should().ContainSingle("the queue drains");
         }
         finally

@@ -5,7 +5,7 @@ using FitnessAssistant.IntegrationTests.Embedding;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using FitnessAssistant.IntegrationTests.Metadata;
 using FitnessAssistant.Metadata.V1;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using Grpc.Net.Client;
 using FitnessAssistant.VectorIndex;
 using FitnessAssistant.VectorIndex.PgVector;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -29,9 +29,9 @@ internal sealed class IndexingHarness : IAsyncDisposable
         Servers = servers;
         _dataSource = NpgsqlDataSource.Create(servers.VectorDb);
         Index = new PgVectorIndex(_dataSource, Options.Create(new VectorIndexOptions()));
-        _embeddingChannel = new GrpcChannel(servers.System.Embedding.EndpointUri("grpc"), new GrpcClientOptions(), NullLogger<GrpcChannel>.Instance);
-        Embedding = new EmbeddingClient(_embeddingChannel);
-        _metadataChannel = new GrpcChannel(servers.System.Metadata.EndpointUri("grpc"));
+        _embeddingChannel = GrpcChannel.ForAddress(servers.System.Embedding[0].EndpointUri("grpc"));
+        Embedding = new EmbeddingService.EmbeddingServiceClient(_embeddingChannel);
+        _metadataChannel = GrpcChannel.ForAddress(servers.System.Metadata.EndpointUri("grpc"));
         Admin = new HttpClient { BaseAddress = servers.System.Indexing.HttpEndpoint, Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -39,7 +39,7 @@ internal sealed class IndexingHarness : IAsyncDisposable
 
     public PgVectorIndex Index { get; }
 
-    public EmbeddingClient Embedding { get; }
+    public EmbeddingService.EmbeddingServiceClient Embedding { get; }
 
     public HttpClient Admin { get; }
 
@@ -57,7 +57,7 @@ internal sealed class IndexingHarness : IAsyncDisposable
     {
         var request = new EmbedRequest();
         request.Texts.Add(text);
-        var response = await Embedding.EmbedAsync(request, new GrpcCallOptions { Timeout = TimeSpan.FromSeconds(30) });
+        var response = await Embedding.EmbedAsync(request, deadline: DateTime.UtcNow.AddSeconds(30));
         return [.. response.Embeddings[0].Vector];
     }
 

@@ -1,6 +1,7 @@
 using FitnessAssistant.IntegrationTests.Fixtures;
 using FitnessAssistant.Metadata.V1;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace FitnessAssistant.IntegrationTests.Metadata;
 
@@ -24,8 +25,8 @@ public sealed class GrpcApiTests(ServersFixture servers)
 
         var tooMany = new GetExercisesRequest();
         tooMany.Ids.AddRange(Enumerable.Range(0, 501).Select(i => $"id-{i}"));
-        var error = await FluentActions.Awaiting(() => client.GetExercisesAsync(tooMany)).Should().ThrowAsync<GrpcException>();
-        error.Which.StatusCode.Should().Be(GrpcStatusCode.InvalidArgument);
+        var error = await FluentActions.Awaiting(() => client.GetExercisesAsync(tooMany)).Should().ThrowAsync<RpcException>();
+        error.Which.StatusCode.Should().Be(StatusCode.InvalidArgument);
     }
 
     [Fact]
@@ -50,9 +51,9 @@ public sealed class GrpcApiTests(ServersFixture servers)
         {
             Query = "",
             Filter = new ExerciseFilter { Muscles = { "wings" } },
-        })).Should().ThrowAsync<GrpcException>();
-        invalid.Which.StatusCode.Should().Be(GrpcStatusCode.InvalidArgument);
-        invalid.Which.Detail.Should().Contain("query").And.Contain("wings");
+        })).Should().ThrowAsync<RpcException>();
+        invalid.Which.StatusCode.Should().Be(StatusCode.InvalidArgument);
+        invalid.Which.Status.Detail.Should().Contain("query").And.Contain("wings");
     }
 
     [Fact]
@@ -80,8 +81,8 @@ public sealed class GrpcApiTests(ServersFixture servers)
         var facets = await (await http.GetAsync("/api/v1/exercises/facets")).ReadObjectAsync();
         ids.Should().HaveCount((int)facets["total"]!.GetValue<long>());
 
-        var badCursor = await FluentActions.Awaiting(() => client.ListExercisesAsync(new ListExercisesRequest { Cursor = "nope" })).Should().ThrowAsync<GrpcException>();
-        badCursor.Which.StatusCode.Should().Be(GrpcStatusCode.InvalidArgument);
+        var badCursor = await FluentActions.Awaiting(() => client.ListExercisesAsync(new ListExercisesRequest { Cursor = "nope" })).Should().ThrowAsync<RpcException>();
+        badCursor.Which.StatusCode.Should().Be(StatusCode.InvalidArgument);
     }
 
     [Fact]
@@ -97,9 +98,9 @@ public sealed class GrpcApiTests(ServersFixture servers)
         registered.Status.Should().Be(EmbeddingVersionStatus.Building);
         (await client.RegisterEmbeddingVersionAsync(new() { Id = first, Model = "use-lite", Version = "0.2.0", Dimensions = 512 })).Id.Should().Be(first);
         (await FluentActions.Awaiting(() => client.RegisterEmbeddingVersionAsync(new() { Id = first, Model = "use-lite", Version = "0.2.0", Dimensions = 256 }))
-            .Should().ThrowAsync<GrpcException>()).Which.StatusCode.Should().Be(GrpcStatusCode.AlreadyExists);
+            .Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.AlreadyExists);
         (await FluentActions.Awaiting(() => client.RegisterEmbeddingVersionAsync(new() { Id = "bad id", Model = "m", Version = "v", Dimensions = 0 }))
-            .Should().ThrowAsync<GrpcException>()).Which.StatusCode.Should().Be(GrpcStatusCode.InvalidArgument);
+            .Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.InvalidArgument);
 
         var active = await client.ActivateEmbeddingVersionAsync(first);
         active.Status.Should().Be(EmbeddingVersionStatus.Active);
@@ -111,10 +112,10 @@ public sealed class GrpcApiTests(ServersFixture servers)
         versions.Single(v => v.Id == first).Status.Should().Be(EmbeddingVersionStatus.Retired);
         versions.Count(v => v.Status == EmbeddingVersionStatus.Active).Should().Be(1);
 
-        (await FluentActions.Awaiting(() => client.RetireEmbeddingVersionAsync(second)).Should().ThrowAsync<GrpcException>())
-            .Which.StatusCode.Should().Be(GrpcStatusCode.FailedPrecondition);
-        (await FluentActions.Awaiting(() => client.ActivateEmbeddingVersionAsync("never-registered")).Should().ThrowAsync<GrpcException>())
-            .Which.StatusCode.Should().Be(GrpcStatusCode.NotFound);
+        (await FluentActions.Awaiting(() => client.RetireEmbeddingVersionAsync(second)).Should().ThrowAsync<RpcException>())
+            .Which.StatusCode.Should().Be(StatusCode.FailedPrecondition);
+        (await FluentActions.Awaiting(() => client.ActivateEmbeddingVersionAsync("never-registered")).Should().ThrowAsync<RpcException>())
+            .Which.StatusCode.Should().Be(StatusCode.NotFound);
         // Rolling back: a retired version can be activated again.
         (await client.ActivateEmbeddingVersionAsync(first)).Status.Should().Be(EmbeddingVersionStatus.Active);
         (await client.RetireEmbeddingVersionAsync(second)).Status.Should().Be(EmbeddingVersionStatus.Retired);
@@ -123,7 +124,7 @@ public sealed class GrpcApiTests(ServersFixture servers)
     private async Task<(MetadataGrpcClient Client, GrpcChannel Channel)> ClientAsync()
     {
         await servers.EnsureRunningAsync(servers.System.Metadata);
-        var channel = new GrpcChannel(servers.System.Metadata.EndpointUri("grpc"));
+        var channel = GrpcChannel.ForAddress(servers.System.Metadata.EndpointUri("grpc"));
         return (new MetadataGrpcClient(channel), channel);
     }
 }

@@ -1,31 +1,28 @@
 using FitnessAssistant.Metadata.V1;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using Grpc.Net.Client;
 
 namespace FitnessAssistant.IntegrationTests.Metadata;
 
-/// <summary>A typed client of fitness.metadata.v1 over the project's gRPC runtime, as a calling service writes one.</summary>
+/// <summary>The generated fitness.metadata.v1 client with a 30 s deadline on every call, as tasks for the assertions.</summary>
 internal sealed class MetadataGrpcClient(GrpcChannel channel)
 {
-    private const string Service = "fitness.metadata.v1.MetadataService";
+    private readonly MetadataService.MetadataServiceClient _client = new(channel);
 
-    public Task<GetExercisesResponse> GetExercisesAsync(GetExercisesRequest request) => Call<GetExercisesRequest, GetExercisesResponse>("GetExercises", request);
+    private static DateTime Deadline => DateTime.UtcNow.AddSeconds(30);
 
-    public Task<SearchKeywordResponse> SearchKeywordAsync(SearchKeywordRequest request) => Call<SearchKeywordRequest, SearchKeywordResponse>("SearchKeyword", request);
+    public Task<GetExercisesResponse> GetExercisesAsync(GetExercisesRequest request) => _client.GetExercisesAsync(request, deadline: Deadline).ResponseAsync;
 
-    public Task<GetVocabularyResponse> GetVocabularyAsync(GetVocabularyRequest request) => Call<GetVocabularyRequest, GetVocabularyResponse>("GetVocabulary", request);
+    public Task<SearchKeywordResponse> SearchKeywordAsync(SearchKeywordRequest request) => _client.SearchKeywordAsync(request, deadline: Deadline).ResponseAsync;
 
-    public Task<ListExercisesResponse> ListExercisesAsync(ListExercisesRequest request) => Call<ListExercisesRequest, ListExercisesResponse>("ListExercises", request);
+    public Task<GetVocabularyResponse> GetVocabularyAsync(GetVocabularyRequest request) => _client.GetVocabularyAsync(request, deadline: Deadline).ResponseAsync;
 
-    public Task<EmbeddingVersion> RegisterEmbeddingVersionAsync(RegisterEmbeddingVersionRequest request) => Call<RegisterEmbeddingVersionRequest, EmbeddingVersion>("RegisterEmbeddingVersion", request);
+    public Task<ListExercisesResponse> ListExercisesAsync(ListExercisesRequest request) => _client.ListExercisesAsync(request, deadline: Deadline).ResponseAsync;
 
-    public Task<EmbeddingVersion> ActivateEmbeddingVersionAsync(string id) => Call<EmbeddingVersionId, EmbeddingVersion>("ActivateEmbeddingVersion", new EmbeddingVersionId { Id = id });
+    public Task<EmbeddingVersion> RegisterEmbeddingVersionAsync(RegisterEmbeddingVersionRequest request) => _client.RegisterEmbeddingVersionAsync(request, deadline: Deadline).ResponseAsync;
 
-    public Task<EmbeddingVersion> RetireEmbeddingVersionAsync(string id) => Call<EmbeddingVersionId, EmbeddingVersion>("RetireEmbeddingVersion", new EmbeddingVersionId { Id = id });
+    public Task<EmbeddingVersion> ActivateEmbeddingVersionAsync(string id) => _client.ActivateEmbeddingVersionAsync(new EmbeddingVersionId { Id = id }, deadline: Deadline).ResponseAsync;
 
-    public Task<ListEmbeddingVersionsResponse> ListEmbeddingVersionsAsync() => Call<ListEmbeddingVersionsRequest, ListEmbeddingVersionsResponse>("ListEmbeddingVersions", new ListEmbeddingVersionsRequest());
+    public Task<EmbeddingVersion> RetireEmbeddingVersionAsync(string id) => _client.RetireEmbeddingVersionAsync(new EmbeddingVersionId { Id = id }, deadline: Deadline).ResponseAsync;
 
-    private Task<TResponse> Call<TRequest, TResponse>(string method, TRequest request)
-        where TRequest : class, Google.Protobuf.IMessage<TRequest>, new()
-        where TResponse : class, Google.Protobuf.IMessage<TResponse>, new()
-        => channel.UnaryAsync<TRequest, TResponse>(Service, method, request, new GrpcCallOptions { Timeout = TimeSpan.FromSeconds(30) });
+    public Task<ListEmbeddingVersionsResponse> ListEmbeddingVersionsAsync() => _client.ListEmbeddingVersionsAsync(new ListEmbeddingVersionsRequest(), deadline: Deadline).ResponseAsync;
 }

@@ -6,7 +6,8 @@ using FitnessAssistant.Hosting.Resources;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using FitnessAssistant.IntegrationTests.Services;
 using FitnessAssistant.Metadata.V1;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Npgsql;
 
 namespace FitnessAssistant.IntegrationTests.Metadata;
@@ -72,7 +73,7 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         var (replica, metadata, database) = setup;
         // No cookies and no X-Catalog-Lsn anywhere: only the lag decides where these reads go.
         using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
-        using var channel = new GrpcChannel(metadata.EndpointUri("grpc"));
+        using var channel = GrpcChannel.ForAddress(metadata.EndpointUri("grpc"));
         var grpc = new MetadataGrpcClient(channel);
         var id = MetadataApi.UniqueId("lagging");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Lag Original")));
@@ -134,7 +135,7 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         await using var setup = await StartAsync(primaryAbove: "00:00:05");
         var (replica, metadata, _) = setup;
         using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
-        using var channel = new GrpcChannel(metadata.EndpointUri("grpc"));
+        using var channel = GrpcChannel.ForAddress(metadata.EndpointUri("grpc"));
         var grpc = new MetadataGrpcClient(channel);
         var id = MetadataApi.UniqueId("downreplica");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Down Original")));
@@ -173,7 +174,7 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         await using var setup = await StartAsync(primaryAbove: "00:20:00", sampleInterval: "00:10:00");
         var (replica, metadata, _) = setup;
         using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
-        using var channel = new GrpcChannel(metadata.EndpointUri("grpc"));
+        using var channel = GrpcChannel.ForAddress(metadata.EndpointUri("grpc"));
         var grpc = new MetadataGrpcClient(channel);
         var id = MetadataApi.UniqueId("gonereplica");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Gone Original")));
@@ -192,7 +193,7 @@ public sealed class ReadReplicaTests(ServersFixture servers)
                 (await grpc.GetExercisesAsync(new GetExercisesRequest { Ids = { id } })).Exercises.Single().Name.Should().Be("Gone Original");
                 break;
             }
-            catch (GrpcException ex) when (ex.StatusCode == GrpcStatusCode.Unavailable && ++failures <= 3)
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && ++failures <= 3)
             {
             }
         }

@@ -20,7 +20,10 @@ public sealed class SearchDegradationTests(ServersFixture servers)
         seen.Status.Should().Be(HttpStatusCode.OK, seen.Text);
         await SearchSystem.WaitForCachedEmbeddingAsync(servers, "kettlebell swings");
 
-        await servers.System.Embedding.StopAsync();
+        foreach (var replica in servers.System.Embedding)
+        {
+            await replica.StopAsync();
+        }
         try
         {
             var unseen = await SearchSystem.SearchAsync(servers, $"q=explosive%20hip%20drive%20{Nonce()}");
@@ -38,7 +41,10 @@ public sealed class SearchDegradationTests(ServersFixture servers)
         }
         finally
         {
-            await servers.EnsureRunningAsync(servers.System.Embedding);
+            foreach (var replica in servers.System.Embedding)
+            {
+                await servers.EnsureRunningAsync(replica);
+            }
         }
 
         var recovered = await SearchSystem.SearchUntilAsync(servers, $"q=explosive%20hip%20drive%20{Nonce()}", r => r.Degraded is null, Recovery);

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Runtime.CompilerServices;
-using FitnessAssistant.ServiceDefaults.Grpc;
+using FitnessAssistant.ServiceDefaults.GrpcDefaults;
+using FitnessAssistant.ServiceDefaults.Metrics;
 using FitnessAssistant.ServiceDefaults.Tests.Protos;
 using Google.Protobuf;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,8 +16,8 @@ using Microsoft.Extensions.Logging;
 
 namespace FitnessAssistant.ServiceDefaults.Tests.Grpc;
 
-/// <summary>A real Kestrel server on a free loopback port, HTTP/2 only like the services' gRPC endpoints,
-/// serving the test EchoService through the runtime under test.</summary>
+/// <summary>A real Kestrel server on a loopback port, HTTP/2 only like the services' gRPC endpoints, serving the
+/// test EchoService through grpc-dotnet with ServiceDefaults' gRPC server set-up.</summary>
 public sealed class EchoServer : IAsyncLifetime
 {
     public const string Service = "fitness.test.v1.EchoService";
@@ -26,17 +27,23 @@ public sealed class EchoServer : IAsyncLifetime
 
     private WebApplication? _app;
 
+    /// <summary>A named replica, for the balancing tests (the name comes back in the <c>x-server</c> trailer).</summary>
+    public static EchoServer Replica(string name) => new() { Probe = new HandlerProbe(name) };
+
     public Uri Address { get; private set; } = null!;
 
-    public HandlerProbe Probe { get; } = new();
+    public HandlerProbe Probe { get; private init; } = new("echo");
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => StartAsync(0);
+
+    /// <summary>Starts serving on <paramref name="port"/> (0: a free one); again after <see cref="StopAsync"/> to bring a replica back.</summary>
+    public async Task StartAsync(int port)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Configuration["Grpc:Server:MaxReceiveMessageSize"] = MaxReceiveMessageSize.ToString();
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
         builder.AddDefaultHealthChecks();
         builder.ConfigureOpenTelemetry(); // MapDefaultEndpoints maps /metrics
         builder.AddGrpcServer();
@@ -44,26 +51,31 @@ public sealed class EchoServer : IAsyncLifetime
 
         _app = builder.Build();
         _app.MapDefaultEndpoints();
-        _app.MapGrpcService(Service, service => service
-            .MapUnary<EchoRequest, EchoReply>("Echo", EchoHandlers.EchoAsync)
-            .MapServerStreaming<EchoRequest, EchoReply>("EchoStream", EchoHandlers.EchoStreamAsync));
+        _app.MapGrpcService<EchoHandlers>();
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Address = new Uri(address);
     }
 
-    public async Task DisposeAsync()
+    public async Task StopAsync()
     {
         if (_app is not null)
         {
             await _app.DisposeAsync();
+            _app = null;
         }
     }
+
+    public Task DisposeAsync() => StopAsync();
 }
 
-/// <summary>What handlers saw, for tests that check the server side of a call (cancellation reached the handler).</summary>
-public sealed class HandlerProbe
+/// <summary>What handlers saw: calls per request text, and whether cancellation reached the handler.</summary>
+public sealed class HandlerProbe(string serverName)
 {
+    public string ServerName { get; } = serverName;
+
+    public ConcurrentDictionary<string, int> Calls { get; } = new();
+
     public ConcurrentDictionary<string, TaskCompletionSource> Cancelled { get; } = new();
 
     public Task WhenCancelled(string text)
@@ -73,7 +85,8 @@ public sealed class HandlerProbe
         => Cancelled.GetOrAdd(text, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }
 
-public static class EchoHandlers
+/// <summary>The test EchoService: each request picks the behaviour it checks (delay, failure, size, metadata).</summary>
+public sealed class EchoHandlers(HandlerProbe probe) : EchoService.EchoServiceBase
 {
     /// <summary><c>fail_code</c> of this value makes the handler throw a plain exception (a bug, not a status).</summary>
     public const int CrashCode = 99;
@@ -81,8 +94,9 @@ public static class EchoHandlers
     /// <summary><c>fail_code</c> of this value makes the handler fail as if its database did not answer.</summary>
     public const int OutageCode = 98;
 
-    public static async Task<EchoReply> EchoAsync(EchoRequest request, GrpcCallContext context)
+    public override async Task<EchoReply> Echo(EchoRequest request, ServerCallContext context)
     {
+        probe.Calls.AddOrUpdate(request.Text, 1, (_, n) => n + 1);
         await DelayAsync(request, context);
         if (request.FailCode == CrashCode)
         {
@@ -94,39 +108,38 @@ public static class EchoHandlers
         }
         if (request.FailCode != 0)
         {
-            var trailers = new GrpcMetadata { { "x-error-detail", "from-handler" } };
-            throw new GrpcException((GrpcStatusCode)request.FailCode, request.Text, trailers);
+            throw new RpcException(new Status((StatusCode)request.FailCode, request.Text), new Metadata { { "x-error-detail", "from-handler" } });
         }
         // Metadata round trip: what the client sent comes back as a response header and as trailers.
-        if (context.RequestHeaders.Get("x-echo") is { } echo)
+        if (context.RequestHeaders.GetValue("x-echo") is { } echo)
         {
-            context.ResponseHeaders.Add("x-echo-header", echo);
+            await context.WriteResponseHeadersAsync(new Metadata { { "x-echo-header", echo } });
             context.ResponseTrailers.Add("x-echo-trailer", echo);
         }
-        if (context.RequestHeaders.GetBytes("x-echo-bin") is { } bytes)
+        if (context.RequestHeaders.GetValueBytes("x-echo-bin") is { } bytes)
         {
             context.ResponseTrailers.Add("x-echo-bin", bytes);
         }
-        // What the server saw of the call's transport and trace, for the reuse and propagation tests.
-        context.ResponseTrailers.Add("x-connection-id", context.HttpContext.Connection.Id);
+        // Which replica answered and the trace it saw, for the balancing and propagation tests.
+        context.ResponseTrailers.Add("x-server", probe.ServerName);
         context.ResponseTrailers.Add("x-trace-id", Activity.Current?.TraceId.ToString() ?? "none");
         return new EchoReply { Text = request.Text, Payload = ByteString.CopyFrom(new byte[request.ReplyBytes]) };
     }
 
-    public static async IAsyncEnumerable<EchoReply> EchoStreamAsync(EchoRequest request, GrpcCallContext context)
+    public override async Task EchoStream(EchoRequest request, IServerStreamWriter<EchoReply> responseStream, ServerCallContext context)
     {
         for (var i = 0; i < request.Count; i++)
         {
             if (request.FailCode != 0 && i == request.Count / 2)
             {
-                throw new GrpcException((GrpcStatusCode)request.FailCode, request.Text);
+                throw new RpcException(new Status((StatusCode)request.FailCode, request.Text));
             }
             await DelayAsync(request, context);
-            yield return new EchoReply { Text = request.Text, Index = i, Payload = ByteString.CopyFrom(new byte[request.ReplyBytes]) };
+            await responseStream.WriteAsync(new EchoReply { Text = request.Text, Index = i, Payload = ByteString.CopyFrom(new byte[request.ReplyBytes]) });
         }
     }
 
-    private static async Task DelayAsync(EchoRequest request, GrpcCallContext context)
+    private async Task DelayAsync(EchoRequest request, ServerCallContext context)
     {
         if (request.DelayMs <= 0)
         {
@@ -138,20 +151,8 @@ public static class EchoHandlers
         }
         catch (OperationCanceledException)
         {
-            context.HttpContext.RequestServices.GetRequiredService<HandlerProbe>().ReportCancelled(request.Text);
+            probe.ReportCancelled(request.Text);
             throw;
         }
     }
-}
-
-/// <summary>A typed client as services write them: one method per RPC over the shared channel.</summary>
-public sealed class EchoClient(GrpcChannel channel)
-{
-    public GrpcChannel Channel => channel;
-
-    public Task<EchoReply> EchoAsync(EchoRequest request, GrpcCallOptions? options = null, CancellationToken cancellationToken = default)
-        => channel.UnaryAsync<EchoRequest, EchoReply>(EchoServer.Service, "Echo", request, options, cancellationToken);
-
-    public IAsyncEnumerable<EchoReply> EchoStreamAsync(EchoRequest request, GrpcCallOptions? options = null, CancellationToken cancellationToken = default)
-        => channel.ServerStreamingAsync<EchoRequest, EchoReply>(EchoServer.Service, "EchoStream", request, options, cancellationToken);
 }
