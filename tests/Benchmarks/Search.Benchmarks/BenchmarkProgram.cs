@@ -18,7 +18,7 @@ namespace FitnessAssistant.Search.Benchmarks;
 /// </summary>
 internal static class BenchmarkProgram
 {
-    private static readonly string Shared = Path.GetFullPath(Path.Combine(RepositoryLayout.Root, "..", "shared"));
+    private static readonly string Shared = RepositoryLayout.Shared;
     private static readonly string Catalog = Path.Combine(Shared, "data", "free-exercise-db", "exercises.json");
     private static readonly string DevQrels = Path.Combine(Shared, "eval", "dev-qrels.json");
     private static readonly string HeldOutRules = Path.Combine(AppContext.BaseDirectory, "Relevance", "heldout-rules.json");
