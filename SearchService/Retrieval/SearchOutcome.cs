@@ -6,10 +6,12 @@ namespace FitnessAssistant.SearchService.Retrieval;
 /// <param name="Hits">Ranked, best first, at most the candidate pool.</param>
 /// <param name="Facets">Per field, how many of <paramref name="Hits"/> carry each value.</param>
 /// <param name="Degradations">Why the answer is less than complete (empty when it is complete).</param>
+/// <param name="ConstraintsRelaxed">Nothing satisfied the query's conditions, so the results ignore them.</param>
 public sealed record SearchOutcome(
     IReadOnlyList<RankedHit> Hits,
     IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets,
-    IReadOnlyList<Degradation> Degradations);
+    IReadOnlyList<Degradation> Degradations,
+    bool ConstraintsRelaxed = false);
 
 public sealed record RankedHit(ExerciseDetails Exercise, double Score, HitExplanation Why);
 

@@ -17,6 +17,10 @@ public static class SearchOpenApi
     public const string Description =
         "Free text is normalised, spelling-corrected and read for muscles, equipment, categories, levels, forces and " +
         "mechanics (\"abs\", \"no equipment\", \"dumbell\"); those boost matching exercises and never exclude any. " +
+        "Conditions the query states are filters, listed under query.constraints: negations (\"presses without a " +
+        "machine\", \"no crunches\", \"nothing too advanced\"), the equipment someone has (\"all I've got is a kettlebell " +
+        "and a band\"), reasons (\"quiet enough for an apartment\": no jumping; \"no floor work\"; \"seated\"); when " +
+        "nothing satisfies them they are relaxed and query.constraintsRelaxed says so. " +
         "Filters are hard: within a field any value matches, across fields all must hold. Results come from semantic " +
         "(vector) and keyword search fused, each with why it matched. When a dependency is down the answer is degraded " +
         "(keyword-only, semantic-only, or the last good answer: stale), said in the body and the X-Search-Degraded " +
@@ -148,15 +152,17 @@ public static class SearchOpenApi
 
     private static SearchResponse SampleResponse() => new(
         new QueryInterpretation(
-            "hamstrng strech",
-            "hamstring stretch",
+            "hamstrng strech without a band",
+            "hamstring stretch without a band",
             [new SpellingCorrection("hamstrng", "hamstring"), new SpellingCorrection("strech", "stretch")],
             [],
             [
                 new InterpretedFacet("muscle", "hamstring", ["hamstrings"], SearchResponseMapper.AppliedAsBoost),
                 new InterpretedFacet("category", "stretch", ["stretching"], SearchResponseMapper.AppliedAsBoost),
             ],
-            new Dictionary<string, IReadOnlyList<string>>()),
+            new Dictionary<string, IReadOnlyList<string>>(),
+            [new InterpretedConstraint("exclude", "without a band", "equipment", ["bands"], null, "filter")],
+            false),
         [
             new SearchHit("Hamstring_Stretch", "Hamstring Stretch", "stretching", "beginner", "static", null, null,
                 ["hamstrings"], [], 3.91,
