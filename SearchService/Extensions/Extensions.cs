@@ -1,6 +1,7 @@
 using FitnessAssistant.SearchService.Caching;
 using FitnessAssistant.SearchService.Health;
 using FitnessAssistant.SearchService.QueryUnderstanding;
+using FitnessAssistant.SearchService.Related;
 using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
 using FitnessAssistant.SearchService.Search;
@@ -49,6 +50,7 @@ public static class Extensions
 
         services.AddSingleton<HybridSearcher>();
         services.AddSingleton<ExerciseSearch>();
+        services.AddSingleton<RelatedExercises>();
         services.AddHostedService<SearchWarmUp>();
 
         services.AddOpenApi(options => options.AddOperationTransformer(SearchOpenApi.TransformAsync));
