@@ -53,7 +53,9 @@ public static class Extensions
         services.AddSingleton<RelatedExercises>();
         services.AddHostedService<SearchWarmUp>();
 
-        services.AddOpenApi(options => options.AddOperationTransformer(SearchOpenApi.TransformAsync));
+        services.AddOpenApi(options => options
+            .AddOperationTransformer(SearchOpenApi.TransformAsync)
+            .AddOperationTransformer(RelatedExercisesOpenApi.TransformAsync));
         return builder;
     }
 }

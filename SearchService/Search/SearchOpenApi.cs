@@ -117,7 +117,7 @@ public static class SearchOpenApi
         }
     }
 
-    private static void Example(OpenApiResponses responses, string status, JsonNode example, string description)
+    internal static void Example(OpenApiResponses responses, string status, JsonNode example, string description)
     {
         if (responses.TryGetValue(status, out var response) && response is OpenApiResponse concrete)
         {
@@ -148,7 +148,7 @@ public static class SearchOpenApi
         };
     }
 
-    private static JsonNode Node<T>(T value) => JsonSerializer.SerializeToNode(value, JsonSerializerOptions.Web)!;
+    internal static JsonNode Node<T>(T value) => JsonSerializer.SerializeToNode(value, JsonSerializerOptions.Web)!;
 
     private static SearchResponse SampleResponse() => new(
         new QueryInterpretation(

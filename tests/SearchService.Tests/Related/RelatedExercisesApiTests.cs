@@ -92,6 +92,23 @@ public sealed class RelatedExercisesApiTests : IDisposable
         body.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString()).Should().Contain("dumbbell-bench-press");
     }
 
+    [Theory]
+    [InlineData("/api/v1/exercises/{id}/similar")]
+    [InlineData("/api/v1/exercises/{id}/progressions")]
+    public async Task The_openapi_document_describes_both_endpoints_with_examples(string path)
+    {
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var get = document.GetProperty("paths").GetProperty(path).GetProperty("get");
+        get.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString())
+            .Should().Contain(["id", "without", "limit"]);
+        foreach (var status in new[] { "200", "400", "404" })
+        {
+            get.GetProperty("responses").GetProperty(status).GetProperty("content").EnumerateObject().First().Value
+                .TryGetProperty("example", out _).Should().BeTrue($"the {status} response has an example");
+        }
+    }
+
     private async Task<JsonElement> GetOkAsync(string url)
     {
         var response = await client.GetAsync(url);
