@@ -8,7 +8,10 @@ namespace FitnessAssistant.SearchService.QueryUnderstanding;
 public static class BuiltInVocabulary
 {
     public static Vocabulary Create()
-        => Vocabulary.Create(Facets, Rewrites.Concat(Compounds.Select(c => KeyValuePair.Create(c, c))), Vocabulary.Once(MovementWords.Concat(ConstraintVocabulary.Words)));
+        => Vocabulary.Create(
+            Facets,
+            Rewrites.Concat(Compounds.Select(c => KeyValuePair.Create(c, c))).Concat(LanguageVocabulary.Rewrites),
+            Vocabulary.Once(MovementWords.Concat(ConstraintVocabulary.Words)));
 
     public static IReadOnlyList<FacetValue> Facets { get; } =
     [

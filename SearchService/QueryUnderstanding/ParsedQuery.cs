@@ -25,6 +25,9 @@ public sealed record ParsedQuery(
     /// <summary>Conditions the query states (negations, the equipment someone has, reasons): filters, not boosts.</summary>
     public IReadOnlyList<QueryConstraint> Constraints { get; init; } = [];
 
+    /// <summary>The language the query was written in when it was not English ("de", "es", "fr", "it", "pt"), else null.</summary>
+    public string? Language { get; init; }
+
     /// <summary>Per field with a value condition, the values a result may have (the conditions combined).</summary>
     public IReadOnlyDictionary<FacetField, IReadOnlyList<string>> AllowedValues { get; init; } = new Dictionary<FacetField, IReadOnlyList<string>>();
 

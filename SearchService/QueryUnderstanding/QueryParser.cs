@@ -21,7 +21,8 @@ public static class QueryParser
             corrected.Add(fixedToken);
         }
 
-        var units = ApplyRewrites(corrected, vocabulary);
+        var rewritten = new List<string>();
+        var units = ApplyRewrites(corrected, vocabulary, rewritten);
         var facets = new List<RecognizedFacet>();
         var terms = new List<string>();
         var constraints = new List<QueryConstraint>();
@@ -68,6 +69,7 @@ public static class QueryParser
             SemanticText = semanticText.Length > 0 ? semanticText : text,
             Constraints = constraints,
             AllowedValues = AllowedValues(constraints, vocabulary),
+            Language = LanguageVocabulary.Detect(rewritten),
         };
     }
 
@@ -282,7 +284,7 @@ public static class QueryParser
     /// <summary>A word of the query, or a multi-word movement name that facet matching must not split.</summary>
     private readonly record struct Unit(string Text, bool IsCompound);
 
-    private static List<Unit> ApplyRewrites(List<string> tokens, Vocabulary vocabulary)
+    private static List<Unit> ApplyRewrites(List<string> tokens, Vocabulary vocabulary, List<string> rewritten)
     {
         var units = new List<Unit>(tokens.Count);
         for (var i = 0; i < tokens.Count;)
@@ -290,18 +292,28 @@ public static class QueryParser
             var matched = false;
             for (var length = Math.Min(vocabulary.MaxPhraseLength, tokens.Count - i); length >= 1 && !matched; length--)
             {
-                var replacement = vocabulary.LookupRewrite(string.Join(' ', tokens.Skip(i).Take(length)));
+                var phrase = string.Join(' ', tokens.Skip(i).Take(length));
+                var replacement = vocabulary.LookupRewrite(phrase);
                 if (replacement is null)
                 {
                     continue;
                 }
+                rewritten.Add(phrase);
                 units.Add(new Unit(string.Join(' ', replacement), replacement.Count > 1));
                 i += length;
                 matched = true;
             }
             if (!matched)
             {
-                units.Add(new Unit(tokens[i], false));
+                // "Up" binds to the word before it as one movement name ("step ups", "get up"), like the listed compounds.
+                if (tokens[i] is "up" or "ups" && units.Count > 0 && !units[^1].IsCompound && !StopWords.Contains(units[^1].Text))
+                {
+                    units[^1] = new Unit($"{units[^1].Text} {tokens[i]}", true);
+                }
+                else
+                {
+                    units.Add(new Unit(tokens[i], false));
+                }
                 i++;
             }
         }

@@ -45,6 +45,7 @@ public sealed record SearchHit(
 /// <param name="Filters">The client's filters, as canonical values.</param>
 /// <param name="Constraints">Conditions the query states (negations, the equipment someone has, reasons), each applied as a filter, or relaxed.</param>
 /// <param name="ConstraintsRelaxed">Nothing satisfied every condition, so the results ignore them (rather than being empty).</param>
+/// <param name="Language">The language detected when the query was not in English (de, es, fr, it, pt); its words were read as their English forms (see text).</param>
 public sealed record QueryInterpretation(
     string Q,
     string Text,
@@ -53,7 +54,8 @@ public sealed record QueryInterpretation(
     IReadOnlyList<InterpretedFacet> Recognized,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Filters,
     IReadOnlyList<InterpretedConstraint> Constraints,
-    bool ConstraintsRelaxed);
+    bool ConstraintsRelaxed,
+    string? Language = null);
 
 /// <summary>A condition the query states and what was done with it.</summary>
 /// <param name="Kind"><c>exclude</c> (results lack these values), <c>only</c> (results have one of them), <c>exclude-name</c> (no result's name has these words) or <c>require-name</c>.</param>

@@ -194,8 +194,8 @@ internal static class BenchmarkProgram
     private static string HeldOutQrels() => Qrels(HeldOutRules, "search-heldout");
 
     /// <summary>
-    /// The constraint queries (negation, owned equipment, exclusions, a named movement with a modifier), judged
-    /// per class so each class's figure stands alone.
+    /// The query classes of issue 17 (negation, owned equipment, exclusions, a named movement with a modifier,
+    /// other languages), judged per class so each class's figure stands alone.
     /// </summary>
     private static IEnumerable<(string Name, string Qrels)> ConstraintQrels()
     {
