@@ -24,6 +24,7 @@ public static class Reranker
         var bestFused = candidates.Count == 0 ? 0 : candidates.Max(c => c.Score);
         var queryTerms = query.Terms.Select(NameMatch.Words).ToList();
         var phraseWords = query.Facets.Where(f => !f.Phrase.Contains(' ')).Select(f => NameMatch.Words(f.Phrase)).ToList();
+        var highlightPhrases = query.Facets.Select(f => NameMatch.Words(f.Phrase)).ToList();
         var nameBoost = options.NameBoost + NamedMovementDominance(query, options);
         var hits = new List<RankedHit>(candidates.Count);
         foreach (var candidate in candidates)
@@ -87,7 +88,7 @@ public static class Reranker
                 exercise,
                 Math.Round(score, 6),
                 new HitExplanation(matchedTerms, matchedFacets, candidate.Similarity is { } s ? Math.Round(s, 4) : null,
-                    candidate.SemanticRank, candidate.KeywordRank)));
+                    candidate.SemanticRank, candidate.KeywordRank, NameMatch.Spans(exercise.Name, queryTerms.Concat(highlightPhrases)))));
         }
         return hits
             .OrderByDescending(h => h.Score)

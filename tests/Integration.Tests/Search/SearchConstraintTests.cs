@@ -76,6 +76,8 @@ public sealed class SearchConstraintTests(ServersFixture servers)
         var reply = await SearchAsync("dumbbell step ups", 10);
 
         Name(reply.Results[0]).Should().Be("Dumbbell Step Ups");
+        var highlight = reply.Results[0].GetProperty("why").GetProperty("highlights").EnumerateArray().Should().ContainSingle().Subject;
+        (highlight.GetProperty("start").GetInt32(), highlight.GetProperty("length").GetInt32()).Should().Be((0, 17), "every word of the name was asked for");
         reply.Results.Take(3).Should().OnlyContain(r => Name(r).Contains("step", StringComparison.OrdinalIgnoreCase),
             "every step-up the catalog has (three) ranks above the other dumbbell exercises");
     }

@@ -127,4 +127,17 @@ public class RerankerTests
 
         hits.Take(2).Select(h => h.Exercise.Category).Should().OnlyContain(c => c == "plyometrics");
     }
+
+    [Fact]
+    public void Each_hit_marks_the_parts_of_its_name_the_query_matched()
+    {
+        var hit = Rank("wide pushups").First(h => h.Exercise.Id == "wide-push-up");
+
+        // "Wide Grip Push-Up": "Wide" and "Push-Up" (one movement, its hyphen included), not "Grip".
+        hit.Why.Highlights.Should().Equal(new NameSpan(0, 4), new NameSpan(10, 7));
+    }
+
+    [Fact]
+    public void Facet_phrases_are_highlighted_too()
+        => Rank("barbell curls").First(h => h.Exercise.Id == "barbell-curl").Why.Highlights.Should().Equal(new NameSpan(0, 12));
 }
