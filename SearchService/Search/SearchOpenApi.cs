@@ -20,7 +20,9 @@ public static class SearchOpenApi
         "Conditions the query states are filters, listed under query.constraints: negations (\"presses without a " +
         "machine\", \"no crunches\", \"nothing too advanced\"), the equipment someone has (\"all I've got is a kettlebell " +
         "and a band\"), reasons (\"quiet enough for an apartment\": no jumping; \"no floor work\"; \"seated\"); when " +
-        "nothing satisfies them they are relaxed and query.constraintsRelaxed says so. " +
+        "nothing satisfies them they are relaxed and query.constraintsRelaxed says so. German, Spanish, French, Italian " +
+        "and Portuguese words for common muscles, equipment, categories and exercises are read as English (query.language " +
+        "names the language). Each hit's why.highlights marks the spans of its name the query matched. " +
         "Filters are hard: within a field any value matches, across fields all must hold. Results come from semantic " +
         "(vector) and keyword search fused, each with why it matched. When a dependency is down the answer is degraded " +
         "(keyword-only, semantic-only, or the last good answer: stale), said in the body and the X-Search-Degraded " +
