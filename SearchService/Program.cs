@@ -1,4 +1,5 @@
 using FitnessAssistant.SearchService.Extensions;
+using FitnessAssistant.SearchService.Related;
 using FitnessAssistant.SearchService.Search;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ app.UseStatusCodePages();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapSearchApi();
+app.MapRelatedExercisesApi();
 
 app.Run();
 

@@ -1,6 +1,7 @@
 using FitnessAssistant.SearchService.Caching;
 using FitnessAssistant.SearchService.Health;
 using FitnessAssistant.SearchService.QueryUnderstanding;
+using FitnessAssistant.SearchService.Related;
 using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
 using FitnessAssistant.SearchService.Search;
@@ -54,9 +55,12 @@ public static class Extensions
 
         services.AddSingleton<HybridSearcher>();
         services.AddSingleton<ExerciseSearch>();
+        services.AddSingleton<RelatedExercises>();
         services.AddHostedService<SearchWarmUp>();
 
-        services.AddOpenApi(options => options.AddOperationTransformer(SearchOpenApi.TransformAsync));
+        services.AddOpenApi(options => options
+            .AddOperationTransformer(SearchOpenApi.TransformAsync)
+            .AddOperationTransformer(RelatedExercisesOpenApi.TransformAsync));
         return builder;
     }
 }

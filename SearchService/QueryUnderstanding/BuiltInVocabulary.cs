@@ -8,7 +8,10 @@ namespace FitnessAssistant.SearchService.QueryUnderstanding;
 public static class BuiltInVocabulary
 {
     public static Vocabulary Create()
-        => Vocabulary.Create(Facets, Rewrites.Concat(Compounds.Select(c => KeyValuePair.Create(c, c))), Vocabulary.Once(MovementWords));
+        => Vocabulary.Create(
+            Facets,
+            Rewrites.Concat(Compounds.Select(c => KeyValuePair.Create(c, c))).Concat(LanguageVocabulary.Rewrites),
+            Vocabulary.Once(MovementWords.Concat(ConstraintVocabulary.Words)));
 
     public static IReadOnlyList<FacetValue> Facets { get; } =
     [
@@ -34,8 +37,9 @@ public static class BuiltInVocabulary
         Equipment("barbell", "barbells", "olympic bar", "straight bar"),
         Equipment("body only", "bodyweight", "body weight", "own body weight", "no equipment", "without equipment",
             "equipment free", "no weights", "without weights", "no weight", "without weight", "calisthenics", "unweighted", "at home"),
+        // An exercise that states no equipment is no evidence against a bodyweight query: most of them need none.
         Equipment(FacetFields.Unstated, "no equipment", "without equipment", "equipment free", "no weights", "without weights",
-            "no weight", "without weight"),
+            "no weight", "without weight", "bodyweight", "body weight", "own body weight", "calisthenics", "unweighted"),
         Equipment("cable", "cables", "pulley", "pulleys", "cable machine", "cable station"),
         Equipment("dumbbell", "dumbbells", "dumb bell", "dumb bells", "db", "dbs"),
         Equipment("e-z curl bar", "ez bar", "ez curl bar", "ez curl", "curl bar", "e z bar"),

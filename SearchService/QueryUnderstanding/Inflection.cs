@@ -15,7 +15,9 @@ public static class Inflection
             // "running" -> "run", "rolling" stays "roll"
             return root.Length >= 4 && root[^1] == root[^2] && root[^1] is not ('l' or 's' or 'f' or 'z') ? root[..^1] : root;
         }
-        return Singular(word);
+        var singular = Singular(word);
+        // The catalog spells the movement both ways ("Dumbbell Flyes", "Leverage Chest Fly").
+        return singular == "flye" ? "fly" : singular;
     }
 
     public static string Singular(string word)

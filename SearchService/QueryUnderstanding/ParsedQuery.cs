@@ -17,6 +17,21 @@ public sealed record ParsedQuery(
     IReadOnlyList<SpellingCorrection> Corrections)
 {
     /// <summary>
+    /// What the encoder embeds: <see cref="Text"/> without the negated parts, which would otherwise pull results
+    /// toward exactly what the query rules out ("presses without a machine" is embedded as "presses").
+    /// </summary>
+    public string SemanticText { get; init; } = Text;
+
+    /// <summary>Conditions the query states (negations, the equipment someone has, reasons): filters, not boosts.</summary>
+    public IReadOnlyList<QueryConstraint> Constraints { get; init; } = [];
+
+    /// <summary>The language the query was written in when it was not English ("de", "es", "fr", "it", "pt"), else null.</summary>
+    public string? Language { get; init; }
+
+    /// <summary>Per field with a value condition, the values a result may have (the conditions combined).</summary>
+    public IReadOnlyDictionary<FacetField, IReadOnlyList<string>> AllowedValues { get; init; } = new Dictionary<FacetField, IReadOnlyList<string>>();
+
+    /// <summary>
     /// The text for keyword search: the content words, the words of single-word facet phrases and the catalog
     /// names of muscles, equipment and categories ("abs" -> "abs abdominals"); levels, forces and mechanics are
     /// not words of an exercise's text and only filter or boost.

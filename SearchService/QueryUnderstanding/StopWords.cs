@@ -15,8 +15,21 @@ public static class StopWords
         "session", "using", "use", "uses", "best", "great", "top", "help", "helps", "target", "targets", "targeting",
         "work", "works", "working", "focus", "focused", "focusing", "build", "building", "want", "need", "like", "do",
         "can", "please", "show", "find", "give", "something", "things", "stuff", "ideas", "idea", "options", "no",
-        "without", "only", "none",
+        "without", "only", "none", "but", "anything", "everything", "too", "enough", "pair", "couple", "got", "have",
+        "has", "had", "own", "thing", "get", "wont", "disturb", "wake", "ive", "am", "was", "just", "also", "really",
+        "kind", "kinds", "type", "types", "sort",
+    };
+
+    /// <summary>
+    /// Content words that name exercises in general rather than one movement ("barbell lifts", "plyometric
+    /// drills"): still searched for, but they do not make a query about one named movement.
+    /// </summary>
+    private static readonly HashSet<string> Generic = new(StringComparer.Ordinal)
+    {
+        "lift", "lifts", "lifting", "drill", "drills", "event", "events", "activity", "activities", "position", "positions",
     };
 
     public static bool Contains(string word) => Words.Contains(word);
+
+    public static bool IsGeneric(string word) => Generic.Contains(word);
 }

@@ -20,11 +20,35 @@ public sealed class HybridSearcher(
     public async Task<SearchOutcome> SearchAsync(ParsedQuery query, ExerciseFilters filters, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var narrowed = filters.Narrow(QueryFilters(query));
-        var narrowedFilters = narrowed.ToString() != filters.ToString() ? narrowed : null;
+        if (query.Constraints.Count == 0)
+        {
+            return await RetrieveAsync(query, filters, filters, applyConstraints: false, settings, cancellationToken);
+        }
+        // The query's conditions are filters on both retrievers, so what they leave out does not take the places of
+        // what they keep; only when nothing at all satisfies them are they relaxed (never an empty answer for that).
+        var constrained = await RetrieveAsync(query, filters, filters.Narrow(QueryConstraints.Filters(query)), applyConstraints: true, settings, cancellationToken);
+        if (constrained.Hits.Count > 0)
+        {
+            return constrained;
+        }
+        logger.LogInformation("Nothing satisfies the query's conditions; answering without them");
+        var relaxed = await RetrieveAsync(query, filters, filters, applyConstraints: false, settings, cancellationToken);
+        return relaxed with { ConstraintsRelaxed = true };
+    }
 
-        var semanticTask = SemanticListsAsync(query, filters, narrowedFilters, settings, cancellationToken);
-        var keywordTask = KeywordListsAsync(query, filters, narrowedFilters, settings, cancellationToken);
+    private async Task<SearchOutcome> RetrieveAsync(
+        ParsedQuery query,
+        ExerciseFilters filters,
+        ExerciseFilters retrievalFilters,
+        bool applyConstraints,
+        RetrievalOptions settings,
+        CancellationToken cancellationToken)
+    {
+        var narrowed = retrievalFilters.Narrow(QueryFilters(query));
+        var narrowedFilters = narrowed.ToString() != retrievalFilters.ToString() ? narrowed : null;
+
+        var semanticTask = SemanticListsAsync(query, retrievalFilters, narrowedFilters, settings, cancellationToken);
+        var keywordTask = KeywordListsAsync(query, retrievalFilters, narrowedFilters, settings, cancellationToken);
         var degradations = new List<Degradation>();
         var semantic = await ListsOrNoneAsync(semanticTask, Degradation.KeywordOnly, degradations);
         var keyword = await ListsOrNoneAsync(keywordTask, Degradation.SemanticOnly, degradations);
@@ -39,7 +63,7 @@ public sealed class HybridSearcher(
         var details = fused.Count == 0
             ? []
             : await catalog.GetExercisesAsync([.. fused.Select(c => c.Id)], cancellationToken);
-        var hits = Reranker.Rank(query, filters, fused, details.ToDictionary(d => d.Id, StringComparer.Ordinal), settings);
+        var hits = Reranker.Rank(query, filters, fused, details.ToDictionary(d => d.Id, StringComparer.Ordinal), settings, applyConstraints);
         return new SearchOutcome(hits, FacetCounter.Count(hits), degradations);
     }
 
@@ -66,7 +90,7 @@ public sealed class HybridSearcher(
     private async Task<IReadOnlyList<RetrievalList>> SemanticListsAsync(
         ParsedQuery query, ExerciseFilters filters, ExerciseFilters? narrowed, RetrievalOptions settings, CancellationToken cancellationToken)
     {
-        var vector = await embedder.EmbedAsync(query.Text, cancellationToken);
+        var vector = await embedder.EmbedAsync(query.SemanticText, cancellationToken);
         var broad = vectors.SearchAsync(vector, filters, settings.ListDepth, cancellationToken);
         var focused = narrowed is null ? null : vectors.SearchAsync(vector, narrowed, settings.ListDepth, cancellationToken);
         var lists = new List<RetrievalList> { SemanticList("semantic", settings.SemanticWeight, await broad) };

@@ -18,24 +18,28 @@ public static class Reranker
         ExerciseFilters filters,
         IReadOnlyList<FusedCandidate> candidates,
         IReadOnlyDictionary<string, ExerciseDetails> details,
-        RetrievalOptions options)
+        RetrievalOptions options,
+        bool applyConstraints = true)
     {
         var bestFused = candidates.Count == 0 ? 0 : candidates.Max(c => c.Score);
-        var queryTerms = query.Terms.Select(NameWords).ToList();
-        var phraseWords = query.Facets.Where(f => !f.Phrase.Contains(' ')).Select(f => NameWords(f.Phrase)).ToList();
+        var queryTerms = query.Terms.Select(NameMatch.Words).ToList();
+        var phraseWords = query.Facets.Where(f => !f.Phrase.Contains(' ')).Select(f => NameMatch.Words(f.Phrase)).ToList();
+        var highlightPhrases = query.Facets.Select(f => NameMatch.Words(f.Phrase)).ToList();
+        var nameBoost = options.NameBoost + NamedMovementDominance(query, options);
         var hits = new List<RankedHit>(candidates.Count);
         foreach (var candidate in candidates)
         {
-            if (!details.TryGetValue(candidate.Id, out var exercise) || !filters.Matches(exercise))
+            if (!details.TryGetValue(candidate.Id, out var exercise) || !filters.Matches(exercise)
+                || (applyConstraints && !QueryConstraints.Admits(query, exercise)))
             {
                 continue;
             }
-            var nameWords = NameWords(exercise.Name);
+            var nameWords = NameMatch.Words(exercise.Name);
             var matchedTerms = new List<string>();
             var contentMatches = 0;
             for (var i = 0; i < queryTerms.Count; i++)
             {
-                if (ContainsSequence(nameWords, queryTerms[i]))
+                if (NameMatch.Contains(nameWords, queryTerms[i]))
                 {
                     matchedTerms.Add(query.Terms[i]);
                     contentMatches++;
@@ -44,7 +48,7 @@ public static class Reranker
             foreach (var words in phraseWords)
             {
                 var phrase = string.Join(' ', words);
-                if (ContainsSequence(nameWords, words) && !matchedTerms.Contains(phrase))
+                if (NameMatch.Contains(nameWords, words) && !matchedTerms.Contains(phrase))
                 {
                     matchedTerms.Add(phrase);
                 }
@@ -53,7 +57,7 @@ public static class Reranker
             var score = bestFused > 0 ? options.RetrievalWeight * candidate.Score / bestFused : 0;
             if (queryTerms.Count > 0)
             {
-                score += options.NameBoost * contentMatches / queryTerms.Count;
+                score += nameBoost * contentMatches / queryTerms.Count;
             }
             var matchedFacets = new List<FacetMatch>();
             foreach (var field in filters.Fields)
@@ -84,7 +88,7 @@ public static class Reranker
                 exercise,
                 Math.Round(score, 6),
                 new HitExplanation(matchedTerms, matchedFacets, candidate.Similarity is { } s ? Math.Round(s, 4) : null,
-                    candidate.SemanticRank, candidate.KeywordRank)));
+                    candidate.SemanticRank, candidate.KeywordRank, NameMatch.Spans(exercise.Name, queryTerms.Concat(highlightPhrases)))));
         }
         return hits
             .OrderByDescending(h => h.Score)
@@ -122,26 +126,27 @@ public static class Reranker
     private static string? MuscleRole(FacetField field, ExerciseDetails exercise, string value)
         => field != FacetField.Muscle ? null : exercise.PrimaryMuscles.Contains(value) ? "primary" : "secondary";
 
-    /// <summary>Words compared as stems, so "curls" finds "Curl", "pressing" "Press", "push ups" "Push-Up" or "Pushups".</summary>
-    private static string[] NameWords(string text) => TextNormalizer.Tokenize(text).Select(Inflection.Stem).ToArray();
-
-    private static bool ContainsSequence(string[] haystack, string[] needle)
+    /// <summary>
+    /// When the query names a movement ("step ups", "pullovers") the other words only modify it: an exercise of
+    /// that movement gets at least what the modifiers (muscle, equipment, level, force, mechanic) could give any
+    /// other exercise, so "barbell step ups" lists every step-up, the barbell one first, before barbell squats. A
+    /// category ("stretches", "plyometrics") names a kind of exercise itself and keeps competing.
+    /// </summary>
+    private static double NamedMovementDominance(ParsedQuery query, RetrievalOptions options)
     {
-        if (needle.Length == 0)
+        if (!query.Terms.Any(t => !StopWords.IsGeneric(t)))
         {
-            return false;
+            return 0;
         }
-        if (needle.Length > 1 && haystack.Contains(string.Concat(needle)))
+        var fields = query.Facets.Select(f => f.Field).Distinct();
+        return fields.Sum(field => field switch
         {
-            return true;
-        }
-        for (var start = 0; start + needle.Length <= haystack.Length; start++)
-        {
-            if (haystack.AsSpan(start, needle.Length).SequenceEqual(needle))
-            {
-                return true;
-            }
-        }
-        return false;
+            FacetField.Muscle => options.MuscleBoost,
+            FacetField.Equipment => options.EquipmentBoost,
+            FacetField.Level => options.LevelBoost,
+            FacetField.Force => options.ForceBoost,
+            FacetField.Mechanic => options.MechanicBoost,
+            _ => 0,
+        });
     }
 }

@@ -6,10 +6,12 @@ namespace FitnessAssistant.SearchService.Retrieval;
 /// <param name="Hits">Ranked, best first, at most the candidate pool.</param>
 /// <param name="Facets">Per field, how many of <paramref name="Hits"/> carry each value.</param>
 /// <param name="Degradations">Why the answer is less than complete (empty when it is complete).</param>
+/// <param name="ConstraintsRelaxed">Nothing satisfied the query's conditions, so the results ignore them.</param>
 public sealed record SearchOutcome(
     IReadOnlyList<RankedHit> Hits,
     IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets,
-    IReadOnlyList<Degradation> Degradations);
+    IReadOnlyList<Degradation> Degradations,
+    bool ConstraintsRelaxed = false);
 
 public sealed record RankedHit(ExerciseDetails Exercise, double Score, HitExplanation Why);
 
@@ -19,12 +21,14 @@ public sealed record RankedHit(ExerciseDetails Exercise, double Score, HitExplan
 /// <param name="SemanticSimilarity">Cosine similarity of the query and the exercise, when semantic search found it.</param>
 /// <param name="SemanticRank">Its rank in semantic search (1 = nearest), when found there.</param>
 /// <param name="KeywordRank">Its rank in keyword search, when found there.</param>
+/// <param name="Highlights">The parts of the name the query's words matched (character offsets into the name), for highlighting.</param>
 public sealed record HitExplanation(
     IReadOnlyList<string> MatchedTerms,
     IReadOnlyList<FacetMatch> MatchedFacets,
     double? SemanticSimilarity,
     int? SemanticRank,
-    int? KeywordRank)
+    int? KeywordRank,
+    IReadOnlyList<NameSpan>? Highlights = null)
 {
     /// <summary>Which retrievers found it: <c>semantic</c>, <c>keyword</c> or both.</summary>
     public IReadOnlyList<string> Retrievers =>

@@ -17,6 +17,12 @@ public static class SearchOpenApi
     public const string Description =
         "Free text is normalised, spelling-corrected and read for muscles, equipment, categories, levels, forces and " +
         "mechanics (\"abs\", \"no equipment\", \"dumbell\"); those boost matching exercises and never exclude any. " +
+        "Conditions the query states are filters, listed under query.constraints: negations (\"presses without a " +
+        "machine\", \"no crunches\", \"nothing too advanced\"), the equipment someone has (\"all I've got is a kettlebell " +
+        "and a band\"), reasons (\"quiet enough for an apartment\": no jumping; \"no floor work\"; \"seated\"); when " +
+        "nothing satisfies them they are relaxed and query.constraintsRelaxed says so. German, Spanish, French, Italian " +
+        "and Portuguese words for common muscles, equipment, categories and exercises are read as English (query.language " +
+        "names the language). Each hit's why.highlights marks the spans of its name the query matched. " +
         "Filters are hard: within a field any value matches, across fields all must hold. Results come from semantic " +
         "(vector) and keyword search fused, each with why it matched. When a dependency is down the answer is degraded " +
         "(keyword-only, semantic-only, or the last good answer: stale), said in the body and the X-Search-Degraded " +
@@ -113,7 +119,7 @@ public static class SearchOpenApi
         }
     }
 
-    private static void Example(OpenApiResponses responses, string status, JsonNode example, string description)
+    internal static void Example(OpenApiResponses responses, string status, JsonNode example, string description)
     {
         if (responses.TryGetValue(status, out var response) && response is OpenApiResponse concrete)
         {
@@ -144,19 +150,21 @@ public static class SearchOpenApi
         };
     }
 
-    private static JsonNode Node<T>(T value) => JsonSerializer.SerializeToNode(value, JsonSerializerOptions.Web)!;
+    internal static JsonNode Node<T>(T value) => JsonSerializer.SerializeToNode(value, JsonSerializerOptions.Web)!;
 
     private static SearchResponse SampleResponse() => new(
         new QueryInterpretation(
-            "hamstrng strech",
-            "hamstring stretch",
+            "hamstrng strech without a band",
+            "hamstring stretch without a band",
             [new SpellingCorrection("hamstrng", "hamstring"), new SpellingCorrection("strech", "stretch")],
             [],
             [
                 new InterpretedFacet("muscle", "hamstring", ["hamstrings"], SearchResponseMapper.AppliedAsBoost),
                 new InterpretedFacet("category", "stretch", ["stretching"], SearchResponseMapper.AppliedAsBoost),
             ],
-            new Dictionary<string, IReadOnlyList<string>>()),
+            new Dictionary<string, IReadOnlyList<string>>(),
+            [new InterpretedConstraint("exclude", "without a band", "equipment", ["bands"], null, "filter")],
+            false),
         [
             new SearchHit("Hamstring_Stretch", "Hamstring Stretch", "stretching", "beginner", "static", null, null,
                 ["hamstrings"], [], 3.91,

@@ -43,13 +43,28 @@ public sealed record SearchHit(
 /// <param name="Terms">Content words searched for.</param>
 /// <param name="Recognized">Facets the query names; they boost results that have them and never exclude any.</param>
 /// <param name="Filters">The client's filters, as canonical values.</param>
+/// <param name="Constraints">Conditions the query states (negations, the equipment someone has, reasons), each applied as a filter, or relaxed.</param>
+/// <param name="ConstraintsRelaxed">Nothing satisfied every condition, so the results ignore them (rather than being empty).</param>
+/// <param name="Language">The language detected when the query was not in English (de, es, fr, it, pt); its words were read as their English forms (see text).</param>
 public sealed record QueryInterpretation(
     string Q,
     string Text,
     IReadOnlyList<SpellingCorrection> Corrections,
     IReadOnlyList<string> Terms,
     IReadOnlyList<InterpretedFacet> Recognized,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> Filters);
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Filters,
+    IReadOnlyList<InterpretedConstraint> Constraints,
+    bool ConstraintsRelaxed,
+    string? Language = null);
+
+/// <summary>A condition the query states and what was done with it.</summary>
+/// <param name="Kind"><c>exclude</c> (results lack these values), <c>only</c> (results have one of them), <c>exclude-name</c> (no result's name has these words) or <c>require-name</c>.</param>
+/// <param name="Phrase">The words of the query that stated it.</param>
+/// <param name="Field">The facet, for <c>exclude</c> and <c>only</c>.</param>
+/// <param name="Values">Facet values, or name words.</param>
+/// <param name="Reason">The reason the query gave, when it gave one ("quiet or low impact: no jumping").</param>
+/// <param name="AppliedAs"><c>filter</c>, or <c>relaxed</c> when nothing satisfied the query's conditions.</param>
+public sealed record InterpretedConstraint(string Kind, string Phrase, string? Field, IReadOnlyList<string> Values, string? Reason, string AppliedAs);
 
 /// <param name="AppliedAs">Always <c>boost</c>: a recognised facet ranks results that have it higher.</param>
 public sealed record InterpretedFacet(string Field, string Phrase, IReadOnlyList<string> Values, string AppliedAs);

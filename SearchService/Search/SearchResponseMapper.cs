@@ -21,7 +21,10 @@ public static class SearchResponseMapper
                 query.Corrections,
                 query.Terms,
                 [.. query.Facets.Select(f => new InterpretedFacet(f.Field.ParameterName(), f.Phrase, f.Values, AppliedAsBoost))],
-                search.Filters.ToDictionary()),
+                search.Filters.ToDictionary(),
+                [.. query.Constraints.Select(c => ToConstraint(c, answer.Outcome.ConstraintsRelaxed))],
+                answer.Outcome.ConstraintsRelaxed,
+                query.Language),
             page,
             hits.Count,
             search.Limit,
@@ -32,6 +35,21 @@ public static class SearchResponseMapper
             answer.Degradations.Count > 0,
             answer.Degradations);
     }
+
+    private static InterpretedConstraint ToConstraint(QueryConstraint constraint, bool relaxed)
+        => new(
+            constraint.Kind switch
+            {
+                ConstraintKind.ExcludeValues => "exclude",
+                ConstraintKind.OnlyValues => "only",
+                ConstraintKind.ExcludeNames => "exclude-name",
+                _ => "require-name",
+            },
+            constraint.Phrase,
+            constraint.Field?.ParameterName(),
+            constraint.Values,
+            constraint.Reason,
+            relaxed ? "relaxed" : "filter");
 
     private static SearchHit ToHit(RankedHit hit)
     {

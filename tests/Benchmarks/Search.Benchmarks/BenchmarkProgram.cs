@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using FitnessAssistant.Hosting;
 using StackExchange.Redis;
 
@@ -10,16 +11,18 @@ namespace FitnessAssistant.Search.Benchmarks;
 ///     and 16, beside the in-process baseline doing the same retrieval, all in one run on one started system; then,
 ///     with the embedding service stopped, the same through the gateway for keyword-only (degraded) answers.
 ///   open: SLO-L1, an open loop at a fixed offered rate (default the design peak, 50 req/s, for 60 s), half cached.
-///   evaluate: shared/eval/evaluate.py through the gateway on the dev queries and the held-out ones.
+///   evaluate: shared/eval/evaluate.py through the gateway on the dev queries, the held-out ones and the
+///     constraint queries (Relevance/constraint-rules.json), one figure per class.
 ///   serve: start the system and print its address and API key until Ctrl+C.
 /// Each mode starts the whole system itself (hosting library, private state directory, free-exercise-db imported).
 /// </summary>
 internal static class BenchmarkProgram
 {
-    private static readonly string Shared = Path.GetFullPath(Path.Combine(RepositoryLayout.Root, "..", "shared"));
+    private static readonly string Shared = RepositoryLayout.Shared;
     private static readonly string Catalog = Path.Combine(Shared, "data", "free-exercise-db", "exercises.json");
     private static readonly string DevQrels = Path.Combine(Shared, "eval", "dev-qrels.json");
     private static readonly string HeldOutRules = Path.Combine(AppContext.BaseDirectory, "Relevance", "heldout-rules.json");
+    private static readonly string ConstraintRules = Path.Combine(AppContext.BaseDirectory, "Relevance", "constraint-rules.json");
 
     public static async Task<int> Main(string[] args)
     {
@@ -165,7 +168,7 @@ internal static class BenchmarkProgram
     private static int Evaluate(Uri gateway, string apiKey)
     {
         var status = 0;
-        foreach (var (name, qrels) in new[] { ("dev", DevQrels), ("held-out", HeldOutQrels()) })
+        foreach (var (name, qrels) in new[] { ("dev", DevQrels), ("held-out", HeldOutQrels()) }.Concat(ConstraintQrels()))
         {
             Console.WriteLine();
             Console.WriteLine($"## {name} queries ({qrels})");
@@ -191,10 +194,27 @@ internal static class BenchmarkProgram
     }
 
     /// <summary>The held-out judgments, made from the rules by the shared qrels script (never stored: they derive from the catalog).</summary>
-    private static string HeldOutQrels()
+    private static string HeldOutQrels() => Qrels(HeldOutRules, "search-heldout");
+
+    /// <summary>
+    /// The query classes of issue 17 (negation, owned equipment, exclusions, a named movement with a modifier,
+    /// other languages), judged per class so each class's figure stands alone.
+    /// </summary>
+    private static IEnumerable<(string Name, string Qrels)> ConstraintQrels()
     {
-        var path = Path.Combine(Path.GetTempPath(), "search-heldout-qrels.json");
-        var info = new ProcessStartInfo("python3", [Path.Combine(Shared, "eval", "qrels.py"), HeldOutRules, Catalog]) { RedirectStandardOutput = true };
+        var rules = JsonNode.Parse(File.ReadAllText(ConstraintRules))!.AsArray();
+        foreach (var group in rules.GroupBy(r => (string)r!["class"]!))
+        {
+            var rulesPath = Path.Combine(Path.GetTempPath(), $"search-constraint-{group.Key}-rules.json");
+            File.WriteAllText(rulesPath, new JsonArray([.. group.Select(r => r!.DeepClone())]).ToJsonString());
+            yield return ($"constraint: {group.Key}", Qrels(rulesPath, $"search-constraint-{group.Key}"));
+        }
+    }
+
+    private static string Qrels(string rulesPath, string name)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{name}-qrels.json");
+        var info = new ProcessStartInfo("python3", [Path.Combine(Shared, "eval", "qrels.py"), rulesPath, Catalog]) { RedirectStandardOutput = true };
         using var process = Process.Start(info)!;
         File.WriteAllText(path, process.StandardOutput.ReadToEnd());
         process.WaitForExit();

@@ -76,7 +76,7 @@ public sealed class RunningSystem : IAsyncDisposable
     {
         await using var dataSource = NpgsqlDataSource.Create(system.Postgres.ConnectionStringFor("vectordb"));
         var index = new PgVectorIndex(dataSource, Options.Create(new VectorIndexOptions()));
-        var deadline = DateTime.UtcNow.AddMinutes(5);
+        var deadline = DateTime.UtcNow.AddMinutes(10);
         while (true)
         {
             try
@@ -93,7 +93,7 @@ public sealed class RunningSystem : IAsyncDisposable
             }
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("The vector index was not built within 5 minutes.");
+                throw new TimeoutException("The vector index was not built within 10 minutes.");
             }
             await Task.Delay(1000);
         }

@@ -12,7 +12,7 @@ internal static class MetadataApi
 {
     /// <summary>The 873-exercise free-exercise-db file, in the shared folder beside the repository.</summary>
     public static string FreeExerciseDb { get; } =
-        Path.GetFullPath(Path.Combine(FitnessAssistant.Hosting.RepositoryLayout.Root, "..", "shared", "data", "free-exercise-db", "exercises.json"));
+        Path.Combine(FitnessAssistant.Hosting.RepositoryLayout.Shared, "data", "free-exercise-db", "exercises.json");
 
     public static async Task<HttpClient> ClientAsync(ServersFixture servers)
     {

@@ -85,9 +85,12 @@ internal static class SearchSystem
     }
 
     /// <summary>A search through the gateway; <paramref name="query"/> is the query string after <c>?</c>.</summary>
-    public static async Task<SearchReply> SearchAsync(ServersFixture servers, string query)
+    public static Task<SearchReply> SearchAsync(ServersFixture servers, string query) => GetAsync(servers, "/api/v1/search?" + query);
+
+    /// <summary>A GET through the gateway with the development API key; <paramref name="pathAndQuery"/> starts with <c>/</c>.</summary>
+    public static async Task<SearchReply> GetAsync(ServersFixture servers, string pathAndQuery)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(servers.System.Gateway.HttpEndpoint, "/api/v1/search?" + query));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(servers.System.Gateway.HttpEndpoint, pathAndQuery));
         request.Headers.TryAddWithoutValidation("X-Api-Key", servers.System.GatewayCredentials.ApiKey);
         using var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();

@@ -106,6 +106,37 @@ public sealed class SearchApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_negated_facet_excludes_and_the_interpretation_lists_the_condition()
+    {
+        var body = await GetOkAsync("/api/v1/search?q=curls%20without%20a%20barbell");
+
+        var results = body.GetProperty("results").EnumerateArray().ToList();
+        results.Should().NotBeEmpty().And.NotContain(r => r.GetProperty("equipment").GetString() == "barbell");
+        results[0].GetProperty("id").GetString().Should().Be("cable-curl");
+        var query = body.GetProperty("query");
+        query.GetProperty("recognized").EnumerateArray().Should().BeEmpty();
+        var constraint = query.GetProperty("constraints").EnumerateArray().Should().ContainSingle().Subject;
+        constraint.GetProperty("kind").GetString().Should().Be("exclude");
+        constraint.GetProperty("phrase").GetString().Should().Be("without a barbell");
+        Strings(constraint.GetProperty("values")).Should().Equal("barbell");
+        constraint.GetProperty("appliedAs").GetString().Should().Be("filter");
+        query.GetProperty("constraintsRelaxed").GetBoolean().Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Conditions_nothing_satisfies_are_relaxed_rather_than_emptying_the_answer()
+    {
+        // The sample catalog has no seated exercise at all.
+        var body = await GetOkAsync("/api/v1/search?q=seated%20chest%20exercises");
+
+        body.GetProperty("results").EnumerateArray().Should().NotBeEmpty();
+        var query = body.GetProperty("query");
+        query.GetProperty("constraintsRelaxed").GetBoolean().Should().BeTrue();
+        query.GetProperty("constraints").EnumerateArray().Should().ContainSingle()
+            .Which.GetProperty("appliedAs").GetString().Should().Be("relaxed");
+    }
+
+    [Fact]
     public async Task Facet_counts_cover_the_results()
     {
         var body = await GetOkAsync("/api/v1/search?q=stretch&category=stretching");

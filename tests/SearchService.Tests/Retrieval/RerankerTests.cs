@@ -75,4 +75,69 @@ public class RerankerTests
     [Fact]
     public void The_pool_size_caps_the_results()
         => Rank("exercise", options: new RetrievalOptions { CandidatePool = 10 }).Should().HaveCount(10);
+
+    [Fact]
+    public void A_negated_equipment_is_not_boosted_but_left_out()
+    {
+        var hits = Rank("curls without a barbell");
+
+        hits.Should().NotContain(h => h.Exercise.Equipment == "barbell");
+        hits[0].Exercise.Id.Should().Be("cable-curl");
+    }
+
+    [Fact]
+    public void Exercises_whose_equipment_is_unstated_survive_an_equipment_exclusion()
+        => Rank("chest without dumbbells").Select(h => h.Exercise.Id).Should().Contain("wide-push-up").And.NotContain("dumbbell-bench-press");
+
+    [Fact]
+    public void A_negated_movement_leaves_its_exercises_out_by_name()
+    {
+        var hits = Rank("abs but no crunches");
+
+        hits.Should().NotContain(h => h.Exercise.Id == "crunch");
+        hits[0].Exercise.Id.Should().Be("plank");
+    }
+
+    [Fact]
+    public void Owned_equipment_keeps_only_exercises_with_it()
+        => Rank("i only have a kettlebell, legs").Should().OnlyContain(h => h.Exercise.Equipment == "kettlebells")
+            .And.HaveCount(2);
+
+    [Fact]
+    public void Conditions_are_not_applied_when_told_not_to()
+        => Reranker.Rank(QueryParser.Parse("abs but no crunches", Vocabulary), ExerciseFilters.Empty,
+                [new FusedCandidate("crunch", 1, null, null, null)], Details, new RetrievalOptions(), applyConstraints: false)
+            .Should().ContainSingle();
+
+    [Fact]
+    public void The_named_movement_outranks_exercises_that_only_share_its_modifier()
+    {
+        // Five barbell exercises, one row (with a dumbbell): the row is what was asked for.
+        var hits = Rank("barbell rows");
+
+        hits[0].Exercise.Id.Should().Be("dumbbell-row");
+        hits[1].Exercise.Equipment.Should().Be("barbell", "the modifier still orders what follows");
+    }
+
+    [Fact]
+    public void A_category_keeps_competing_with_a_named_word()
+    {
+        // "box" names no movement on its own here: plyometrics is the kind asked for.
+        var hits = Rank("box drills and plyometrics");
+
+        hits.Take(2).Select(h => h.Exercise.Category).Should().OnlyContain(c => c == "plyometrics");
+    }
+
+    [Fact]
+    public void Each_hit_marks_the_parts_of_its_name_the_query_matched()
+    {
+        var hit = Rank("wide pushups").First(h => h.Exercise.Id == "wide-push-up");
+
+        // "Wide Grip Push-Up": "Wide" and "Push-Up" (one movement, its hyphen included), not "Grip".
+        hit.Why.Highlights.Should().Equal(new NameSpan(0, 4), new NameSpan(10, 7));
+    }
+
+    [Fact]
+    public void Facet_phrases_are_highlighted_too()
+        => Rank("barbell curls").First(h => h.Exercise.Id == "barbell-curl").Why.Highlights.Should().Equal(new NameSpan(0, 12));
 }
