@@ -5,7 +5,6 @@ using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Trace;
 using StatusCode = Grpc.Core.StatusCode;
 
 namespace FitnessAssistant.ServiceDefaults.GrpcDefaults;
@@ -29,7 +28,6 @@ public static class GrpcClientExtensions
         {
             services.AddValidatedOptions<GrpcClientOptions>(GrpcClientOptions.SectionName);
             services.TryAddEnumerable(ServiceDescriptor.Singleton<ResolverFactory, ServiceEndpointResolverFactory>());
-            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddGrpcClientInstrumentation());
         }
         return services
             .AddGrpcClient<TClient>(name ?? typeof(TClient).Name, client => client.Address = new Uri($"{ServiceEndpointResolverFactory.Scheme}:///{serviceName}"))
