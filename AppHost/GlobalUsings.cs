@@ -6,6 +6,3 @@ global using Microsoft.Extensions.DependencyInjection.Extensions;
 global using Microsoft.Extensions.Diagnostics.HealthChecks;
 global using Microsoft.Extensions.Hosting;
 global using Microsoft.Extensions.Logging;
-
-// The servers are Debian binaries and the secrets owner-only files: this AppHost runs on Linux only.
-[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

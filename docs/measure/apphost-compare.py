@@ -79,6 +79,7 @@ def percentile(values, p):
 
 def measure(label, checkout, requests):
     state = tempfile.mkdtemp(prefix=f"fa-compare-{label}-")
+    os.chmod(state, 0o755)  # PostgreSQL runs as its own user and must reach its data directory below this one
     env = dict(os.environ, FA_STATE_DIR=state, FA_GATEWAY_PORT=str(GATEWAY_PORT), DOTNET_ENVIRONMENT="Development")
     log = open(os.path.join(state, "apphost.log"), "w")
     started = time.monotonic()
