@@ -1,28 +1,63 @@
-using FitnessAssistant.AppHost.Configuration;
-using FitnessAssistant.AppHost.Dashboard;
-using FitnessAssistant.AppHost.Logs;
-using FitnessAssistant.AppHost.Orchestration;
-using FitnessAssistant.AppHost.Telemetry;
-using FitnessAssistant.ServiceDefaults.Metrics;
+using FitnessAssistant.AppHost;
+using Aspire.Hosting.Lifecycle;
+using FitnessAssistant.AppHost.ConsoleLogs;
+using FitnessAssistant.AppHost.LocalServers;
+using FitnessAssistant.AppHost.Metrics;
+using FitnessAssistant.AppHost.Restarts;
+using FitnessAssistant.AppHost.Services;
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+var builder = DistributedApplication.CreateBuilder(args);
+var settings = builder.AddSystemSettings();
+var appHostMetrics = builder.AddResourceMetrics(settings);
+
+// Backing servers: Debian binaries as executable resources, data under the state directory.
+var postgres = builder.AddLocalPostgres("postgres", settings.StateDirectory, settings.Durable).WithRestartOnCrash();
+var catalogDb = postgres.AddDatabase("catalogdb");
+var vectorDb = postgres.AddDatabase("vectordb");
+var redis = builder.AddLocalRedis("redis", settings.StateDirectory).WithRestartOnCrash();
+var eventBus = builder.AddLocalRabbitMq("eventbus", settings.StateDirectory).WithRestartOnCrash();
+
+// Internal services: gRPC inside, REST for the admin APIs.
+var embedding = builder.AddService<Projects.EmbeddingService>("embedding")
+    .WithKestrelEndpoint("grpc", http2Only: true);
+
+var metadata = builder.AddService<Projects.MetadataService>("metadata")
+    .WithKestrelEndpoint("grpc", http2Only: true)
+    .WithReference(catalogDb).WaitFor(catalogDb)
+    .WithReference(eventBus).WaitFor(eventBus);
+
+var indexing = builder.AddService<Projects.IndexingService>("indexing")
+    .WithReference(vectorDb).WaitFor(vectorDb)
+    .WithReference(eventBus).WaitFor(eventBus)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(embedding).WaitFor(embedding)
+    .WithReference(metadata).WaitFor(metadata);
+
+var search = builder.AddService<Projects.SearchService>("search")
+    .WithReplicas(settings.SearchReplicas)
+    .WithReference(vectorDb).WaitFor(vectorDb)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(embedding).WaitFor(embedding)
+    .WithReference(metadata).WaitFor(metadata);
+
+// The only public entry.
+var gateway = builder.AddService<Projects.Gateway>("gateway", httpPort: settings.GatewayPort)
+    .WithReference(search).WaitFor(search)
+    .WithReference(metadata).WaitFor(metadata)
+    .WithReference(indexing)
+    .WithReference(redis).WaitFor(redis)
+    .WithGatewayCredentials(settings.StateDirectory);
+
+if (settings.Prometheus)
 {
-    Args = args,
-    // The dashboard's page and Prometheus' configuration are copied to the build output, wherever it is run from.
-    ContentRootPath = AppContext.BaseDirectory,
-    WebRootPath = "Dashboard/wwwroot",
-});
+    builder.AddLocalPrometheus("prometheus", settings.StateDirectory, appHostMetrics, embedding, metadata, indexing, search, gateway)
+        .WithRestartOnCrash()
+        .WaitFor(gateway);
+}
 
-var options = builder.AddAppHostOptions();
-builder.AddResourceLogs();
-builder.AddFitnessSystem(options);
-builder.AddTelemetryReceiver();
-builder.AddDashboard(options);
+if (settings.ConsoleLogs)
+{
+    builder.Services.TryAddEventingSubscriber<ResourceConsoleLogs>();
+}
 
-var app = builder.Build();
-
-app.MapDashboard();
-app.MapOtlpReceiver();
-app.MapPrometheusMetrics();
-
-app.Run();
+builder.Build().Run();

@@ -1,6 +1,5 @@
-using System.Net.Http.Json;
 using System.Reflection;
-using System.Text.Json;
+using System.Text.RegularExpressions;
 using FitnessAssistant.Hosting;
 using FitnessAssistant.Hosting.Processes;
 using Microsoft.Playwright;
@@ -8,14 +7,14 @@ using Microsoft.Playwright;
 namespace FitnessAssistant.IntegrationTests.AppHost;
 
 /// <summary>
-/// The AppHost run as a real process, as <c>bash eng/run.sh</c> runs it (its own state directory, free ports), and a
-/// headless Chromium (Debian's) to look at its dashboard. Stopping it with SIGTERM must leave no process behind:
-/// the fixture checks every pid the dashboard reported.
+/// The AppHost run as a real process, as <c>bash eng/run.sh</c> runs it (Aspire's orchestrator and dashboard, its own
+/// state directory, free ports), and a headless Chromium (Debian's) to look at the Aspire dashboard. Stopping it with
+/// SIGTERM must leave no process of the run behind.
 /// </summary>
-public sealed class AppHostFixture : IAsyncLifetime
+public sealed partial class AppHostFixture : IAsyncLifetime
 {
     public const string StateRoot = "/tmp/fitnessassistant-tests/apphost";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
     private static readonly string[] ChromiumArguments =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
@@ -26,9 +25,14 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public Uri Dashboard { get; private set; } = null!;
 
+    /// <summary>The dashboard's one-time login link (Aspire's browser token), as the AppHost prints it.</summary>
+    public Uri DashboardLogin { get; private set; } = null!;
+
     public Uri Gateway { get; private set; } = null!;
 
     public string ApiKey { get; private set; } = "";
+
+    public string StateDirectory { get; private set; } = "";
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -36,15 +40,13 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // A state directory no live run holds, emptied (and any leftover of a killed run stopped), then released
-        // for the AppHost, which takes its own lock on it.
-        string stateDirectory;
+        // A state directory no live run holds, emptied (and any leftover of a killed run stopped), then released.
         await using (var slot = Infrastructure.CreateInFirstFree(StateRoot))
         {
             slot.ResetState();
-            stateDirectory = slot.StateRoot;
+            StateDirectory = slot.StateRoot;
         }
-        LogFile = Path.Combine(stateDirectory, "apphost.log");
+        LogFile = Path.Combine(StateDirectory, "apphost.log");
         File.Delete(LogFile);
         Dashboard = new Uri($"http://127.0.0.1:{FreePort.Next()}");
 
@@ -54,22 +56,25 @@ public sealed class AppHostFixture : IAsyncLifetime
         {
             Environment = new Dictionary<string, string>
             {
-                ["FA_STATE_DIR"] = stateDirectory,
-                ["FA_DASHBOARD_PORT"] = Dashboard.Port.ToString(),
-                ["FA_GATEWAY_PORT"] = "0",
-                ["FA_PROMETHEUS_PORT"] = "0",
+                ["DOTNET_ENVIRONMENT"] = "Development",
+                ["FA_STATE_DIR"] = StateDirectory,
+                ["FA_GATEWAY_PORT"] = FreePort.Next().ToString(),
+                // The dashboard as eng/run.sh starts it (AppHost/Properties/launchSettings.json), on free ports.
+                ["ASPNETCORE_URLS"] = Dashboard.ToString(),
+                ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Next()}",
+                ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Next()}",
+                ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
                 ["DOTNET_NOLOGO"] = "1",
             },
+            WorkingDirectory = RepositoryLayout.Project("AppHost"),
             StopSignal = Posix.SigTerm,
-            StopTimeout = TimeSpan.FromMinutes(2),
-        }, LogFile, Path.Combine(stateDirectory, "apphost.pid"));
+            StopTimeout = TimeSpan.FromMinutes(1),
+        }, LogFile, Path.Combine(StateDirectory, "apphost.pid"));
 
-        await WaitUntilStartedAsync();
-        var info = await Http.GetFromJsonAsync<JsonElement>(new Uri(Dashboard, "/api/info"));
-        Gateway = new Uri(info.GetProperty("gateway").GetString()!);
-        var gateway = (await ResourcesAsync()).Single(r => r.GetProperty("name").GetString() == "gateway");
-        ApiKey = gateway.GetProperty("credentials").EnumerateArray()
-            .First(c => c.GetProperty("label").GetString()!.Contains("X-Api-Key")).GetProperty("value").GetString()!;
+        var ready = await WaitForLogAsync(GatewayReady());
+        Gateway = new Uri(ready.Groups["gateway"].Value);
+        ApiKey = ready.Groups["key"].Value;
+        DashboardLogin = new Uri((await WaitForLogAsync(LoginLink())).Groups["url"].Value);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -80,8 +85,35 @@ public sealed class AppHostFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IReadOnlyList<JsonElement>> ResourcesAsync()
-        => [.. (await Http.GetFromJsonAsync<JsonElement>(new Uri(Dashboard, "/api/resources"))).EnumerateArray()];
+    /// <summary>A page logged in to the dashboard with the printed token.</summary>
+    public async Task<IPage> DashboardPageAsync()
+    {
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+        await page.GotoAsync(DashboardLogin.ToString());
+        return page;
+    }
+
+    /// <summary>The pid of the service's own process (not the <c>dotnet run</c> that Aspire starts it through).</summary>
+    public int ServicePid(string service)
+    {
+        foreach (var pid in ProcessesOfThisRun())
+        {
+            try
+            {
+                var environment = File.ReadAllText($"/proc/{pid}/environ").Split('\0');
+                var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+                if (environment.Contains($"OTEL_SERVICE_NAME={service}") && !commandLine.StartsWith("dotnet run", StringComparison.Ordinal))
+                {
+                    return pid;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // gone while being read
+            }
+        }
+        throw new InvalidOperationException($"No running process of {service} in this AppHost run.\n{LogTail()}");
+    }
 
     public string LogTail(int lines = 60)
         => File.Exists(LogFile) ? string.Join('\n', File.ReadLines(LogFile).TakeLast(lines)) : "(no log)";
@@ -97,25 +129,47 @@ public sealed class AppHostFixture : IAsyncLifetime
         {
             return;
         }
-        List<int> pids = [];
-        if (!_appHost.HasExited)
-        {
-            pids = [.. (await ResourcesAsync()).SelectMany(r => r.GetProperty("pids").EnumerateArray().Select(p => p.GetInt32()))];
-        }
         await _appHost.StopAsync();
-        var survivors = pids.Where(Posix.IsAlive).ToList();
-        if (survivors.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"After SIGTERM the AppHost left processes running: {string.Join(", ", survivors)}.\n{LogTail()}");
-        }
         if (_appHost.ExitCode != 0)
         {
             throw new InvalidOperationException($"The AppHost exited with code {_appHost.ExitCode} on SIGTERM.\n{LogTail()}");
         }
+        // Aspire's orchestrator finishes stopping the resources after the AppHost itself has exited.
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (ProcessesOfThisRun().ToList() is { Count: > 0 } survivors)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException(
+                    $"A minute after SIGTERM the AppHost's run left processes: {string.Join(", ", survivors)}.\n{LogTail()}");
+            }
+            await Task.Delay(500);
+        }
     }
 
-    private async Task WaitUntilStartedAsync()
+    /// <summary>The pid of every process that works in this run's state directory (services by environment, servers by arguments).</summary>
+    private IEnumerable<int> ProcessesOfThisRun()
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
+        {
+            string environment, commandLine;
+            try
+            {
+                environment = File.ReadAllText(Path.Combine(directory, "environ"));
+                commandLine = File.ReadAllText(Path.Combine(directory, "cmdline"));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue; // gone while being read
+            }
+            if (environment.Contains($"FA_STATE_DIR={StateDirectory}\0", StringComparison.Ordinal) || commandLine.Contains(StateDirectory, StringComparison.Ordinal))
+            {
+                yield return int.Parse(Path.GetFileName(directory));
+            }
+        }
+    }
+
+    private async Task<Match> WaitForLogAsync(Regex pattern)
     {
         var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline)
@@ -124,23 +178,19 @@ public sealed class AppHostFixture : IAsyncLifetime
             {
                 throw new InvalidOperationException($"The AppHost exited with code {_appHost.ExitCode} while starting.\n{LogTail()}");
             }
-            try
+            var match = File.Exists(LogFile) ? pattern.Match(await File.ReadAllTextAsync(LogFile)) : Match.Empty;
+            if (match.Success)
             {
-                var info = await Http.GetFromJsonAsync<JsonElement>(new Uri(Dashboard, "/api/info"));
-                switch (info.GetProperty("startup").GetString())
-                {
-                    case "complete":
-                        return;
-                    case "failed":
-                        throw new InvalidOperationException($"The AppHost could not start everything.\n{LogTail()}");
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // The dashboard is not listening yet.
+                return match;
             }
             await Task.Delay(500);
         }
-        throw new TimeoutException($"The AppHost did not start everything within {StartTimeout.TotalMinutes} minutes.\n{LogTail()}");
+        throw new TimeoutException($"The AppHost did not log /{pattern}/ within {StartTimeout.TotalMinutes} minutes.\n{LogTail()}");
     }
+
+    [GeneratedRegex(@"Gateway ready at (?<gateway>http://\S+) .*X-Api-Key\): (?<key>\S+)")]
+    private static partial Regex GatewayReady();
+
+    [GeneratedRegex(@"Login to the dashboard at (?<url>http://\S+)")]
+    private static partial Regex LoginLink();
 }

@@ -1,0 +1,14 @@
+namespace FitnessAssistant.AppHost.LocalServers;
+
+/// <summary>Redis 7 from Debian as a cache: in memory only, least-recently-used eviction.</summary>
+public sealed class LocalRedisResource(string name, string stateDirectory)
+    : ExecutableResource(name, "/usr/bin/redis-server", stateDirectory), IResourceWithConnectionString
+{
+    internal const string EndpointName = "tcp";
+
+    public EndpointReference Endpoint => field ??= new(this, EndpointName);
+
+    /// <summary>A StackExchange.Redis configuration string.</summary>
+    public ReferenceExpression ConnectionStringExpression
+        => ReferenceExpression.Create($"127.0.0.1:{Endpoint.Property(EndpointProperty.Port)}");
+}

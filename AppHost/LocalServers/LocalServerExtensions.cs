@@ -1,0 +1,260 @@
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace FitnessAssistant.AppHost.LocalServers;
+
+/// <summary>
+/// The backing servers as Aspire executable resources running Debian's binaries (no container runtime here). Each
+/// listens on a loopback port Aspire allocates (no proxy in front: every query and cache read would pay for it),
+/// reports healthy only once it answers its own protocol, and keeps its data under the AppHost's state directory.
+/// </summary>
+public static class LocalServerExtensions
+{
+    private const string PostgresBin = "/usr/lib/postgresql/15/bin";
+
+    /// <summary>
+    /// PostgreSQL with pgvector. <paramref name="durable"/> off (tests) trades crash safety for speed: no fsync.
+    /// </summary>
+    public static IResourceBuilder<LocalPostgresResource> AddLocalPostgres(this IDistributedApplicationBuilder builder, string name,
+        string stateRoot, bool durable = true)
+    {
+        var stateDirectory = Path.Combine(stateRoot, name);
+        Directory.CreateDirectory(stateDirectory);
+        var password = builder.AddParameter($"{name}-password", SecretFile.ReadOrCreate(Path.Combine(stateDirectory, "password"),
+            () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))), secret: true);
+        var postgres = new LocalPostgresResource(name, stateDirectory, password.Resource);
+        var healthCheck = $"{name}-ready";
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken =>
+            await ProtocolProbes.PostgresAsync(await postgres.ConnectionStringExpression.GetValueAsync(cancellationToken) + ";Database=postgres", cancellationToken));
+
+        var socketDirectory = Path.Combine(stateDirectory, "socket");
+        return builder.AddResource(postgres)
+            .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp", isProxied: false)
+            .WithArgs(context =>
+            {
+                // DCP stops a process with SIGTERM, which PostgreSQL takes as a "smart" shutdown that waits for every
+                // client to leave; the launcher turns it into SIGINT, a "fast" shutdown.
+                context.Args.Add("-c");
+                context.Args.Add(PostgresLauncher);
+                context.Args.Add("postgres-launcher");
+                foreach (var argument in (object[])
+                [
+                    "-D", postgres.DataDirectory, "-p", postgres.Endpoint.Property(EndpointProperty.TargetPort), "-k", socketDirectory,
+                    "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "shared_buffers=256MB",
+                ])
+                {
+                    context.Args.Add(argument);
+                }
+                if (!durable)
+                {
+                    foreach (var setting in (string[])["fsync=off", "synchronous_commit=off", "full_page_writes=off"])
+                    {
+                        context.Args.Add("-c");
+                        context.Args.Add(setting);
+                    }
+                }
+            })
+            .WithHealthCheck(healthCheck)
+            .WithTestRunId()
+            .OnBeforeResourceStarted(async (resource, _, cancellationToken) =>
+            {
+                Directory.CreateDirectory(socketDirectory);
+                await InitializeClusterAsync(resource, cancellationToken);
+            })
+            .OnResourceReady(async (resource, @event, cancellationToken) =>
+            {
+                await CreateDatabasesAsync(resource, cancellationToken);
+                var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
+                foreach (var database in builder.Resources.OfType<LocalPostgresDatabaseResource>().Where(d => d.Parent == resource))
+                {
+                    await notifications.PublishUpdateAsync(database, snapshot => snapshot with
+                    {
+                        State = new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success),
+                    });
+                }
+            });
+    }
+
+    /// <summary>A database of <paramref name="postgres"/>, created when the server is first ready; healthy once it accepts a query.</summary>
+    public static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabase(this IResourceBuilder<LocalPostgresResource> postgres, string name,
+        string? databaseName = null)
+    {
+        var database = new LocalPostgresDatabaseResource(name, databaseName ?? name, postgres.Resource);
+        postgres.Resource.AddDatabase(name, database.DatabaseName);
+        var healthCheck = $"{name}-ready";
+        postgres.ApplicationBuilder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken =>
+            await ProtocolProbes.PostgresAsync(await database.ConnectionStringExpression.GetValueAsync(cancellationToken) ?? "", cancellationToken));
+        return postgres.ApplicationBuilder.AddResource(database)
+            .WithHealthCheck(healthCheck)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "PostgresDatabase",
+                State = KnownResourceStates.Waiting,
+                Properties = [],
+            });
+    }
+
+    /// <summary>Redis as a cache: memory only (no RDB, no AOF), 256 MB, least-recently-used keys evicted.</summary>
+    public static IResourceBuilder<LocalRedisResource> AddLocalRedis(this IDistributedApplicationBuilder builder, string name, string stateRoot)
+    {
+        var stateDirectory = Path.Combine(stateRoot, name);
+        Directory.CreateDirectory(stateDirectory);
+        var redis = new LocalRedisResource(name, stateDirectory);
+        var healthCheck = $"{name}-ready";
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, cancellationToken
+            => ProtocolProbes.RedisAsync(redis.Endpoint.TargetPort ?? 0, cancellationToken));
+        return builder.AddResource(redis)
+            .WithEndpoint(name: LocalRedisResource.EndpointName, scheme: "tcp", isProxied: false)
+            .WithArgs(context =>
+            {
+                foreach (var argument in (object[])
+                [
+                    "--port", redis.Endpoint.Property(EndpointProperty.TargetPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                    "--dir", stateDirectory, "--daemonize", "no", "--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru",
+                ])
+                {
+                    context.Args.Add(argument);
+                }
+            })
+            .WithHealthCheck(healthCheck)
+            .WithTestRunId();
+    }
+
+    /// <summary>RabbitMQ with its own epmd and Erlang distribution port, both on loopback; no plugins.</summary>
+    public static IResourceBuilder<LocalRabbitMqResource> AddLocalRabbitMq(this IDistributedApplicationBuilder builder, string name, string stateRoot)
+    {
+        var stateDirectory = Path.Combine(stateRoot, name);
+        var home = Path.Combine(stateDirectory, "home");
+        var config = Path.Combine(stateDirectory, "config");
+        Directory.CreateDirectory(home);
+        Directory.CreateDirectory(config);
+        File.WriteAllText(Path.Combine(config, "rabbitmq.conf"),
+            "loopback_users.guest = true\ndisk_free_limit.absolute = 50MB\nlog.console = true\nlog.file = false\n");
+        File.WriteAllText(Path.Combine(config, "enabled_plugins"), "[].\n");
+        File.WriteAllText(Path.Combine(config, "rabbitmq-env.conf"), "");
+
+        var rabbitMq = new LocalRabbitMqResource(name, stateDirectory);
+        var healthCheck = $"{name}-ready";
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, cancellationToken
+            => ProtocolProbes.RabbitMqAsync(rabbitMq.Endpoint.TargetPort ?? 0, cancellationToken));
+        var epmd = new EndpointReference(rabbitMq, LocalRabbitMqResource.EpmdEndpointName);
+        var distribution = new EndpointReference(rabbitMq, LocalRabbitMqResource.DistributionEndpointName);
+        return builder.AddResource(rabbitMq)
+            .WithArgs("-c", RabbitMqLauncher, "rabbitmq-launcher")
+            .WithEndpoint(name: LocalRabbitMqResource.EndpointName, scheme: "tcp", isProxied: false)
+            .WithEndpoint(name: LocalRabbitMqResource.EpmdEndpointName, scheme: "tcp", isProxied: false)
+            .WithEndpoint(name: LocalRabbitMqResource.DistributionEndpointName, scheme: "tcp", isProxied: false)
+            .WithEnvironment(context =>
+            {
+                var variables = context.EnvironmentVariables;
+                variables["HOME"] = home;
+                // A stable node name keeps the same Mnesia directory, so durable queues survive a restart.
+                variables["RABBITMQ_NODENAME"] = $"fitness-{name}@localhost";
+                variables["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
+                variables["RABBITMQ_NODE_PORT"] = rabbitMq.Endpoint.Property(EndpointProperty.TargetPort);
+                variables["RABBITMQ_DIST_PORT"] = distribution.Property(EndpointProperty.TargetPort);
+                variables["ERL_EPMD_PORT"] = epmd.Property(EndpointProperty.TargetPort);
+                variables["ERL_EPMD_ADDRESS"] = "127.0.0.1";
+                variables["RABBITMQ_MNESIA_BASE"] = Path.Combine(stateDirectory, "mnesia");
+                variables["RABBITMQ_LOG_BASE"] = Path.Combine(stateDirectory, "log");
+                variables["RABBITMQ_CONFIG_FILE"] = Path.Combine(config, "rabbitmq.conf");
+                variables["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(config, "enabled_plugins");
+                variables["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(config, "rabbitmq-env.conf");
+            })
+            .WithHealthCheck(healthCheck)
+            .WithTestRunId();
+    }
+
+    /// <summary>
+    /// Executables start with a clean environment (projects inherit the AppHost's); the test run's id is passed on so
+    /// that eng/test.sh finds any server a test run leaves behind.
+    /// </summary>
+    internal static IResourceBuilder<T> WithTestRunId<T>(this IResourceBuilder<T> builder) where T : ExecutableResource
+        => Environment.GetEnvironmentVariable(TestRunIdVariable) is { Length: > 0 } testRun
+            ? builder.WithEnvironment(TestRunIdVariable, testRun)
+            : builder;
+
+    private const string TestRunIdVariable = "FA_TEST_RUN_ID";
+
+    // $1.. are postgres' own arguments. `wait` returns early when the trap runs; loop until postgres is really gone.
+    private const string PostgresLauncher = """
+        setpriv --reuid=postgres --regid=postgres --init-groups -- /usr/lib/postgresql/15/bin/postgres "$@" &
+        pid=$!
+        trap 'kill -INT "$pid" 2>/dev/null' TERM INT
+        while :; do
+          wait "$pid"; status=$?
+          kill -0 "$pid" 2>/dev/null || exit "$status"
+        done
+        """;
+
+    // The broker's own epmd runs in the foreground beside it and stops with it (left to itself, the Erlang VM would
+    // start a daemonised epmd that outlives the AppHost). Not the /usr/sbin wrapper: it switches user and cookie.
+    private const string RabbitMqLauncher = """
+        /usr/bin/epmd -port "$ERL_EPMD_PORT" -address 127.0.0.1 &
+        epmd=$!
+        /usr/lib/rabbitmq/bin/rabbitmq-server &
+        pid=$!
+        trap 'kill -TERM "$pid" 2>/dev/null' TERM INT
+        while :; do
+          wait "$pid"; status=$?
+          kill -0 "$pid" 2>/dev/null || break
+        done
+        kill "$epmd" 2>/dev/null
+        wait "$epmd"
+        exit "$status"
+        """;
+
+    private static async Task InitializeClusterAsync(LocalPostgresResource postgres, CancellationToken cancellationToken)
+    {
+        // The cluster belongs to the postgres system user: initdb and postgres refuse to run as root.
+        await RunAsync("chown", ["-R", $"{LocalPostgresResource.SystemUser}:{LocalPostgresResource.SystemUser}", postgres.StateDirectory], cancellationToken);
+        if (File.Exists(Path.Combine(postgres.DataDirectory, "PG_VERSION")))
+        {
+            return;
+        }
+        if (Directory.Exists(postgres.DataDirectory))
+        {
+            Directory.Delete(postgres.DataDirectory, recursive: true); // an initdb that was interrupted
+        }
+        await RunAsync("setpriv",
+        [
+            $"--reuid={LocalPostgresResource.SystemUser}", $"--regid={LocalPostgresResource.SystemUser}", "--init-groups", "--",
+            Path.Combine(PostgresBin, "initdb"), "-D", postgres.DataDirectory, "-U", LocalPostgresResource.SystemUser,
+            "--pwfile", Path.Combine(postgres.StateDirectory, "password"), "--auth=scram-sha-256", "-E", "UTF8", "--no-locale", "--no-sync",
+        ], cancellationToken);
+    }
+
+    private static async Task CreateDatabasesAsync(LocalPostgresResource postgres, CancellationToken cancellationToken)
+    {
+        var connectionString = await postgres.ConnectionStringExpression.GetValueAsync(cancellationToken);
+        await using var connection = new NpgsqlConnection(connectionString + ";Database=postgres;Pooling=false");
+        await connection.OpenAsync(cancellationToken);
+        foreach (var database in postgres.Databases.Values)
+        {
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
+            exists.Parameters.AddWithValue(database);
+            if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"")}\"", connection);
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+    }
+
+    private static async Task RunAsync(string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{executable} failed ({process.ExitCode}): {await error}{await output}");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using FitnessAssistant.Hosting;
+
+namespace FitnessAssistant.AppHost.Services;
+
+public static class GatewayCredentialsExtensions
+{
+    /// <summary>
+    /// Hands the gateway its development API key (as a hash) and token signing key, kept in the state directory, and
+    /// prints the key and an admin token once the gateway is healthy: what a developer needs to call the API at once.
+    /// The dashboard never shows them (the values reach the gateway as secret parameters).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithGatewayCredentials(this IResourceBuilder<ProjectResource> gateway, string stateDirectory)
+    {
+        var credentials = GatewayCredentials.LoadOrCreate(Path.Combine(stateDirectory, "credentials", "gateway.json"));
+        foreach (var (name, value) in credentials.GatewayEnvironment)
+        {
+            var parameter = gateway.ApplicationBuilder.AddParameter($"gateway-{name.Replace("__", "-").ToLowerInvariant()}", value, secret: true);
+            gateway.WithEnvironment(name, parameter);
+        }
+        return gateway.OnResourceReady((resource, @event, _) =>
+        {
+            var logger = @event.Services.GetRequiredService<ILoggerFactory>().CreateLogger("FitnessAssistant");
+            logger.LogInformation("Gateway ready at {Url} — API key (header X-Api-Key): {ApiKey} — admin bearer token (12 h): {Token}",
+                resource.GetEndpoint("http").Url, credentials.ApiKey,
+                credentials.MintToken("local-admin", ["admin"], TimeSpan.FromHours(12)));
+            return Task.CompletedTask;
+        });
+    }
+}
