@@ -18,8 +18,9 @@ var redis = builder.AddLocalRedis("redis", settings.StateDirectory).WithRestartO
 var eventBus = builder.AddLocalRabbitMq("eventbus", settings.StateDirectory).WithRestartOnCrash();
 
 // Internal services: gRPC inside, REST for the admin APIs.
-var embedding = builder.AddService<Projects.EmbeddingService>("embedding")
-    .WithKestrelEndpoint("grpc", http2Only: true);
+// Embedding instances are resources of their own: their clients balance every call over all of them.
+var embedding = builder.AddServiceInstances<Projects.EmbeddingService>("embedding", settings.EmbeddingInstances,
+    instance => instance.WithKestrelEndpoint("grpc", http2Only: true));
 
 var metadata = builder.AddService<Projects.MetadataService>("metadata")
     .WithKestrelEndpoint("grpc", http2Only: true)
@@ -30,14 +31,14 @@ var indexing = builder.AddService<Projects.IndexingService>("indexing")
     .WithReference(vectorDb).WaitFor(vectorDb)
     .WithReference(eventBus).WaitFor(eventBus)
     .WithReference(redis).WaitFor(redis)
-    .WithReference(embedding).WaitFor(embedding)
+    .WithReference("embedding", "grpc", embedding)
     .WithReference(metadata).WaitFor(metadata);
 
 var search = builder.AddService<Projects.SearchService>("search")
     .WithReplicas(settings.SearchReplicas)
     .WithReference(vectorDb).WaitFor(vectorDb)
     .WithReference(redis).WaitFor(redis)
-    .WithReference(embedding).WaitFor(embedding)
+    .WithReference("embedding", "grpc", embedding)
     .WithReference(metadata).WaitFor(metadata);
 
 // The only public entry.
@@ -50,7 +51,7 @@ var gateway = builder.AddService<Projects.Gateway>("gateway", httpPort: settings
 
 if (settings.Prometheus)
 {
-    builder.AddLocalPrometheus("prometheus", settings.StateDirectory, appHostMetrics, embedding, metadata, indexing, search, gateway)
+    builder.AddLocalPrometheus("prometheus", settings.StateDirectory, appHostMetrics, [.. embedding, metadata, indexing, search, gateway])
         .WithRestartOnCrash()
         .WaitFor(gateway);
 }

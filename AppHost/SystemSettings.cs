@@ -18,6 +18,9 @@ public sealed record SystemSettings
     [Range(1, 8)]
     public int SearchReplicas { get; init; } = 2;
 
+    [Range(1, 8)]
+    public int EmbeddingInstances { get; init; } = 2;
+
     /// <summary>The gateway's public port; null lets Aspire choose one (tests).</summary>
     [Range(1, 65535)]
     public int? GatewayPort { get; init; }

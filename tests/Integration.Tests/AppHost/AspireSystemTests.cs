@@ -49,7 +49,7 @@ public sealed class AspireSystemTests : IAsyncLifetime
         var declared = model.Resources.Where(r => r is ExecutableResource or ProjectResource)
             .Where(r => _app.ResourceNotifications.TryGetCurrentState(r.Name, out var current) && !current.Snapshot.IsHidden)
             .ToList();
-        declared.Select(r => r.Name).Should().Contain(["postgres", "redis", "eventbus", "embedding", "metadata", "indexing", "gateway"]);
+        declared.Select(r => r.Name).Should().Contain(["postgres", "redis", "eventbus", "embedding-1", "embedding-2", "metadata", "indexing", "gateway"]);
         foreach (var resource in declared)
         {
             using var timeout = new CancellationTokenSource(StartTimeout);

@@ -16,7 +16,7 @@ namespace FitnessAssistant.IntegrationTests.AppHost;
 public sealed class DashboardTests(AppHostFixture apphost) : IClassFixture<AppHostFixture>
 {
     private static readonly string[] Resources =
-        ["postgres", "catalogdb", "vectordb", "redis", "eventbus", "embedding", "metadata", "indexing", "gateway", "prometheus"];
+        ["postgres", "catalogdb", "vectordb", "redis", "eventbus", "embedding-1", "embedding-2", "metadata", "indexing", "gateway", "prometheus"];
 
     private static readonly LocatorAssertionsToHaveAttributeOptions Patiently = new() { Timeout = 90_000 };
 
