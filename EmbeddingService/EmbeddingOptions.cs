@@ -21,10 +21,6 @@ public sealed class EmbeddingOptions : IValidatableObject
     [Required]
     public string ModelVersion { get; set; } = ModelCatalog.Default.Version;
 
-    /// <summary>libonnxruntime.so.1; default: the one in the onnxruntime-node npm package under <c>$FA_HOME/npm</c>.</summary>
-    [Required]
-    public string OnnxRuntimeLibrary { get; set; } = FitnessAssistantHome.OnnxRuntimeLibrary;
-
     /// <summary>ORT threads inside an operator. The machine has 2 cores shared by every service.</summary>
     [Range(1, 64)]
     public int IntraOpThreads { get; set; } = 2;

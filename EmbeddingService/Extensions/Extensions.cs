@@ -23,7 +23,7 @@ public static class Extensions
         {
             var options = services.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
             var model = new ModelStore(options.ModelsDirectory).Open(options.ModelId, options.ModelVersion);
-            return SentenceEncoder.Open(model, options.OnnxRuntimeLibrary, new SentenceEncoderOptions
+            return SentenceEncoder.Open(model, new SentenceEncoderOptions
             {
                 IntraOpThreads = options.IntraOpThreads,
                 InterOpThreads = options.InterOpThreads,

@@ -27,7 +27,7 @@ public static class EmbeddingGrpcService
         {
             // Admission before tokenizing: a request the queue cannot take costs nothing more.
             using var ticket = services.GetRequiredService<EmbeddingBatcher>().Admit(texts.Count);
-            embeddings = await ticket.EmbedAsync(texts.Select(encoder.Tokenize).ToList(), context.CancellationToken);
+            embeddings = await ticket.EmbedAsync(texts.Select(text => encoder.Tokenize(text)).ToList(), context.CancellationToken);
         }
         catch (EmbeddingQueueFullException exception)
         {
@@ -66,7 +66,7 @@ public static class EmbeddingGrpcService
             License = model.License,
             Source = model.Source.Package,
             OnnxSha256 = model.File(Models.PreparedModel.ModelFileName).Sha256,
-            OnnxRuntimeVersion = encoder.RuntimeVersion,
+            OnnxRuntimeVersion = SentenceEncoder.RuntimeVersion,
         });
     }
 

@@ -11,7 +11,7 @@ public sealed class EmbeddingModelHealthCheck(SentenceEncoder encoder, Embedding
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var model = $"{encoder.Model.Id} version {encoder.Model.Version} ({encoder.Dimensions}-d) on ONNX Runtime {encoder.RuntimeVersion}";
+        var model = $"{encoder.Model.Id} version {encoder.Model.Version} ({encoder.Dimensions}-d) on ONNX Runtime {SentenceEncoder.RuntimeVersion}";
         return Task.FromResult(batcher.IsRunning
             ? HealthCheckResult.Healthy($"{model} loaded; {batcher.QueuedTexts} texts queued")
             : HealthCheckResult.Unhealthy($"{model} loaded, but the batcher is not running"));

@@ -14,7 +14,7 @@ namespace FitnessAssistant.EmbeddingService.ModelPreparation;
 public sealed class ModelPreparer(string npmModules, ModelStore store)
 {
     /// <summary>Bumped whenever the conversion's output changes, so caches made by an older converter are rebuilt.</summary>
-    public const int ConverterRevision = 2;
+    public const int PreparationRevision = 3;
 
     public const string VocabularyFileName = "vocab.json";
 
@@ -27,12 +27,12 @@ public sealed class ModelPreparer(string npmModules, ModelStore store)
 
         if (store.TryOpen(definition.Id, definition.Version, out var existing, out var reason))
         {
-            if (existing.Manifest.Converter.Revision == ConverterRevision)
+            if (existing.Manifest.PreparationRevision == PreparationRevision)
             {
                 progress($"{definition.Id} {definition.Version}: already prepared in {existing.Directory} (checksums verified), skipping");
                 return existing;
             }
-            reason = $"it was converted by converter revision {existing.Manifest.Converter.Revision}, this is {ConverterRevision}";
+            reason = $"it was prepared by preparation revision {existing.Manifest.PreparationRevision}, this is {PreparationRevision}";
         }
         progress($"{definition.Id} {definition.Version}: preparing ({reason})");
 
@@ -57,9 +57,9 @@ public sealed class ModelPreparer(string npmModules, ModelStore store)
             progress($"{definition.Id} {definition.Version}: {graph.Nodes.Count} TensorFlow nodes, {graph.Weights.Count} constants; converting to ONNX opset {TfToOnnxConverter.OpsetVersion}");
             var (onnx, ops) = TfToOnnxConverter.Convert(
                 graph,
-                [definition.Signature.Indices, definition.Signature.Values],
-                [definition.Signature.Embeddings],
-                producerVersion: $"converter revision {ConverterRevision}",
+                definition.Signature.Inputs,
+                [definition.Signature.Output],
+                producerVersion: $"preparation revision {PreparationRevision}",
                 message => progress($"{definition.Id} {definition.Version}: {message}"));
 
             var modelPath = Path.Combine(scratch, PreparedModel.ModelFileName);
@@ -68,7 +68,7 @@ public sealed class ModelPreparer(string npmModules, ModelStore store)
                 onnx.WriteTo(output);
             }
             File.Copy(vocabularyPath, Path.Combine(scratch, VocabularyFileName));
-            var pieces = SentencePieceTokenizer.Load(vocabularyPath, definition.ReservedSymbols).VocabularySize;
+            var pieces = UniversalSentenceEncoderTokenizer.Load(vocabularyPath, definition.ReservedSymbols).VocabularySize;
 
             ModelFile[] files = [Describe(scratch, PreparedModel.ModelFileName), Describe(scratch, VocabularyFileName)];
             progress($"{definition.Id} {definition.Version}: wrote {PreparedModel.ModelFileName} ({files[0].Bytes / 1024} KiB, sha256 {files[0].Sha256})");
@@ -76,15 +76,20 @@ public sealed class ModelPreparer(string npmModules, ModelStore store)
             var manifest = new ModelManifest(
                 definition.Id,
                 definition.Version,
+                definition.Architecture,
                 definition.Dimensions,
                 definition.MaxTokens,
+                definition.Pooling,
                 Normalized: true,
+                definition.QueryPrefix,
+                definition.DocumentPrefix,
                 definition.License,
-                new TokenizerManifest("sentencepiece-unigram", VocabularyFileName, "NFKC", definition.ReservedSymbols, pieces),
+                new TokenizerManifest(definition.Tokenizer, VocabularyFileName, "NFKC", definition.ReservedSymbols, pieces),
                 definition.Signature,
                 files,
                 new ModelSource(definition.SourcePackage, sourceFiles),
-                new ConverterManifest(ConverterRevision, TfToOnnxConverter.IrVersion, TfToOnnxConverter.OpsetVersion, ops),
+                PreparationRevision,
+                new ConverterManifest(TfToOnnxConverter.IrVersion, TfToOnnxConverter.OpsetVersion, ops),
                 DateTimeOffset.UtcNow);
             File.WriteAllBytes(Path.Combine(scratch, ModelManifest.FileName), JsonSerializer.SerializeToUtf8Bytes(manifest, ModelManifest.JsonOptions));
 

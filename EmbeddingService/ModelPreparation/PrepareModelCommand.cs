@@ -24,7 +24,7 @@ public static class PrepareModelCommand
         try
         {
             var preparer = new ModelPreparer(FitnessAssistantHome.NpmModules, new ModelStore(FitnessAssistantHome.Models));
-            foreach (var definition in ModelCatalog.All)
+            foreach (var definition in ModelCatalog.All.Where(model => model.Architecture == ModelArchitecture.SparseTokenIds))
             {
                 var model = preparer.Prepare(definition, Report);
                 Report($"{definition.Id} {definition.Version}: ready, {PreparedModel.ModelFileName} sha256 {model.Manifest.File(PreparedModel.ModelFileName).Sha256}");

@@ -38,8 +38,8 @@ var referenceMeasurement = Measurement.From(
 // 2. Ours: in process (the SentenceEncoder other components call) with 2 and 1 ORT threads, and over gRPC (the
 // EmbeddingService as its own process on loopback, as search and indexing call it), rounds interleaved so that
 // load from the rest of the shared machine hits every mode alike.
-using var twoThreads = SentenceEncoder.OpenDefault(new SentenceEncoderOptions { IntraOpThreads = 2 });
-using var oneThread = SentenceEncoder.OpenDefault(new SentenceEncoderOptions { IntraOpThreads = 1 });
+using var twoThreads = SentenceEncoder.OpenPrepared(options: new SentenceEncoderOptions { IntraOpThreads = 2 });
+using var oneThread = SentenceEncoder.OpenPrepared(options: new SentenceEncoderOptions { IntraOpThreads = 1 });
 var stateRoot = Directory.CreateTempSubdirectory("embedding-bench-").FullName;
 var service = new ProjectResource("embedding", stateRoot, RepositoryLayout.Project("EmbeddingService")).WithHttp2Endpoint("grpc");
 await service.StartAsync();
@@ -49,9 +49,9 @@ Task<EmbedResponse> Embed(IEnumerable<string> texts)
 
 var modes = new Mode[]
 {
-    new($"ours in process, ORT {twoThreads.RuntimeVersion}, 2 threads",
+    new($"ours in process, ORT {SentenceEncoder.RuntimeVersion}, 2 threads",
         text => Task.FromResult(twoThreads.Embed([text])), batch => Task.FromResult(twoThreads.Embed(batch))),
-    new($"ours in process, ORT {oneThread.RuntimeVersion}, 1 thread",
+    new($"ours in process, ORT {SentenceEncoder.RuntimeVersion}, 1 thread",
         text => Task.FromResult(oneThread.Embed([text])), batch => Task.FromResult(oneThread.Embed(batch))),
     new("ours over gRPC, one call per batch", text => Embed([text]), batch => Embed(batch)),
     // 32 one-text calls at once: the dynamic batcher coalesces them into shared runs.

@@ -17,7 +17,7 @@ internal static class DocumentTextExperiment
     {
         var exercises = LoadCatalog(catalogPath);
         var qrels = JsonSerializer.Deserialize<List<Judged>>(File.ReadAllText(qrelsPath), JsonSerializerOptions.Web)!;
-        using var encoder = SentenceEncoder.OpenDefault();
+        using var encoder = SentenceEncoder.OpenPrepared();
         Console.WriteLine($"# Document text experiment: {exercises.Count} exercises, {qrels.Count} dev queries, model {encoder.Model.Id}@{encoder.Model.Version} (max {encoder.MaxTokens} tokens)");
         Console.WriteLine();
         Console.WriteLine("| text | nDCG@10 | MRR | P@10 | mean tokens | truncated | embed exercises/s |");

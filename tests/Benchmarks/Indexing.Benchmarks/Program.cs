@@ -96,7 +96,7 @@ foreach (var size in sizes)
     {
         // The real catalog: the vectors the pipeline above stored, and the dev queries embedded by the same model.
         records = [.. realRecords];
-        using var encoder = SentenceEncoder.OpenDefault();
+        using var encoder = SentenceEncoder.OpenPrepared();
         model = new EmbeddingModel(encoder.Model.Id, encoder.Model.Version);
         var devQueries = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepositoryLayout.Root, "..", "shared", "eval", "dev-rules.json")))
             .RootElement.EnumerateArray().Select(q => q.GetProperty("query").GetString()!).ToList();

@@ -69,7 +69,7 @@ public sealed class InProcessSearch : IAsyncDisposable
             .AddSingleton<IndexEpochMonitor>()
             .AddSingleton<IIndexEpochSource>(sp => sp.GetRequiredService<IndexEpochMonitor>())
             .AddSingleton<IVectorSearch, VectorIndexSearch>()
-            .AddSingleton(_ => SentenceEncoder.OpenDefault())
+            .AddSingleton(_ => SentenceEncoder.OpenPrepared())
             .AddSingleton<InProcessEmbedder>()
             .AddSingleton<IQueryEmbedder>(sp => ActivatorUtilities.CreateInstance<CachedQueryEmbedder>(sp, sp.GetRequiredService<InProcessEmbedder>()))
             .AddSingleton(new CatalogDataSources(NpgsqlDataSource.Create(system.System.Postgres.ConnectionStringFor("catalogdb")), null))

@@ -14,7 +14,7 @@ public sealed class ReferenceFixture : IDisposable
     {
         var store = new ModelStore(FitnessAssistantHome.Models);
         Model = new ModelPreparer(FitnessAssistantHome.NpmModules, store).Prepare(ModelCatalog.Default, _ => { });
-        Encoder = SentenceEncoder.Open(Model, FitnessAssistantHome.OnnxRuntimeLibrary);
+        Encoder = SentenceEncoder.Open(Model);
         Golden = ReferenceRun.Golden(ReferenceRun.Inputs);
     }
 

@@ -20,7 +20,7 @@ public sealed class ModelPreparerTests : IDisposable
         first.Manifest.Id.Should().Be(ModelCatalog.Default.Id);
         first.Manifest.Files.Select(file => file.Path).Should().BeEquivalentTo(PreparedModel.ModelFileName, ModelPreparer.VocabularyFileName);
         first.Manifest.Files.Should().OnlyContain(file => file.Sha256.Length == 64 && file.Bytes > 0);
-        first.Manifest.Converter.Ops.Keys.Should().Contain(["Conv2D", "SparseToDense", "ScatterNd", "BatchMatMul"]);
+        first.Manifest.Converter!.Ops.Keys.Should().Contain(["Conv2D", "SparseToDense", "ScatterNd", "BatchMatMul"]);
         progress.Should().Contain(line => line.Contains("converted 317/317"));
         Directory.GetDirectories(Path.Combine(scratch, ModelCatalog.Default.Id)).Should().ContainSingle("the scratch directory is renamed into place");
 
