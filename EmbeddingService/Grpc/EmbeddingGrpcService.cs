@@ -4,6 +4,7 @@ using FitnessAssistant.EmbeddingService.Encoder;
 using FitnessAssistant.ServiceDefaults.Grpc;
 using Google.Protobuf.Collections;
 using Microsoft.Extensions.Options;
+using TextPurpose = FitnessAssistant.EmbeddingService.Encoder.TextPurpose;
 
 namespace FitnessAssistant.EmbeddingService.Grpc;
 
@@ -15,19 +16,18 @@ public static class EmbeddingGrpcService
     public static async Task<EmbedResponse> EmbedAsync(EmbedRequest request, GrpcCallContext context)
     {
         var services = context.HttpContext.RequestServices;
-        var encoder = services.GetRequiredService<SentenceEncoder>();
         var options = services.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
-        var served = ServedModel(encoder);
-
-        RefuseOtherModels(request.Model, served);
+        var encoder = Select(services.GetRequiredService<ServedModels>(), request.Model);
+        var served = Ref(encoder);
         var texts = Validate(request.Texts, options);
+        var purpose = request.Purpose == Embedding.V1.TextPurpose.Query ? TextPurpose.Query : TextPurpose.Document;
 
         IReadOnlyList<TextEmbedding> embeddings;
         try
         {
             // Admission before tokenizing: a request the queue cannot take costs nothing more.
             using var ticket = services.GetRequiredService<EmbeddingBatcher>().Admit(texts.Count);
-            embeddings = await ticket.EmbedAsync(texts.Select(text => encoder.Tokenize(text)).ToList(), context.CancellationToken);
+            embeddings = await ticket.EmbedAsync(encoder, texts.Select(text => encoder.Tokenize(text, purpose)).ToList(), context.CancellationToken);
         }
         catch (EmbeddingQueueFullException exception)
         {
@@ -51,12 +51,13 @@ public static class EmbeddingGrpcService
     public static Task<ModelInfo> GetModelInfoAsync(GetModelInfoRequest request, GrpcCallContext context)
     {
         var services = context.HttpContext.RequestServices;
-        var encoder = services.GetRequiredService<SentenceEncoder>();
+        var models = services.GetRequiredService<ServedModels>();
         var options = services.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
+        var encoder = Select(models, request.Model);
         var model = encoder.Model;
-        return Task.FromResult(new ModelInfo
+        var info = new ModelInfo
         {
-            Model = ServedModel(encoder),
+            Model = Ref(encoder),
             Dimensions = model.Dimensions,
             Normalized = model.Normalized,
             MaxTokens = model.MaxTokens,
@@ -67,27 +68,25 @@ public static class EmbeddingGrpcService
             Source = model.Source.Package,
             OnnxSha256 = model.File(Models.PreparedModel.ModelFileName).Sha256,
             OnnxRuntimeVersion = SentenceEncoder.RuntimeVersion,
-        });
+            QueryPrefix = model.QueryPrefix,
+            DocumentPrefix = model.DocumentPrefix,
+        };
+        info.ServedModels.AddRange(models.All.Select(Ref));
+        return Task.FromResult(info);
     }
 
-    private static ModelRef ServedModel(SentenceEncoder encoder) => new() { Id = encoder.Model.Id, Version = encoder.Model.Version };
+    private static ModelRef Ref(SentenceEncoder encoder) => new() { Id = encoder.Model.Id, Version = encoder.Model.Version };
 
     /// <summary>
     /// A caller naming a model (the one its stored vectors came from) must get vectors of that model or none:
     /// FAILED_PRECONDITION, because retrying cannot help until the service is deployed with that model.
     /// </summary>
-    private static void RefuseOtherModels(ModelRef? requested, ModelRef served)
-    {
-        if (requested is null)
-        {
-            return;
-        }
-        if ((requested.Id.Length > 0 && requested.Id != served.Id) || (requested.Version.Length > 0 && requested.Version != served.Version))
-        {
-            throw new GrpcException(GrpcStatusCode.FailedPrecondition,
-                $"Model {Describe(requested)} is not served here; this service serves {served.Id} version {served.Version}.");
-        }
-    }
+    private static SentenceEncoder Select(ServedModels models, ModelRef? requested)
+        => requested is null
+            ? models.Default
+            : models.Find(requested.Id, requested.Version)
+                ?? throw new GrpcException(GrpcStatusCode.FailedPrecondition,
+                    $"Model {Describe(requested)} is not served here; this service serves {string.Join(", ", models.All.Select(e => $"{e.Model.Id} version {e.Model.Version}"))}.");
 
     private static string Describe(ModelRef model)
         => $"{(model.Id.Length > 0 ? model.Id : "(any id)")} version {(model.Version.Length > 0 ? model.Version : "(any)")}";

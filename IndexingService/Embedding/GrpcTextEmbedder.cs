@@ -15,7 +15,7 @@ internal sealed class GrpcTextEmbedder(EmbeddingClient client) : ITextEmbedder
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
     private int _maxBatchSize;
 
-    public async Task<EmbeddedBatch> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    public async Task<EmbeddedBatch> EmbedAsync(IReadOnlyList<string> texts, EmbeddingModel? requested, CancellationToken cancellationToken)
     {
         try
         {
@@ -28,7 +28,7 @@ internal sealed class GrpcTextEmbedder(EmbeddingClient client) : ITextEmbedder
             var vectors = new List<float[]>(texts.Count);
             foreach (var chunk in texts.Chunk(_maxBatchSize))
             {
-                var request = new EmbedRequest();
+                var request = new EmbedRequest { Model = requested is null ? null : new ModelRef { Id = requested.Id, Version = requested.Version } };
                 request.Texts.AddRange(chunk);
                 var response = await client.EmbedAsync(request, new GrpcCallOptions { Timeout = CallTimeout, Idempotent = true }, cancellationToken);
                 if (response.Embeddings.Count != chunk.Length)
@@ -50,6 +50,10 @@ internal sealed class GrpcTextEmbedder(EmbeddingClient client) : ITextEmbedder
                                            or GrpcStatusCode.DeadlineExceeded or GrpcStatusCode.Aborted or GrpcStatusCode.Unknown)
         {
             throw new DependencyUnavailableException("embedding", ex.Detail, ex);
+        }
+        catch (GrpcException ex) when (ex.StatusCode == GrpcStatusCode.FailedPrecondition && requested is not null)
+        {
+            throw new EmbeddingModelNotServedException(requested, ex.Detail);
         }
         catch (GrpcException ex)
         {

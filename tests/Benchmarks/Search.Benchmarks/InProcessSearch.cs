@@ -141,7 +141,7 @@ public sealed class InProcessSearch : IAsyncDisposable
             await gate.WaitAsync(cancellationToken);
             try
             {
-                var embedding = encoder.Embed([text])[0];
+                var embedding = encoder.Embed([text], TextPurpose.Query)[0];
                 return new QueryVector(embedding.Vector, new EmbeddingModel(encoder.Model.Id, encoder.Model.Version));
             }
             finally
