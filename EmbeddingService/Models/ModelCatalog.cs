@@ -71,7 +71,11 @@ public static class ModelCatalog
 
     public static IReadOnlyList<ModelDefinition> All { get; } = [UniversalSentenceEncoderLite, MiniLM, ArcticEmbedXs];
 
-    public static ModelDefinition Default => UniversalSentenceEncoderLite;
+    /// <summary>
+    /// The model a request naming none gets, and so the model of a fresh system's first index version: the most
+    /// relevant one within the query-embedding latency objective (CF-3), by the measurements in docs/embedding.md.
+    /// </summary>
+    public static ModelDefinition Default => MiniLM;
 
     public static ModelDefinition? Find(string id, string version)
         => All.FirstOrDefault(model => model.Id == id && model.Version == version);

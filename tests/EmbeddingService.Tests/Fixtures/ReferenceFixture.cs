@@ -13,7 +13,7 @@ public sealed class ReferenceFixture : IDisposable
     public ReferenceFixture()
     {
         var store = new ModelStore(FitnessAssistantHome.Models);
-        Model = new ModelPreparer(FitnessAssistantHome.NpmModules, store).Prepare(ModelCatalog.Default, _ => { });
+        Model = new ModelPreparer(FitnessAssistantHome.NpmModules, store).Prepare(ModelCatalog.UniversalSentenceEncoderLite, _ => { });
         Encoder = SentenceEncoder.Open(Model);
         Golden = ReferenceRun.Golden(ReferenceRun.Inputs);
     }

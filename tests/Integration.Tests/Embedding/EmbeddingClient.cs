@@ -11,6 +11,6 @@ public sealed class EmbeddingClient(GrpcChannel channel)
     public Task<EmbedResponse> EmbedAsync(EmbedRequest request, GrpcCallOptions? options = null, CancellationToken cancellationToken = default)
         => channel.UnaryAsync<EmbedRequest, EmbedResponse>(Service, "Embed", request, options, cancellationToken);
 
-    public Task<ModelInfo> GetModelInfoAsync(GrpcCallOptions? options = null, CancellationToken cancellationToken = default)
-        => channel.UnaryAsync<GetModelInfoRequest, ModelInfo>(Service, "GetModelInfo", new GetModelInfoRequest(), options, cancellationToken);
+    public Task<ModelInfo> GetModelInfoAsync(ModelRef? model = null, GrpcCallOptions? options = null, CancellationToken cancellationToken = default)
+        => channel.UnaryAsync<GetModelInfoRequest, ModelInfo>(Service, "GetModelInfo", new GetModelInfoRequest { Model = model }, options, cancellationToken);
 }
