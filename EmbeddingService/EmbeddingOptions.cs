@@ -4,8 +4,8 @@ using FitnessAssistant.EmbeddingService.Models;
 namespace FitnessAssistant.EmbeddingService;
 
 /// <summary>
-/// Section <c>Embedding</c> (environment: <c>Embedding__ModelVersion</c>, <c>Embedding__MaxBatchDelayMilliseconds</c>, ...):
-/// which prepared model to serve, how ONNX Runtime runs it, request limits and the dynamic batcher's bounds.
+/// Section <c>Embedding</c> (environment: <c>Embedding__Models</c>, <c>Embedding__MaxBatchDelayMilliseconds</c>, ...):
+/// which prepared models to serve and which by default, how ONNX Runtime runs it, request limits and the dynamic batcher's bounds.
 /// </summary>
 public sealed class EmbeddingOptions : IValidatableObject
 {
@@ -15,15 +15,16 @@ public sealed class EmbeddingOptions : IValidatableObject
     [Required]
     public string ModelsDirectory { get; set; } = FitnessAssistantHome.Models;
 
+    /// <summary>The models served, as <c>id@version</c> separated by commas; default every model of the catalog.</summary>
+    [Required]
+    public string Models { get; set; } = string.Join(",", ModelCatalog.All.Select(model => $"{model.Id}@{model.Version}"));
+
+    /// <summary>The model a request that names none gets (one of <see cref="Models"/>).</summary>
     [Required]
     public string ModelId { get; set; } = ModelCatalog.Default.Id;
 
     [Required]
     public string ModelVersion { get; set; } = ModelCatalog.Default.Version;
-
-    /// <summary>libonnxruntime.so.1; default: the one in the onnxruntime-node npm package under <c>$FA_HOME/npm</c>.</summary>
-    [Required]
-    public string OnnxRuntimeLibrary { get; set; } = FitnessAssistantHome.OnnxRuntimeLibrary;
 
     /// <summary>ORT threads inside an operator. The machine has 2 cores shared by every service.</summary>
     [Range(1, 64)]
@@ -53,8 +54,21 @@ public sealed class EmbeddingOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 512;
 
+    public IReadOnlyList<(string Id, string Version)> ServedModelKeys()
+        => [.. Models.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Split('@') is [var id, var version] ? (id, version) : (entry, ""))];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        var served = ServedModelKeys();
+        if (served.Count == 0 || served.Any(model => model.Version.Length == 0))
+        {
+            yield return new ValidationResult($"{nameof(Models)} ('{Models}') must list models as id@version, separated by commas.", [nameof(Models)]);
+        }
+        else if (!served.Contains((ModelId, ModelVersion)))
+        {
+            yield return new ValidationResult($"The default model {ModelId}@{ModelVersion} is not among {nameof(Models)} ({Models}).", [nameof(ModelId)]);
+        }
         if (QueueCapacity < MaxTextsPerRequest)
         {
             yield return new ValidationResult(

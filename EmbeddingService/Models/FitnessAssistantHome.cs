@@ -11,7 +11,4 @@ public static class FitnessAssistantHome
     public static string NpmModules => Path.Combine(Root, "npm", "node_modules");
 
     public static string Models => Path.Combine(Root, "models");
-
-    /// <summary>ONNX Runtime's native library as shipped in the onnxruntime-node npm package.</summary>
-    public static string OnnxRuntimeLibrary => Path.Combine(NpmModules, "onnxruntime-node", "bin", "napi-v6", "linux", "x64", "libonnxruntime.so.1");
 }

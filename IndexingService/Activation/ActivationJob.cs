@@ -204,11 +204,19 @@ internal sealed partial class ActivationJob(
     {
         foreach (var chunk in exercises.Chunk(walk.EmbeddingBatchSize))
         {
-            var embedded = await WithPausesAsync(() => embedder.EmbedAsync(chunk.Select(ExerciseDocument.Text).ToList(), cancellationToken), cancellationToken);
-            if (embedded.Model != target.Model)
+            EmbeddedBatch? embedded;
+            try
+            {
+                embedded = await WithPausesAsync(() => embedder.EmbedAsync(chunk.Select(ExerciseDocument.Text).ToList(), target.Model, cancellationToken), cancellationToken);
+            }
+            catch (EmbeddingModelNotServedException)
+            {
+                embedded = null;
+            }
+            if (embedded is null || embedded.Model != target.Model)
             {
                 throw new ActivationRefusedException(
-                    $"Version '{Version}' holds {target.Model} vectors but the embedding service serves {embedded.Model}: exercises changed since the version "
+                    $"Version '{Version}' holds {target.Model} vectors but the embedding service does not serve that model: exercises changed since the version "
                     + $"fell behind (here {chunk.Length} or more) cannot be embedded for it. Serve {target.Model} again and activate it then, or re-index.");
             }
             var records = chunk.Select((e, i) => new VectorRecord(e.Id, e.RowVersion, embedded.Vectors[i], ExerciseDocument.Attributes(e))).ToList();

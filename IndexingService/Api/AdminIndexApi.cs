@@ -43,9 +43,21 @@ public static class AdminIndexApi
             versions, reindex.Running, reindex.Recent, activations.Current, activations.Recent, mirror.Status));
     }
 
+    /// <summary>Builds (and then activates) a version of the catalog with <c>model</c> (<c>id@version</c>), or with the
+    /// embedding service's default model when none is given.</summary>
     public static Results<Accepted<ReindexProgress>, ProblemHttpResult> StartReindex(ReindexCoordinator reindex, StartReindexRequest? request)
     {
-        var (job, started) = reindex.Start(string.IsNullOrWhiteSpace(request?.Reason) ? "requested by an operator" : request.Reason.Trim());
+        EmbeddingModel? model = null;
+        if (!string.IsNullOrWhiteSpace(request?.Model))
+        {
+            if (request.Model.Trim().Split('@') is not [{ Length: > 0 } id, { Length: > 0 } version])
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Invalid model",
+                    $"model '{request.Model}' must be written id@version, e.g. all-minilm-l6-v2@1.");
+            }
+            model = new EmbeddingModel(id, version);
+        }
+        var (job, started) = reindex.Start(string.IsNullOrWhiteSpace(request?.Reason) ? "requested by an operator" : request.Reason.Trim(), model);
         var location = $"/api/v1/admin/index/reindex/{job.Id}";
         return started
             ? TypedResults.Accepted(location, job)
@@ -121,7 +133,8 @@ public static class AdminIndexApi
         => TypedResults.Problem(detail, statusCode: status, title: title);
 }
 
-public sealed record StartReindexRequest(string? Reason);
+/// <param name="Model">The embedding model of the new version, <c>id@version</c>; the embedding service's default when absent.</param>
+public sealed record StartReindexRequest(string? Reason, string? Model = null);
 
 public sealed record IndexStatus(
     string? ActiveVersion,

@@ -14,7 +14,7 @@ internal sealed class GrpcTextEmbedder(EmbeddingService.EmbeddingServiceClient c
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
     private int _maxBatchSize;
 
-    public async Task<EmbeddedBatch> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    public async Task<EmbeddedBatch> EmbedAsync(IReadOnlyList<string> texts, EmbeddingModel? requested, CancellationToken cancellationToken)
     {
         try
         {
@@ -27,7 +27,7 @@ internal sealed class GrpcTextEmbedder(EmbeddingService.EmbeddingServiceClient c
             var vectors = new List<float[]>(texts.Count);
             foreach (var chunk in texts.Chunk(_maxBatchSize))
             {
-                var request = new EmbedRequest();
+                var request = new EmbedRequest { Model = requested is null ? null : new ModelRef { Id = requested.Id, Version = requested.Version } };
                 request.Texts.AddRange(chunk);
                 var response = await client.EmbedAsync(request, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
                 if (response.Embeddings.Count != chunk.Length)
@@ -49,6 +49,10 @@ internal sealed class GrpcTextEmbedder(EmbeddingService.EmbeddingServiceClient c
                                            or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.Unknown)
         {
             throw new DependencyUnavailableException("embedding", ex.Status.Detail, ex);
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.FailedPrecondition && requested is not null)
+        {
+            throw new EmbeddingModelNotServedException(requested, ex.Status.Detail);
         }
         catch (RpcException ex)
         {

@@ -64,22 +64,26 @@ public sealed class IndexingPipeline(
         }
         var needed = pending.Values.SelectMany(list => list).DistinctBy(e => e.ExerciseId).ToList();
 
-        // Fetch and embed once for all versions.
+        // Fetch once for all versions; embed once per model the versions hold (a version per model, docs/embedding.md).
         var upserts = needed.Where(e => e.Change == CatalogChange.Upserted).ToList();
         var fetched = upserts.Count == 0
             ? []
             : await catalog.GetAsync(upserts.ToDictionary(e => e.ExerciseId, e => e.RowVersion), cancellationToken);
-        var byId = fetched.ToDictionary(e => e.Id, StringComparer.Ordinal);
-        EmbeddedBatch? embedded = null;
-        if (fetched.Count > 0)
+        var byId = fetched.Select((exercise, position) => (exercise.Id, position)).ToDictionary(p => p.Id, p => p.position, StringComparer.Ordinal);
+        var embeddedByModel = new Dictionary<EmbeddingModel, EmbeddedBatch?>();
+        foreach (var model in targets.Select(t => t.Model).Distinct())
         {
-            embedded = await embedder.EmbedAsync(fetched.Select(ExerciseDocument.Text).ToList(), cancellationToken);
-        }
-        var records = new Dictionary<string, VectorRecord>(StringComparer.Ordinal);
-        for (var i = 0; i < fetched.Count; i++)
-        {
-            var exercise = fetched[i];
-            records[exercise.Id] = new VectorRecord(exercise.Id, exercise.RowVersion, embedded!.Vectors[i], ExerciseDocument.Attributes(exercise));
+            try
+            {
+                embeddedByModel[model] = fetched.Count == 0
+                    ? null
+                    : await embedder.EmbedAsync(fetched.Select(ExerciseDocument.Text).ToList(), model, cancellationToken);
+            }
+            catch (EmbeddingModelNotServedException)
+            {
+                // Its versions fall behind below; the others are still written.
+                embeddedByModel[model] = null;
+            }
         }
 
         int upserted = 0, deleted = 0;
@@ -95,21 +99,23 @@ public sealed class IndexingPipeline(
                 .Where(e => e.Change == CatalogChange.Deleted || !byId.ContainsKey(e.ExerciseId))
                 .Select(e => new VectorDeletion(e.ExerciseId, e.RowVersion))
                 .ToList();
-            var vectors = work.Where(e => e.Change == CatalogChange.Upserted && records.ContainsKey(e.ExerciseId))
-                .Select(e => records[e.ExerciseId])
+            var embedded = embeddedByModel[target.Model];
+            var vectors = work.Where(e => e.Change == CatalogChange.Upserted && byId.ContainsKey(e.ExerciseId))
+                .Select(e => byId[e.ExerciseId])
+                .Select(i => new VectorRecord(fetched[i].Id, fetched[i].RowVersion, embedded?.Vectors[i] ?? [], ExerciseDocument.Attributes(fetched[i])))
                 .ToList();
-            if (vectors.Count > 0 && embedded!.Model != target.Model)
+            if (vectors.Count > 0 && embedded?.Model != target.Model)
             {
                 // Marked before the deletions are written and the batch is acknowledged: a crash in between leaves the
                 // version marked (a catch-up too many), never unmarked with changes missing.
                 await index.MarkBehindAsync(target.Name, cancellationToken);
                 outdated.Add(target.Name);
                 activeOutdated |= target.IsActive;
-                logger.LogWarning("Index version {Version} holds {VersionModel} vectors but the embedding service now serves {Model}: {Count} changes are missing from it until it is caught up or rebuilt",
-                    target.Name, target.Model, embedded.Model, vectors.Count);
+                logger.LogWarning("Index version {Version} holds {VersionModel} vectors but the embedding service does not serve that model now: {Count} changes are missing from it until it is caught up or rebuilt",
+                    target.Name, target.Model, vectors.Count);
                 vectors = [];
             }
-            var upsert = await index.UpsertAsync(target.Name, embedded?.Model ?? target.Model, vectors, cancellationToken);
+            var upsert = await index.UpsertAsync(target.Name, target.Model, vectors, cancellationToken);
             var delete = await index.DeleteAsync(target.Name, deletions, cancellationToken);
             upserted += upsert.Changed;
             deleted += delete.Changed;

@@ -30,18 +30,18 @@ internal sealed partial class IndexBootstrapper(
             {
                 var state = await index.GetStateAsync(stoppingToken);
                 var versions = await index.ListVersionsAsync(stoppingToken);
-                var serving = (await embedder.EmbedAsync(["exercise"], stoppingToken)).Model;
                 var active = versions.FirstOrDefault(v => v.IsActive);
+                var served = await IsServedAsync(active?.Model, stoppingToken);
                 var reason = (state.ActiveVersion, active) switch
                 {
                     (null, _) => "no active index version: indexing the catalog",
-                    (_, { } v) when v.Model != serving => $"the active version {v.Name} holds {v.Model}, the embedding service serves {serving}",
+                    (_, { } v) when !served => $"the active version {v.Name} holds {v.Model}, which the embedding service does not serve",
                     (_, { } v) when v.DocumentFormat != ExerciseDocument.Format => $"the active version {v.Name} embeds text format '{v.DocumentFormat}', this build uses '{ExerciseDocument.Format}'",
                     _ => null,
                 };
                 if (reason is null)
                 {
-                    LogUpToDate(state.ActiveVersion!, serving.ToString(), state.Epoch);
+                    LogUpToDate(state.ActiveVersion!, active!.Model.ToString(), state.Epoch);
                 }
                 else
                 {
@@ -55,6 +55,20 @@ internal sealed partial class IndexBootstrapper(
                 await Task.Delay(pause, stoppingToken);
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, options.Value.MaxOutagePause.Ticks));
             }
+        }
+    }
+
+    /// <summary>Whether the embedding service serves <paramref name="model"/> (its default model when null).</summary>
+    private async Task<bool> IsServedAsync(EmbeddingModel? model, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var probe = await embedder.EmbedAsync(["exercise"], model, cancellationToken);
+            return model is null || probe.Model == model;
+        }
+        catch (EmbeddingModelNotServedException)
+        {
+            return false;
         }
     }
 

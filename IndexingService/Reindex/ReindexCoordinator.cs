@@ -63,7 +63,8 @@ public sealed partial class ReindexCoordinator(
     }
 
     /// <summary>Starts a re-index unless one is running; returns the job that is running and whether it is new.</summary>
-    public (ReindexProgress Job, bool Started) Start(string reason)
+    /// <param name="model">The model to build a version of; null for the embedding service's default.</param>
+    public (ReindexProgress Job, bool Started) Start(string reason, EmbeddingModel? model = null)
     {
         lock (_lock)
         {
@@ -71,7 +72,7 @@ public sealed partial class ReindexCoordinator(
             {
                 return (_running.Progress, false);
             }
-            var job = new ReindexJob(reason, index, catalog, embedder, announcer, mirror, options.Value, time, loggers.CreateLogger<ReindexJob>());
+            var job = new ReindexJob(reason, model, index, catalog, embedder, announcer, mirror, options.Value, time, loggers.CreateLogger<ReindexJob>());
             _running = job;
             _jobs.Add(job);
             if (_jobs.Count > History)

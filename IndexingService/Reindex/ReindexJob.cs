@@ -18,6 +18,7 @@ namespace FitnessAssistant.IndexingService.Reindex;
 /// </summary>
 internal sealed partial class ReindexJob(
     string reason,
+    EmbeddingModel? requestedModel,
     IVectorIndex index,
     IExerciseCatalog catalog,
     ITextEmbedder embedder,
@@ -125,10 +126,10 @@ internal sealed partial class ReindexJob(
         }
     }
 
-    /// <summary>The model the embedding service serves now, learnt from one tiny embedding.</summary>
+    /// <summary>The model to build (the one asked for, else the embedding service's default) and its dimensions, learnt from one tiny embedding.</summary>
     private async Task<(EmbeddingModel Model, int Dimensions)> ProbeModelAsync(CancellationToken cancellationToken)
     {
-        var probe = await WithPausesAsync(() => embedder.EmbedAsync(["exercise"], cancellationToken), cancellationToken);
+        var probe = await WithPausesAsync(() => embedder.EmbedAsync(["exercise"], requestedModel, cancellationToken), cancellationToken);
         return (probe.Model, probe.Vectors[0].Length);
     }
 
@@ -170,7 +171,7 @@ internal sealed partial class ReindexJob(
             foreach (var chunk in todo.Chunk(options.EmbeddingBatchSize))
             {
                 var embedded = await WithPausesAsync(
-                    () => embedder.EmbedAsync(chunk.Select(ExerciseDocument.Text).ToList(), cancellationToken), cancellationToken);
+                    () => embedder.EmbedAsync(chunk.Select(ExerciseDocument.Text).ToList(), model, cancellationToken), cancellationToken);
                 if (embedded.Model != model)
                 {
                     throw new InvalidOperationException($"The embedding service switched from {model} to {embedded.Model} during the build.");

@@ -48,10 +48,14 @@ internal sealed class VersionVerifier(IVectorIndex index, IExerciseCatalog catal
         int selfFound = 0, selfChecked = 0;
         foreach (var chunk in exercises.Where(e => stored.ContainsKey(e.Id)).Chunk(options.EmbeddingBatchSize))
         {
-            var embedded = await embedder.EmbedAsync(chunk.Select(ExerciseDocument.Text).ToList(), cancellationToken);
-            if (embedded.Model != model)
+            EmbeddedBatch embedded;
+            try
             {
-                failures.Add($"the embedding service now serves {embedded.Model}, the version holds {model}");
+                embedded = await embedder.EmbedAsync(chunk.Select(ExerciseDocument.Text).ToList(), model, cancellationToken);
+            }
+            catch (EmbeddingModelNotServedException)
+            {
+                failures.Add($"the embedding service no longer serves {model}, the model the version holds");
                 break;
             }
             for (var i = 0; i < chunk.Length; i++)

@@ -13,7 +13,7 @@ public sealed class GrpcQueryEmbedder(EmbeddingService.EmbeddingServiceClient cl
     public Task<QueryVector> EmbedAsync(string text, CancellationToken cancellationToken)
         => guard.ExecuteAsync(Dependencies.Embedding, guard.Options.EmbeddingDeadline, async token =>
         {
-            var request = new EmbedRequest { Texts = { text } };
+            var request = new EmbedRequest { Texts = { text }, Purpose = TextPurpose.Query };
             if (index.ActiveModel is { } model)
             {
                 request.Model = new ModelRef { Id = model.Id, Version = model.Version };

@@ -1,5 +1,5 @@
 // Embedding speed, one run, same texts everywhere: the TF.js reference in node (tfjs 4.22 CPU backend, the
-// published tokenizer and graph), our encoder in process (ONNX Runtime through our binding), and our service over
+// published tokenizer and graph), our encoder in process (USE-Lite on ONNX Runtime), and our service over
 // gRPC (real process, HTTP/2, dynamic batcher). Figures: single-query latency p50/p99 and batch-32 throughput, and
 // the ratios against the reference. Texts are exercise names imported from the shared free-exercise-db copy.
 // Usage:
@@ -10,6 +10,7 @@ using System.Text.Json;
 using FitnessAssistant.Embedding.Benchmarks;
 using FitnessAssistant.Embedding.V1;
 using FitnessAssistant.EmbeddingService.Encoder;
+using FitnessAssistant.EmbeddingService.Models;
 using FitnessAssistant.Hosting;
 using FitnessAssistant.Hosting.Resources;
 using Google.Protobuf;
@@ -40,8 +41,8 @@ var referenceMeasurement = Measurement.From(
 // 2. Ours: in process (the SentenceEncoder other components call) with 2 and 1 ORT threads, and over gRPC (the
 // EmbeddingService as its own process on loopback, as search and indexing call it), rounds interleaved so that
 // load from the rest of the shared machine hits every mode alike.
-using var twoThreads = SentenceEncoder.OpenDefault(new SentenceEncoderOptions { IntraOpThreads = 2 });
-using var oneThread = SentenceEncoder.OpenDefault(new SentenceEncoderOptions { IntraOpThreads = 1 });
+using var twoThreads = SentenceEncoder.OpenPrepared(ModelCatalog.UniversalSentenceEncoderLite, new SentenceEncoderOptions { IntraOpThreads = 2 });
+using var oneThread = SentenceEncoder.OpenPrepared(ModelCatalog.UniversalSentenceEncoderLite, new SentenceEncoderOptions { IntraOpThreads = 1 });
 var stateRoot = Directory.CreateTempSubdirectory("embedding-bench-").FullName;
 var service = new ProjectResource("embedding", stateRoot, RepositoryLayout.Project("EmbeddingService")).WithHttp2Endpoint("grpc");
 await service.StartAsync();
@@ -51,13 +52,17 @@ var embed = new Method<EmbedRequest, EmbedResponse>(MethodType.Unary, "fitness.e
     Marshallers.Create(m => m.ToByteArray(), EmbedRequest.Parser.ParseFrom), Marshallers.Create(m => m.ToByteArray(), EmbedResponse.Parser.ParseFrom));
 var invoker = channel.CreateCallInvoker();
 Task<EmbedResponse> Embed(IEnumerable<string> texts)
-    => invoker.AsyncUnaryCall(embed, null, new CallOptions(), new EmbedRequest { Texts = { texts } }).ResponseAsync;
+    => invoker.AsyncUnaryCall(embed, null, new CallOptions(), new EmbedRequest
+    {
+        Texts = { texts },
+        Model = new ModelRef { Id = ModelCatalog.UniversalSentenceEncoderLite.Id, Version = ModelCatalog.UniversalSentenceEncoderLite.Version },
+    }).ResponseAsync;
 
 var modes = new Mode[]
 {
-    new($"ours in process, ORT {twoThreads.RuntimeVersion}, 2 threads",
+    new($"ours in process, ORT {SentenceEncoder.RuntimeVersion}, 2 threads",
         text => Task.FromResult(twoThreads.Embed([text])), batch => Task.FromResult(twoThreads.Embed(batch))),
-    new($"ours in process, ORT {oneThread.RuntimeVersion}, 1 thread",
+    new($"ours in process, ORT {SentenceEncoder.RuntimeVersion}, 1 thread",
         text => Task.FromResult(oneThread.Embed([text])), batch => Task.FromResult(oneThread.Embed(batch))),
     new("ours over gRPC, one call per batch", text => Embed([text]), batch => Embed(batch)),
     // 32 one-text calls at once: the dynamic batcher coalesces them into shared runs.

@@ -17,13 +17,13 @@ internal static class DocumentTextExperiment
     {
         var exercises = LoadCatalog(catalogPath);
         var qrels = JsonSerializer.Deserialize<List<Judged>>(File.ReadAllText(qrelsPath), JsonSerializerOptions.Web)!;
-        using var encoder = SentenceEncoder.OpenDefault();
+        using var encoder = SentenceEncoder.OpenPrepared();
         Console.WriteLine($"# Document text experiment: {exercises.Count} exercises, {qrels.Count} dev queries, model {encoder.Model.Id}@{encoder.Model.Version} (max {encoder.MaxTokens} tokens)");
         Console.WriteLine();
         Console.WriteLine("| text | nDCG@10 | MRR | P@10 | mean tokens | truncated | embed exercises/s |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
 
-        var queries = Embed(encoder, qrels.Select(q => q.Query).ToList()).Vectors;
+        var queries = encoder.Embed(qrels.Select(q => q.Query).ToList(), TextPurpose.Query).Select(e => e.Vector).ToList();
         (string Name, Func<CatalogExercise, string> Text)[] candidates =
         [
             ("name only", e => e.Name),
@@ -98,7 +98,7 @@ internal static class DocumentTextExperiment
         return (vectors, tokens / texts.Count, truncated);
     }
 
-    private static (double Ndcg, double Precision, double Mrr) Metrics(List<string> ranked, Dictionary<string, int> relevant)
+    internal static (double Ndcg, double Precision, double Mrr) Metrics(List<string> ranked, Dictionary<string, int> relevant)
     {
         static double Dcg(IEnumerable<int> gains) => gains.Select((g, i) => (Math.Pow(2, g) - 1) / Math.Log2(i + 2)).Sum();
         var gains = ranked.Take(10).Select(id => relevant.GetValueOrDefault(id)).ToList();
@@ -109,7 +109,7 @@ internal static class DocumentTextExperiment
         return (ndcg, precision, first < 0 ? 0 : 1.0 / (first + 1));
     }
 
-    private static double Dot(float[] a, float[] b)
+    internal static double Dot(float[] a, float[] b)
     {
         double sum = 0;
         for (var i = 0; i < a.Length; i++)
@@ -119,7 +119,7 @@ internal static class DocumentTextExperiment
         return sum;
     }
 
-    private static List<CatalogExercise> LoadCatalog(string path)
+    internal static List<CatalogExercise> LoadCatalog(string path)
     {
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         return document.RootElement.EnumerateArray().Select(e => new CatalogExercise(
@@ -141,5 +141,5 @@ internal static class DocumentTextExperiment
     private static string? Optional(JsonElement e, string name)
         => e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private sealed record Judged(string Query, Dictionary<string, int> Relevant);
+    internal sealed record Judged(string Query, Dictionary<string, int> Relevant);
 }

@@ -12,6 +12,7 @@ using Npgsql;
 //        [--catalog path/to/exercises.json] [--m 16] [--ef-construction 128] [--k 10,100]
 //        [--no-pipeline] [--freshness-writes 50] [--storage external|plain|main|extended]
 //        or: -- --document-text [--qrels dev-qrels.json]   (which text to embed, scored on the dev queries)
+//        or: -- --models [--qrels dev-qrels.json]          (the embedding models compared, docs/embedding.md)
 var sizes = Argument("--sizes", "873,50000").Split(',').Select(int.Parse).ToList();
 var queryCount = int.Parse(Argument("--queries", "100"));
 var hnswM = int.Parse(Argument("--m", "16"));
@@ -27,9 +28,20 @@ if (storage is not ("EXTERNAL" or "PLAIN" or "MAIN" or "EXTENDED"))
 }
 var catalogPath = Argument("--catalog", Path.GetFullPath(Path.Combine(RepositoryLayout.Root, "..", "shared", "data", "free-exercise-db", "exercises.json")));
 
+var qrelsPath = Argument("--qrels", Path.GetFullPath(Path.Combine(RepositoryLayout.Root, "..", "shared", "eval", "dev-qrels.json")));
+if (args.Contains("--models"))
+{
+    ModelComparison.Run(catalogPath, qrelsPath);
+    return 0;
+}
+if (Argument("--model-measure", "") is { Length: > 0 } measured)
+{
+    ModelComparison.Measure(measured, catalogPath, qrelsPath);
+    return 0;
+}
 if (args.Contains("--document-text"))
 {
-    DocumentTextExperiment.Run(catalogPath, Argument("--qrels", Path.GetFullPath(Path.Combine(RepositoryLayout.Root, "..", "shared", "eval", "dev-qrels.json"))));
+    DocumentTextExperiment.Run(catalogPath, qrelsPath);
     return 0;
 }
 
@@ -96,7 +108,7 @@ foreach (var size in sizes)
     {
         // The real catalog: the vectors the pipeline above stored, and the dev queries embedded by the same model.
         records = [.. realRecords];
-        using var encoder = SentenceEncoder.OpenDefault();
+        using var encoder = SentenceEncoder.OpenPrepared();
         model = new EmbeddingModel(encoder.Model.Id, encoder.Model.Version);
         var devQueries = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepositoryLayout.Root, "..", "shared", "eval", "dev-rules.json")))
             .RootElement.EnumerateArray().Select(q => q.GetProperty("query").GetString()!).ToList();

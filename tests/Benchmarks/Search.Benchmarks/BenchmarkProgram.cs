@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using FitnessAssistant.Hosting;
 using StackExchange.Redis;
@@ -13,6 +15,8 @@ namespace FitnessAssistant.Search.Benchmarks;
 ///   open: SLO-L1, an open loop at a fixed offered rate (default the design peak, 50 req/s, for 60 s), half cached.
 ///   evaluate: shared/eval/evaluate.py through the gateway on the dev queries, the held-out ones and the
 ///     constraint queries (Relevance/constraint-rules.json), one figure per class.
+///   models: per embedding model, a re-index of the catalog with it (timed; it becomes the active version) and
+///     evaluate.py through the gateway on the dev queries (docs/embedding.md).
 ///   serve: start the system and print its address and API key until Ctrl+C.
 /// Each mode starts the whole system itself (hosting library, private state directory, free-exercise-db imported).
 /// </summary>
@@ -27,9 +31,9 @@ internal static class BenchmarkProgram
     public static async Task<int> Main(string[] args)
     {
         var mode = args.FirstOrDefault() ?? "load";
-        if (mode is not ("load" or "open" or "evaluate" or "serve"))
+        if (mode is not ("load" or "open" or "evaluate" or "models" or "serve"))
         {
-            Console.Error.WriteLine("usage: Search.Benchmarks [load [--requests-scale N]|open [--rate R] [--seconds S]|evaluate|serve]");
+            Console.Error.WriteLine("usage: Search.Benchmarks [load [--requests-scale N]|open [--rate R] [--seconds S]|evaluate|models|serve]");
             return 2;
         }
         double Option(string name, double fallback) => args.SkipWhile(a => a != name).Skip(1).Select(double.Parse).FirstOrDefault(fallback);
@@ -41,6 +45,7 @@ internal static class BenchmarkProgram
         return mode switch
         {
             "evaluate" => Evaluate(gateway, apiKey),
+            "models" => await EvaluateModelsAsync(system, gateway, apiKey),
             "serve" => await ServeAsync(gateway, apiKey),
             "open" => await OpenLoopAsync(gateway, apiKey, Option("--rate", 50), Option("--seconds", 60)),
             _ => await LoadAsync(system, gateway, apiKey, Option("--requests-scale", 1.0)),
@@ -174,6 +179,33 @@ internal static class BenchmarkProgram
             Console.WriteLine($"## {name} queries ({qrels})");
             var url = new Uri(gateway, "/api/v1/search?q={q}&limit=50").ToString().Replace("%7Bq%7D", "{q}");
             status |= Run("python3", [Path.Combine(Shared, "eval", "evaluate.py"), qrels, "--url", url, "--header", $"X-Api-Key: {apiKey}", "--verbose"]);
+        }
+        return status;
+    }
+
+    private static async Task<int> EvaluateModelsAsync(RunningSystem system, Uri gateway, string apiKey)
+    {
+        using var indexing = new HttpClient { BaseAddress = system.System.Indexing.HttpEndpoint, Timeout = TimeSpan.FromSeconds(60) };
+        var status = 0;
+        foreach (var model in new[] { "use-lite-en@1", "all-minilm-l6-v2@1", "snowflake-arctic-embed-xs@1" })
+        {
+            using var start = await indexing.PostAsJsonAsync("/api/v1/admin/index/reindex", new { reason = "model benchmark", model });
+            start.EnsureSuccessStatusCode();
+            var job = $"/api/v1/admin/index/reindex/{(await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid()}";
+            JsonElement progress;
+            do
+            {
+                await Task.Delay(1000);
+                progress = await indexing.GetFromJsonAsync<JsonElement>(job);
+            }
+            while (!progress.GetProperty("isFinished").GetBoolean());
+            var seconds = (progress.GetProperty("finishedAt").GetDateTimeOffset() - progress.GetProperty("startedAt").GetDateTimeOffset()).TotalSeconds;
+            Console.WriteLine();
+            Console.WriteLine($"## {model}: re-index of the catalog {progress.GetProperty("phase")} in {seconds:F1} s " +
+                $"(load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}); dev queries through the gateway");
+            await Task.Delay(SettleTime);
+            var url = new Uri(gateway, "/api/v1/search?q={q}&limit=50").ToString().Replace("%7Bq%7D", "{q}");
+            status |= Run("python3", [Path.Combine(Shared, "eval", "evaluate.py"), DevQrels, "--url", url, "--header", $"X-Api-Key: {apiKey}"]);
         }
         return status;
     }

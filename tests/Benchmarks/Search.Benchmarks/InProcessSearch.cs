@@ -69,7 +69,7 @@ public sealed class InProcessSearch : IAsyncDisposable
             .AddSingleton<IndexEpochMonitor>()
             .AddSingleton<IIndexEpochSource>(sp => sp.GetRequiredService<IndexEpochMonitor>())
             .AddSingleton<IVectorSearch, VectorIndexSearch>()
-            .AddSingleton(_ => SentenceEncoder.OpenDefault())
+            .AddSingleton(_ => SentenceEncoder.OpenPrepared())
             .AddSingleton<InProcessEmbedder>()
             .AddSingleton<IQueryEmbedder>(sp => ActivatorUtilities.CreateInstance<CachedQueryEmbedder>(sp, sp.GetRequiredService<InProcessEmbedder>()))
             .AddSingleton(new CatalogDataSources(NpgsqlDataSource.Create(system.System.Postgres.ConnectionStringFor("catalogdb")), null))
@@ -141,7 +141,7 @@ public sealed class InProcessSearch : IAsyncDisposable
             await gate.WaitAsync(cancellationToken);
             try
             {
-                var embedding = encoder.Embed([text])[0];
+                var embedding = encoder.Embed([text], TextPurpose.Query)[0];
                 return new QueryVector(embedding.Vector, new EmbeddingModel(encoder.Model.Id, encoder.Model.Version));
             }
             finally

@@ -25,7 +25,7 @@ public sealed class EmbeddingBatcherTests(ReferenceFixture fixture) : IDisposabl
         // every admitted request before it runs.
         var tickets = texts.Select(_ => batcher.Admit(1)).ToList();
 
-        var results = await Task.WhenAll(texts.Select((text, i) => tickets[i].EmbedAsync([fixture.Encoder.Tokenize(text)], default)));
+        var results = await Task.WhenAll(texts.Select((text, i) => tickets[i].EmbedAsync(fixture.Encoder, [fixture.Encoder.Tokenize(text)], default)));
 
         lock (batchSizes)
         {
@@ -44,7 +44,7 @@ public sealed class EmbeddingBatcherTests(ReferenceFixture fixture) : IDisposabl
         using var batcher = Create(new EmbeddingOptions { MaxBatchDelayMilliseconds = 1000 * 60 * 10 });
         await batcher.StartAsync(default);
 
-        var embed = () => batcher.EmbedAsync([fixture.Encoder.Tokenize("squat")], default).WaitAsync(TimeSpan.FromMinutes(2));
+        var embed = () => batcher.EmbedAsync(fixture.Encoder, [fixture.Encoder.Tokenize("squat")], default).WaitAsync(TimeSpan.FromMinutes(2));
 
         (await embed.Should().NotThrowAsync()).Subject.Should().ContainSingle("nothing else was admitted, so the run starts at once, not after 10 minutes");
     }
@@ -66,7 +66,7 @@ public sealed class EmbeddingBatcherTests(ReferenceFixture fixture) : IDisposabl
     public async Task A_run_is_not_filled_beyond_the_batch_size_by_other_requests()
     {
         using var batcher = Create(new EmbeddingOptions { MaxBatchSize = 4, MaxBatchDelayMilliseconds = 50 });
-        var requests = Enumerable.Range(0, 5).Select(i => batcher.EmbedAsync([fixture.Encoder.Tokenize($"text {i}"), fixture.Encoder.Tokenize($"more {i}")], default)).ToList();
+        var requests = Enumerable.Range(0, 5).Select(i => batcher.EmbedAsync(fixture.Encoder, [fixture.Encoder.Tokenize($"text {i}"), fixture.Encoder.Tokenize($"more {i}")], default)).ToList();
 
         await batcher.StartAsync(default);
         await Task.WhenAll(requests);
@@ -82,15 +82,15 @@ public sealed class EmbeddingBatcherTests(ReferenceFixture fixture) : IDisposabl
     {
         using var batcher = Create(new EmbeddingOptions { QueueCapacity = 8, MaxTextsPerRequest = 8 });
         var five = Enumerable.Range(0, 5).Select(i => fixture.Encoder.Tokenize($"text {i}")).ToList();
-        var first = batcher.EmbedAsync(five, default); // the worker is not running yet: it stays queued
+        var first = batcher.EmbedAsync(fixture.Encoder, five, default); // the worker is not running yet: it stays queued
 
-        var refused = () => batcher.EmbedAsync(five, default);
+        var refused = () => batcher.EmbedAsync(fixture.Encoder, five, default);
 
         await refused.Should().ThrowAsync<EmbeddingQueueFullException>().WithMessage("*5 of 8 texts waiting*");
         batcher.QueuedTexts.Should().Be(5);
         await batcher.StartAsync(default);
         (await first).Should().HaveCount(5);
-        (await batcher.EmbedAsync(five, default)).Should().HaveCount(5);
+        (await batcher.EmbedAsync(fixture.Encoder, five, default)).Should().HaveCount(5);
         batcher.QueuedTexts.Should().Be(0);
     }
 
@@ -99,13 +99,13 @@ public sealed class EmbeddingBatcherTests(ReferenceFixture fixture) : IDisposabl
     {
         using var batcher = Create(new EmbeddingOptions());
         using var cancellation = new CancellationTokenSource();
-        var pending = batcher.EmbedAsync([fixture.Encoder.Tokenize("squat")], cancellation.Token);
+        var pending = batcher.EmbedAsync(fixture.Encoder, [fixture.Encoder.Tokenize("squat")], cancellation.Token);
 
         await cancellation.CancelAsync();
 
         await pending.Invoking(task => task).Should().ThrowAsync<OperationCanceledException>();
         await batcher.StartAsync(default);
-        (await batcher.EmbedAsync([fixture.Encoder.Tokenize("lunge")], default)).Should().ContainSingle();
+        (await batcher.EmbedAsync(fixture.Encoder, [fixture.Encoder.Tokenize("lunge")], default)).Should().ContainSingle();
         lock (batchSizes)
         {
             batchSizes.Should().Equal(1);
@@ -116,12 +116,12 @@ public sealed class EmbeddingBatcherTests(ReferenceFixture fixture) : IDisposabl
     public async Task Requests_still_queued_at_shutdown_fail_instead_of_hanging()
     {
         var batcher = Create(new EmbeddingOptions());
-        var pending = batcher.EmbedAsync([fixture.Encoder.Tokenize("squat")], default);
+        var pending = batcher.EmbedAsync(fixture.Encoder, [fixture.Encoder.Tokenize("squat")], default);
 
         batcher.Dispose();
 
         await pending.Invoking(task => task).Should().ThrowAsync<ObjectDisposedException>();
-        await FluentActions.Invoking(() => batcher.EmbedAsync([fixture.Encoder.Tokenize("squat")], default)).Should().ThrowAsync<ObjectDisposedException>();
+        await FluentActions.Invoking(() => batcher.EmbedAsync(fixture.Encoder, [fixture.Encoder.Tokenize("squat")], default)).Should().ThrowAsync<ObjectDisposedException>();
     }
 
     public void Dispose()
@@ -149,6 +149,6 @@ public sealed class EmbeddingBatcherTests(ReferenceFixture fixture) : IDisposabl
             }
         });
         listener.Start();
-        return new EmbeddingBatcher(fixture.Encoder, Options.Create(options), metrics, NullLogger<EmbeddingBatcher>.Instance);
+        return new EmbeddingBatcher(Options.Create(options), metrics, NullLogger<EmbeddingBatcher>.Instance);
     }
 }

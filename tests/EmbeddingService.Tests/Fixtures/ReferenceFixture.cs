@@ -1,11 +1,11 @@
 using FitnessAssistant.EmbeddingService.Encoder;
-using FitnessAssistant.EmbeddingService.ModelPreparation;
+using FitnessAssistant.ModelPreparation;
 using FitnessAssistant.EmbeddingService.Models;
 
 namespace FitnessAssistant.EmbeddingService.Tests.Fixtures;
 
 /// <summary>
-/// For the whole test run: the model prepared (the same idempotent step as `EmbeddingService prepare-model`, which
+/// For the whole test run: the model prepared (the same idempotent step as `dotnet run --project tools/ModelPreparation`, which
 /// eng/test.sh runs first), the encoder opened on it, and the TF.js reference's outputs for Reference/inputs.json.
 /// </summary>
 public sealed class ReferenceFixture : IDisposable
@@ -13,8 +13,8 @@ public sealed class ReferenceFixture : IDisposable
     public ReferenceFixture()
     {
         var store = new ModelStore(FitnessAssistantHome.Models);
-        Model = new ModelPreparer(FitnessAssistantHome.NpmModules, store).Prepare(ModelCatalog.Default, _ => { });
-        Encoder = SentenceEncoder.Open(Model, FitnessAssistantHome.OnnxRuntimeLibrary);
+        Model = new ModelPreparer(FitnessAssistantHome.NpmModules, store).Prepare(ModelCatalog.UniversalSentenceEncoderLite, _ => { });
+        Encoder = SentenceEncoder.Open(Model);
         Golden = ReferenceRun.Golden(ReferenceRun.Inputs);
     }
 

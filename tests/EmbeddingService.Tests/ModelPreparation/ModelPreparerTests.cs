@@ -1,4 +1,4 @@
-using FitnessAssistant.EmbeddingService.ModelPreparation;
+using FitnessAssistant.ModelPreparation;
 using FitnessAssistant.EmbeddingService.Models;
 
 namespace FitnessAssistant.EmbeddingService.Tests.ModelPreparation;
@@ -15,17 +15,17 @@ public sealed class ModelPreparerTests : IDisposable
         var store = new ModelStore(scratch);
         var preparer = new ModelPreparer(FitnessAssistantHome.NpmModules, store);
 
-        var first = preparer.Prepare(ModelCatalog.Default, progress.Add);
+        var first = preparer.Prepare(ModelCatalog.UniversalSentenceEncoderLite, progress.Add);
 
-        first.Manifest.Id.Should().Be(ModelCatalog.Default.Id);
-        first.Manifest.Files.Select(file => file.Path).Should().BeEquivalentTo(PreparedModel.ModelFileName, ModelPreparer.VocabularyFileName);
+        first.Manifest.Id.Should().Be(ModelCatalog.UniversalSentenceEncoderLite.Id);
+        first.Manifest.Files.Select(file => file.Path).Should().BeEquivalentTo(PreparedModel.ModelFileName, "vocab.json");
         first.Manifest.Files.Should().OnlyContain(file => file.Sha256.Length == 64 && file.Bytes > 0);
-        first.Manifest.Converter.Ops.Keys.Should().Contain(["Conv2D", "SparseToDense", "ScatterNd", "BatchMatMul"]);
+        first.Manifest.Converter!.Ops.Keys.Should().Contain(["Conv2D", "SparseToDense", "ScatterNd", "BatchMatMul"]);
         progress.Should().Contain(line => line.Contains("converted 317/317"));
-        Directory.GetDirectories(Path.Combine(scratch, ModelCatalog.Default.Id)).Should().ContainSingle("the scratch directory is renamed into place");
+        Directory.GetDirectories(Path.Combine(scratch, ModelCatalog.UniversalSentenceEncoderLite.Id)).Should().ContainSingle("the scratch directory is renamed into place");
 
         progress.Clear();
-        var second = preparer.Prepare(ModelCatalog.Default, progress.Add);
+        var second = preparer.Prepare(ModelCatalog.UniversalSentenceEncoderLite, progress.Add);
 
         progress.Should().ContainSingle(line => line.Contains("already prepared"));
         second.Manifest.PreparedAt.Should().Be(first.Manifest.PreparedAt, "the second preparation only verified the files");
@@ -36,17 +36,17 @@ public sealed class ModelPreparerTests : IDisposable
     {
         var store = new ModelStore(scratch);
         var preparer = new ModelPreparer(FitnessAssistantHome.NpmModules, store);
-        var model = preparer.Prepare(ModelCatalog.Default, progress.Add);
+        var model = preparer.Prepare(ModelCatalog.UniversalSentenceEncoderLite, progress.Add);
         using (var file = File.OpenWrite(model.ModelPath))
         {
             file.Position = 1000;
             file.WriteByte(0x42);
         }
 
-        var open = () => store.Open(ModelCatalog.Default.Id, ModelCatalog.Default.Version);
+        var open = () => store.Open(ModelCatalog.UniversalSentenceEncoderLite.Id, ModelCatalog.UniversalSentenceEncoderLite.Version);
 
-        open.Should().Throw<ModelNotPreparedException>().WithMessage("*model.onnx has SHA-256*prepare-model*");
-        var rebuilt = preparer.Prepare(ModelCatalog.Default, progress.Add);
+        open.Should().Throw<ModelNotPreparedException>().WithMessage("*model.onnx has SHA-256*tools/ModelPreparation*");
+        var rebuilt = preparer.Prepare(ModelCatalog.UniversalSentenceEncoderLite, progress.Add);
         open.Should().NotThrow();
         rebuilt.Manifest.Files.Should().BeEquivalentTo(model.Manifest.Files, "the conversion is deterministic: the same package gives the same bytes");
     }
@@ -54,7 +54,7 @@ public sealed class ModelPreparerTests : IDisposable
     [Fact]
     public void A_missing_model_is_refused_with_the_command_that_prepares_it()
         => FluentActions.Invoking(() => new ModelStore(scratch).Open("use-lite-en", "1"))
-            .Should().Throw<ModelNotPreparedException>().WithMessage("*manifest.json is missing*prepare-model*");
+            .Should().Throw<ModelNotPreparedException>().WithMessage("*manifest.json is missing*tools/ModelPreparation*");
 
     public void Dispose() => Directory.Delete(scratch, recursive: true);
 }

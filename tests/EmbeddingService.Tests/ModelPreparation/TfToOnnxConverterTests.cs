@@ -1,4 +1,4 @@
-using FitnessAssistant.EmbeddingService.ModelPreparation;
+using FitnessAssistant.ModelPreparation;
 
 namespace FitnessAssistant.EmbeddingService.Tests.ModelPreparation;
 

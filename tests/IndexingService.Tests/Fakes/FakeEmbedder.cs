@@ -17,11 +17,15 @@ internal sealed class FakeEmbedder(int dimensions = 8) : ITextEmbedder
 
     public Func<string, bool>? Rejects { get; set; }
 
-    public Task<EmbeddedBatch> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    public Task<EmbeddedBatch> EmbedAsync(IReadOnlyList<string> texts, EmbeddingModel? model, CancellationToken cancellationToken)
     {
         if (Down)
         {
             throw new DependencyUnavailableException("embedding", "unavailable");
+        }
+        if (model is not null && model != Model)
+        {
+            throw new EmbeddingModelNotServedException(model, $"this service serves {Model}");
         }
         if (Rejects is not null && texts.FirstOrDefault(Rejects) is { } rejected)
         {

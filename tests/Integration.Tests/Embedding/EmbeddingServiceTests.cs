@@ -36,9 +36,10 @@ public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifeti
 
         var response = await client.EmbedAsync(request, deadline: DateTime.UtcNow.AddSeconds(10));
 
-        response.Model.Should().BeEquivalentTo(new ModelRef { Id = "use-lite-en", Version = "1" });
+        var served = await client.GetModelInfoAsync(new GetModelInfoRequest());
+        response.Model.Should().BeEquivalentTo(served.Model, "a request naming no model gets the default one");
         response.Embeddings.Should().HaveCount(3);
-        response.Embeddings.Should().OnlyContain(e => e.Vector.Count == 512 && e.Model.Equals(response.Model) && !e.Truncated && e.TokenCount > 0);
+        response.Embeddings.Should().OnlyContain(e => e.Vector.Count == served.Dimensions && e.Model.Equals(response.Model) && !e.Truncated && e.TokenCount > 0);
         response.Embeddings.Should().OnlyContain(e => Math.Abs(Math.Sqrt(e.Vector.Sum(x => x * (double)x)) - 1) < 1e-4);
         // A real sentence encoder: the two push-up texts are closer to each other than to the stretch.
         var (pressUps, pushUp, stretch) = (response.Embeddings[0].Vector, response.Embeddings[1].Vector, response.Embeddings[2].Vector);
@@ -102,8 +103,9 @@ public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifeti
     [Fact]
     public async Task Model_info_describes_the_model_and_the_limits()
     {
-        var info = await client.GetModelInfoAsync(new GetModelInfoRequest());
+        var info = await client.GetModelInfoAsync(new GetModelInfoRequest { Model = new ModelRef { Id = "use-lite-en", Version = "1" } });
 
+        info.ServedModels.Select(m => $"{m.Id}@{m.Version}").Should().BeEquivalentTo("use-lite-en@1", "all-minilm-l6-v2@1", "snowflake-arctic-embed-xs@1");
         info.Model.Id.Should().Be("use-lite-en");
         info.Dimensions.Should().Be(512);
         info.Normalized.Should().BeTrue();
@@ -112,6 +114,30 @@ public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifeti
         info.License.Should().Be("Apache-2.0");
         info.OnnxSha256.Should().MatchRegex("^[0-9a-f]{64}$");
         info.OnnxRuntimeVersion.Should().StartWith("1.");
+    }
+
+    [Fact]
+    public async Task Each_served_model_embeds_with_its_own_shape_and_the_query_prefix_only_for_queries()
+    {
+        var minilm = new ModelRef { Id = "all-minilm-l6-v2", Version = "1" };
+        var arctic = new ModelRef { Id = "snowflake-arctic-embed-xs", Version = "1" };
+        EmbedRequest Request(ModelRef model, TextPurpose purpose) => new() { Texts = { "hamstring stretch" }, Model = model, Purpose = purpose };
+
+        var arcticInfo = await client.GetModelInfoAsync(new GetModelInfoRequest { Model = arctic });
+        var arcticQuery = await client.EmbedAsync(Request(arctic, TextPurpose.Query));
+        var arcticDocument = await client.EmbedAsync(Request(arctic, TextPurpose.Document));
+        var minilmQuery = await client.EmbedAsync(Request(minilm, TextPurpose.Query));
+        var minilmDocument = await client.EmbedAsync(Request(minilm, TextPurpose.Document));
+
+        arcticInfo.Dimensions.Should().Be(384);
+        arcticInfo.MaxTokens.Should().Be(512);
+        arcticInfo.QueryPrefix.Should().Be("Represent this sentence for searching relevant passages: ");
+        arcticQuery.Model.Should().BeEquivalentTo(arctic);
+        arcticQuery.Embeddings[0].Vector.Should().HaveCount(384);
+        arcticQuery.Embeddings[0].TokenCount.Should().BeGreaterThan(arcticDocument.Embeddings[0].TokenCount, "the prefix is tokenized with the query");
+        Dot(arcticQuery.Embeddings[0].Vector, arcticDocument.Embeddings[0].Vector).Should().BeLessThan(0.99);
+        minilmQuery.Model.Should().BeEquivalentTo(minilm);
+        Dot(minilmQuery.Embeddings[0].Vector, minilmDocument.Embeddings[0].Vector).Should().BeGreaterThan(0.9999, "MiniLM has no prefixes");
     }
 
     [Fact]
@@ -137,7 +163,8 @@ public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifeti
 
         var check = health.GetProperty("checks").GetProperty("embedding-model");
         check.GetProperty("status").GetString().Should().Be("Healthy");
-        check.GetProperty("description").GetString().Should().Contain("use-lite-en version 1").And.Contain("loaded");
+        check.GetProperty("description").GetString().Should().Contain("use-lite-en version 1").And.Contain("all-minilm-l6-v2 version 1")
+            .And.Contain("snowflake-arctic-embed-xs version 1").And.Contain("loaded");
     }
 
     [Fact]

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
-using FitnessAssistant.EmbeddingService.ModelPreparation.Onnx;
+using FitnessAssistant.ModelPreparation.Onnx;
 using Google.Protobuf;
-using DataType = FitnessAssistant.EmbeddingService.ModelPreparation.Onnx.TensorProto.Types.DataType;
+using DataType = FitnessAssistant.ModelPreparation.Onnx.TensorProto.Types.DataType;
 
-namespace FitnessAssistant.EmbeddingService.ModelPreparation;
+namespace FitnessAssistant.ModelPreparation;
 
 /// <summary>A value's element type and static shape: -1 for an unknown dimension, a null shape for an unknown rank.</summary>
 internal sealed record TensorInfo(DataType Type, long[]? Shape)

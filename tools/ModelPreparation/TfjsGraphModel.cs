@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace FitnessAssistant.EmbeddingService.ModelPreparation;
+namespace FitnessAssistant.ModelPreparation;
 
 /// <summary>
 /// A TensorFlow.js graph model as published: <c>model.json</c> (a TensorFlow GraphDef in JSON, plus a manifest of

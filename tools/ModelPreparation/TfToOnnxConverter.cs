@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using FitnessAssistant.EmbeddingService.ModelPreparation.Onnx;
-using static FitnessAssistant.EmbeddingService.ModelPreparation.OnnxGraphBuilder;
-using DataType = FitnessAssistant.EmbeddingService.ModelPreparation.Onnx.TensorProto.Types.DataType;
+using FitnessAssistant.ModelPreparation.Onnx;
+using static FitnessAssistant.ModelPreparation.OnnxGraphBuilder;
+using DataType = FitnessAssistant.ModelPreparation.Onnx.TensorProto.Types.DataType;
 
-namespace FitnessAssistant.EmbeddingService.ModelPreparation;
+namespace FitnessAssistant.ModelPreparation;
 
 /// <summary>
 /// Converts a TensorFlow graph (as a TF.js graph model) into an ONNX model, node by node: every TensorFlow op maps

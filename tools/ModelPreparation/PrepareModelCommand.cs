@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using FitnessAssistant.EmbeddingService.Models;
 
-namespace FitnessAssistant.EmbeddingService.ModelPreparation;
+namespace FitnessAssistant.ModelPreparation;
 
 /// <summary>
-/// <c>EmbeddingService prepare-model</c>: converts every model of the catalog that is not prepared yet, into
-/// <c>$FA_HOME/models</c>. Run by eng/test.sh and eng/run.sh after the prerequisites; a second run only verifies
+/// <c>dotnet run --project tools/ModelPreparation</c>: prepares every model of the catalog that is not prepared yet,
+/// into <c>$FA_HOME/models</c>. Run by eng/test.sh and eng/run.sh after the prerequisites; a second run only verifies
 /// checksums. Exit code 0 when every model is ready.
 /// </summary>
 public static class PrepareModelCommand
@@ -16,7 +16,7 @@ public static class PrepareModelCommand
     {
         if (args.Length > 0)
         {
-            Console.Error.WriteLine($"usage: EmbeddingService {Name}   (models go to $FA_HOME/models; FA_HOME={FitnessAssistantHome.Root})");
+            Console.Error.WriteLine($"usage: ModelPreparation   (models go to $FA_HOME/models; FA_HOME={FitnessAssistantHome.Root})");
             return 2;
         }
         var clock = Stopwatch.StartNew();

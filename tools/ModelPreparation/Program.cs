@@ -1,0 +1,3 @@
+using FitnessAssistant.ModelPreparation;
+
+return PrepareModelCommand.Run(args);
