@@ -1,5 +1,4 @@
-using Aspire.Hosting.Eventing;
-using Aspire.Hosting.Lifecycle;
+using FitnessAssistant.AppHost.Lifecycle;
 
 namespace FitnessAssistant.AppHost.ConsoleLogs;
 
@@ -10,22 +9,9 @@ namespace FitnessAssistant.AppHost.ConsoleLogs;
 internal sealed class ResourceConsoleLogs(
     ResourceNotificationService notifications,
     ResourceLoggerService resourceLogs,
-    IHostApplicationLifetime lifetime) : IDistributedApplicationEventingSubscriber
+    IHostApplicationLifetime lifetime) : ResourceWatcher(lifetime)
 {
-    // Started before the resources (a hosted service would start only once every resource has), so that the output
-    // of a resource that fails while others wait for it is seen too.
-    public Task SubscribeAsync(IDistributedApplicationEventing eventing, DistributedApplicationExecutionContext executionContext,
-        CancellationToken cancellationToken)
-    {
-        eventing.Subscribe<BeforeStartEvent>((_, _) =>
-        {
-            _ = FollowAllAsync(lifetime.ApplicationStopping);
-            return Task.CompletedTask;
-        });
-        return Task.CompletedTask;
-    }
-
-    private async Task FollowAllAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         var followed = new HashSet<string>();
         await foreach (var change in notifications.WatchAsync(stoppingToken))

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Aspire.Hosting.Eventing;
-using Aspire.Hosting.Lifecycle;
+using FitnessAssistant.AppHost.Lifecycle;
 
 namespace FitnessAssistant.AppHost.Metrics;
 
@@ -11,20 +10,18 @@ namespace FitnessAssistant.AppHost.Metrics;
 /// the free and total bytes of the state directory's filesystem. Backing servers have no <c>/metrics</c> of their
 /// own, so this is how their state reaches the alerts.
 /// </summary>
-internal sealed class ResourceMetrics : IDistributedApplicationEventingSubscriber, IDisposable
+internal sealed class ResourceMetrics : ResourceWatcher, IDisposable
 {
     public const string MeterName = "FitnessAssistant.AppHost";
 
     private readonly ConcurrentDictionary<string, ResourceSeries> _resources = new();
     private readonly ResourceNotificationService _notifications;
-    private readonly IHostApplicationLifetime _lifetime;
     private readonly Meter _meter;
 
     public ResourceMetrics(ResourceNotificationService notifications, IHostApplicationLifetime lifetime, IMeterFactory meters,
-        SystemSettings settings)
+        SystemSettings settings) : base(lifetime)
     {
         _notifications = notifications;
-        _lifetime = lifetime;
         _meter = meters.Create(MeterName);
         _meter.CreateObservableGauge("fitness.apphost.resource.up",
             () => _resources.Values.Select(r => new Measurement<int>(r.Up ? 1 : 0, r.Tags)), description: "1 while the resource's process runs");
@@ -37,18 +34,7 @@ internal sealed class ResourceMetrics : IDistributedApplicationEventingSubscribe
         _meter.CreateObservableGauge("fitness.apphost.disk.size", () => new Measurement<long>(new DriveInfo(settings.StateDirectory).TotalSize, stateDirectory), unit: "By");
     }
 
-    public Task SubscribeAsync(IDistributedApplicationEventing eventing, DistributedApplicationExecutionContext executionContext,
-        CancellationToken cancellationToken)
-    {
-        eventing.Subscribe<BeforeStartEvent>((_, _) =>
-        {
-            _ = WatchAsync(_lifetime.ApplicationStopping);
-            return Task.CompletedTask;
-        });
-        return Task.CompletedTask;
-    }
-
-    private async Task WatchAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         try
         {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using Aspire.Hosting.Eventing;
-using Aspire.Hosting.Lifecycle;
+using FitnessAssistant.AppHost.Lifecycle;
 
 namespace FitnessAssistant.AppHost.Restarts;
 
@@ -14,24 +13,11 @@ internal sealed class CrashRestarter(
     ResourceCommandService commands,
     ResourceLoggerService resourceLogs,
     IHostApplicationLifetime lifetime,
-    ILogger<CrashRestarter> logger) : IDistributedApplicationEventingSubscriber
+    ILogger<CrashRestarter> logger) : ResourceWatcher(lifetime)
 {
     private readonly ConcurrentDictionary<string, Supervised> _supervised = new();
 
-    // Not a hosted service: the host starts those only after the orchestrator has started every resource, and a
-    // resource that crashes while others still wait for it must be restarted too.
-    public Task SubscribeAsync(IDistributedApplicationEventing eventing, DistributedApplicationExecutionContext executionContext,
-        CancellationToken cancellationToken)
-    {
-        eventing.Subscribe<BeforeStartEvent>((_, _) =>
-        {
-            _ = WatchAsync(lifetime.ApplicationStopping);
-            return Task.CompletedTask;
-        });
-        return Task.CompletedTask;
-    }
-
-    private async Task WatchAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         await foreach (var change in notifications.WatchAsync(stoppingToken))
         {
@@ -55,7 +41,7 @@ internal sealed class CrashRestarter(
             }
             var stoppedByItself = (state == KnownResourceStates.Exited || state == KnownResourceStates.Finished || state == KnownResourceStates.FailedToStart)
                 && (previous == KnownResourceStates.Running || previous == KnownResourceStates.Starting);
-            if (!stoppedByItself || lifetime.ApplicationStopping.IsCancellationRequested)
+            if (!stoppedByItself || stoppingToken.IsCancellationRequested)
             {
                 continue;
             }
