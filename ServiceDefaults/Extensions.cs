@@ -24,11 +24,9 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
         builder.Services.AddHealthStatusMetrics();
         builder.Services.AddServiceDiscovery();
-        builder.Services.ConfigureHttpClientDefaults(http =>
-        {
-            http.AddStandardResilienceHandler();
-            http.AddServiceDiscovery();
-        });
+        // Service discovery is not put on every HttpClient: it replaces the transport, and gRPC clients balance over
+        // the replicas themselves, which needs the plain SocketsHttpHandler (GrpcDefaults).
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DependencyOutageExceptionHandler>();
         return builder;
