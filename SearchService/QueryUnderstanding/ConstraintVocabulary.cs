@@ -48,7 +48,8 @@ public static class ConstraintVocabulary
             "downstairs", "low impact", "no impact", "joint friendly", "no noise"],
             "quiet or low impact: no jumping",
             ExcludedCategories: ["plyometrics"], ExcludedNames: JumpingNames),
-        new(["seated", "sitting", "sitting down", "in a chair", "from a chair", "on a chair", "chair", "wheelchair"],
+        // Not bare "sitting": "after sitting at a desk all day" gives a reason for a stretch, not a position for it.
+        new(["seated", "while sitting", "sitting down", "in a chair", "from a chair", "on a chair", "chair", "wheelchair"],
             "seated",
             RequiredNames: ["seated"]),
     ];

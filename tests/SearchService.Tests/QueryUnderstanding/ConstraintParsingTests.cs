@@ -149,6 +149,12 @@ public class ConstraintParsingTests
     public void Seated_requires_a_seated_exercise(string query)
         => Parse(query).Constraints.Should().ContainSingle(c => c.Kind == ConstraintKind.RequireNames).Which.Values.Should().Equal("seated");
 
+    [Theory]
+    [InlineData("loosen my hips after sitting all day")]
+    [InlineData("stretches for people sitting at a desk")]
+    public void Sitting_as_the_cause_of_a_complaint_requires_nothing(string query)
+        => Parse(query).Constraints.Should().NotContain(c => c.Kind == ConstraintKind.RequireNames);
+
     [Fact]
     public void A_beginner_is_not_shown_expert_exercises()
     {
