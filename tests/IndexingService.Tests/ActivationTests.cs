@@ -147,8 +147,10 @@ public sealed class ActivationTests : IAsyncDisposable
         _catalog.Down = true;
         var first = await _activations.ActivateAsync(older, default);
 
+        // Asked for while the first still waits for the catalog: once the catalog is back, the first must not go on.
+        var later = await _activations.ActivateAsync(active, default);
         _catalog.Down = false;
-        var second = await WaitForAsync((await _activations.ActivateAsync(active, default)).Id, p => p.IsFinished);
+        var second = await WaitForAsync(later.Id, p => p.IsFinished);
 
         second.Phase.Should().Be(ActivationPhase.Succeeded, second.Error);
         _activations.Find(first.Id)!.Phase.Should().Be(ActivationPhase.Superseded);

@@ -39,12 +39,25 @@ public sealed class DashboardTests(AppHostFixture apphost) : IClassFixture<AppHo
         // Not one of the search service's warm-up queries, whose query vectors are cached before the test starts.
         var traceId = await SearchThroughTheGatewayAsync("shoulder mobility for swimmers");
 
-        await page.GotoAsync(new Uri(apphost.Dashboard, $"/traces/detail/{traceId}").ToString());
-        foreach (var service in new[] { "gateway", "search", "embedding", "metadata" })
+        // The detail page says "not found" for a trace whose spans have not arrived yet and does not refresh by itself:
+        // load it again until every service's spans are there (services export every second).
+        var services = new[] { "gateway", "search", "embedding", "metadata" };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        string[] missing;
+        do
         {
-            await Expect(page.GetByText(new System.Text.RegularExpressions.Regex($"^{service}(-[a-z0-9]+)?:?")).First)
-                .ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await page.GotoAsync(new Uri(apphost.Dashboard, $"/traces/detail/{traceId}").ToString());
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            missing = [.. (await Task.WhenAll(services.Select(async service =>
+                (service, shown: await page.GetByRole(AriaRole.Gridcell, new() { NameRegex = new($"^{service}(-[a-z0-9]+)?$") }).CountAsync() > 0))))
+                .Where(s => !s.shown).Select(s => s.service)];
+            if (missing.Length > 0)
+            {
+                await Task.Delay(2000);
+            }
         }
+        while (missing.Length > 0 && DateTime.UtcNow < deadline);
+        missing.Should().BeEmpty($"trace {traceId} shows spans of every service on its path");
     }
 
     [Fact]
