@@ -47,7 +47,7 @@ public sealed class BertReferenceTests
         var onTheirIds = ours.Embed(Texts.Select(text => reference.Tokenize(text, ours.Model, purpose)).ToList());
         for (var i = 0; i < Texts.Count; i++)
         {
-            Cosine(onTheirIds[i].Vector, expected[i]).Should().BeGreaterThanOrEqualTo(MinimumCosine, $"text {i}: {Texts[i]}");
+            Vectors.Cosine(onTheirIds[i].Vector, expected[i]).Should().BeGreaterThanOrEqualTo(MinimumCosine, $"text {i}: {Texts[i]}");
         }
 
         // The whole path from text, with our tokenizer.
@@ -68,7 +68,7 @@ public sealed class BertReferenceTests
             }
             else if (!mine.Truncated)
             {
-                Cosine(fromText[i].Vector, expected[i]).Should().BeGreaterThanOrEqualTo(MinimumCosine, $"text {i}: {Texts[i]}");
+                Vectors.Cosine(fromText[i].Vector, expected[i]).Should().BeGreaterThanOrEqualTo(MinimumCosine, $"text {i}: {Texts[i]}");
                 compared++;
             }
         }
@@ -94,18 +94,6 @@ public sealed class BertReferenceTests
         var definition = ModelCatalog.All.Single(model => model.Id == modelId);
         var model = new ModelPreparer(FitnessAssistantHome.NpmModules, new ModelStore(FitnessAssistantHome.Models)).Prepare(definition, _ => { });
         return SentenceEncoder.Open(model);
-    }
-
-    private static double Cosine(float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += a[i] * (double)b[i];
-            na += a[i] * (double)a[i];
-            nb += b[i] * (double)b[i];
-        }
-        return dot / Math.Sqrt(na * nb);
     }
 
     /// <summary>A package's encoder and tokenizer; its encoder takes raw text, so the prefix is put on by hand.</summary>

@@ -50,7 +50,7 @@ public sealed class ReferenceCorrectnessTests(ReferenceFixture fixture)
         var embedding = fixture.Encoder.Embed([golden.Text])[0];
 
         embedding.Vector.Should().HaveCount(fixture.Encoder.Dimensions);
-        Cosine(embedding.Vector, golden.Vector!).Should().BeGreaterThanOrEqualTo(MinimumCosine, $"text {index}: {golden.Text}");
+        Vectors.Cosine(embedding.Vector, golden.Vector!).Should().BeGreaterThanOrEqualTo(MinimumCosine, $"text {index}: {golden.Text}");
         Norm(embedding.Vector).Should().BeApproximately(1.0, 1e-4);
     }
 
@@ -66,20 +66,8 @@ public sealed class ReferenceCorrectnessTests(ReferenceFixture fixture)
         for (var i = 0; i < texts.Count; i++)
         {
             var golden = fixture.Golden.First(g => g.Text == texts[i]);
-            Cosine(batch[i].Vector, golden.Vector!).Should().BeGreaterThanOrEqualTo(MinimumCosine, $"text {i}: {texts[i]}");
+            Vectors.Cosine(batch[i].Vector, golden.Vector!).Should().BeGreaterThanOrEqualTo(MinimumCosine, $"text {i}: {texts[i]}");
         }
-    }
-
-    private static double Cosine(float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += a[i] * (double)b[i];
-            na += a[i] * (double)a[i];
-            nb += b[i] * (double)b[i];
-        }
-        return dot / Math.Sqrt(na * nb);
     }
 
     private static double Norm(float[] vector) => Math.Sqrt(vector.Sum(x => x * (double)x));
