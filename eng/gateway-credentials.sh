@@ -24,13 +24,16 @@ case "${1:-}" in
     if [ -z "$key" ]; then
       file="${FA_STATE_DIR:-/var/lib/fitnessassistant/apphost}/credentials/gateway.json"
       [ -r "$file" ] || { echo "no FA_JWT_SIGNING_KEY and no $file (start the AppHost once)" >&2; exit 1; }
-      key=$(sed -n 's/.*"SigningKey":"\([^"]*\)".*/\1/p' "$file")
+      # A JSON parser, not a pattern: the file's writer may escape characters of the base64 key (e.g. + as \u002B).
+      key=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["SigningKey"])' "$file")
     fi
     now=$(date +%s)
     roles=$([ -n "$role" ] && printf '["%s"]' "$role" || printf '[]')
     claims=$(printf '{"sub":"%s","iss":"fitnessassistant","aud":"fitnessassistant-api","iat":%d,"nbf":%d,"exp":%d,"role":%s%s}' \
       "$subject" "$now" "$now" "$((now + ttl))" "$roles" "$([ -n "$plan" ] && printf ',"plan":"%s"' "$plan")")
-    unsigned="$(printf '{"alg":"HS256","typ":"JWT"}' | b64url).$(printf '%s' "$claims" | b64url)"
+    # kid: the first 16 characters of the base64url SHA-256 of the key, as the gateway derives it (docs/gateway.md).
+    kid=$(printf '%s' "$key" | base64 -d | openssl dgst -sha256 -binary | b64url | cut -c1-16)
+    unsigned="$(printf '{"alg":"HS256","typ":"JWT","kid":"%s"}' "$kid" | b64url).$(printf '%s' "$claims" | b64url)"
     hexkey=$(printf '%s' "$key" | base64 -d | od -An -tx1 -v | tr -d ' \n')
     signature=$(printf '%s' "$unsigned" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$hexkey" -binary | b64url)
     echo "$unsigned.$signature"

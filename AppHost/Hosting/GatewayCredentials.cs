@@ -58,13 +58,15 @@ public sealed record GatewayCredentials(string ApiKey, string SigningKey)
         return created;
     }
 
-    /// <summary>An HS256 JWT for <paramref name="subject"/> with the given roles, valid from <paramref name="issuedAt"/> (default now).</summary>
-    public string MintToken(string subject, IEnumerable<string> roles, TimeSpan lifetime, DateTimeOffset? issuedAt = null, string? plan = null)
+    /// <summary>
+    /// An HS256 JWT for <paramref name="subject"/> (null: none, which the gateway refuses) with the given roles, valid
+    /// from <paramref name="issuedAt"/> (default now). Its header names the key (<c>kid</c>) as the gateway derives it.
+    /// </summary>
+    public string MintToken(string? subject, IEnumerable<string> roles, TimeSpan lifetime, DateTimeOffset? issuedAt = null, string? plan = null)
     {
         var now = (issuedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
         var claims = new Dictionary<string, object>
         {
-            ["sub"] = subject,
             ["iss"] = Issuer,
             ["aud"] = Audience,
             ["iat"] = now,
@@ -72,11 +74,16 @@ public sealed record GatewayCredentials(string ApiKey, string SigningKey)
             ["exp"] = now + (long)lifetime.TotalSeconds,
             ["role"] = roles.ToArray(),
         };
+        if (subject is not null)
+        {
+            claims["sub"] = subject;
+        }
         if (plan is not null)
         {
             claims["plan"] = plan;
         }
-        var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["alg"] = "HS256", ["typ"] = "JWT" }));
+        var keyId = Base64Url(SHA256.HashData(Convert.FromBase64String(SigningKey)))[..16];
+        var header = Base64Url(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["alg"] = "HS256", ["typ"] = "JWT", ["kid"] = keyId }));
         var payload = Base64Url(JsonSerializer.SerializeToUtf8Bytes(claims));
         var signature = HMACSHA256.HashData(Convert.FromBase64String(SigningKey), Encoding.ASCII.GetBytes($"{header}.{payload}"));
         return $"{header}.{payload}.{Base64Url(signature)}";

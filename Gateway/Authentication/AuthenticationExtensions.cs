@@ -39,13 +39,25 @@ public static class AuthenticationExtensions
             {
                 ValidIssuer = jwt.Issuer,
                 ValidAudience = jwt.Audience,
-                IssuerSigningKey = new SymmetricSecurityKey(jwt.SigningKeyBytes()),
+                IssuerSigningKeys = jwt.ValidationKeys(),
                 ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                 RequireSignedTokens = true,
                 RequireExpirationTime = true,
                 ClockSkew = jwt.ClockSkew,
                 NameClaimType = GatewayClaims.Subject,
                 RoleClaimType = GatewayClaims.Role,
+            };
+            // Rate limits and logs are per subject: a token without one would share no one's limit.
+            bearer.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context =>
+                {
+                    if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst(GatewayClaims.Subject)?.Value))
+                    {
+                        context.Fail(new CredentialRejectedException("The bearer token has no subject (sub claim)."));
+                    }
+                    return Task.CompletedTask;
+                },
             };
         });
 

@@ -73,8 +73,9 @@ public static class Extensions
         builder.Services.AddValidatedOptions<ProxyOptions>(ProxyOptions.Section);
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddConfigFilter<ServiceDiscoveryDestinations>();
-        builder.Services.AddSingleton<Yarp.ReverseProxy.Transforms.Builder.ITransformProvider, ClientIdentityTransforms>();
+            .AddConfigFilter<ServiceDiscoveryDestinations>()
+            .AddTransforms<ClientIdentityTransforms>()
+            .AddTransforms<ConsistencyTokenTransforms>();
         // Passive health keeps a failed destination out for at least this window (YARP's default: a minute), even
         // after active checks see it healthy again; a restarted replica should be back in seconds.
         builder.Services.Configure<TransportFailureRateHealthPolicyOptions>(options => options.DetectionWindowSize = TimeSpan.FromSeconds(10));

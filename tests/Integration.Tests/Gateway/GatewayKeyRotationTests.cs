@@ -1,11 +1,16 @@
+using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using FitnessAssistant.Hosting;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using static FitnessAssistant.IntegrationTests.Gateway.GatewayRequests;
 
 namespace FitnessAssistant.IntegrationTests.Gateway;
 
-/// <summary>API keys in a watched keys file: rotated and revoked on a running gateway, a broken edit changes nothing.</summary>
+/// <summary>
+/// API keys in a watched keys file: rotated and revoked on a running gateway, a broken edit changes nothing. Token
+/// signing keys: the retiring key stays valid beside the new one while it is listed.
+/// </summary>
 [Collection(ServersCollection.Name)]
 public sealed class GatewayKeyRotationTests(ServersFixture servers)
 {
@@ -55,6 +60,61 @@ public sealed class GatewayKeyRotationTests(ServersFixture servers)
             using var response = await SendAsync(gateway, HttpMethod.Get, SearchPath, apiKey);
             return response.StatusCode;
         }
+    }
+
+    [Fact]
+    public async Task Tokens_of_the_current_key_by_code_or_by_the_operator_script_and_of_a_listed_retiring_key_are_accepted()
+    {
+        var retiring = servers.System.GatewayCredentials;
+        // A key whose JSON form has escapes (System.Text.Json writes '+' as \u002B): the script must parse, not grep.
+        var current = Enumerable.Range(0, 100).Select(_ => GatewayCredentials.Generate()).First(c => c.SigningKey.Contains('+'));
+        var unlisted = GatewayCredentials.Generate();
+        var stateDirectory = Directory.CreateTempSubdirectory("gateway-credentials-");
+        Directory.CreateDirectory(Path.Combine(stateDirectory.FullName, "credentials"));
+        await File.WriteAllTextAsync(Path.Combine(stateDirectory.FullName, "credentials", "gateway.json"), JsonSerializer.Serialize(current));
+        var gateway = servers.System.CreateGateway("jwt")
+            .WithEnvironment("Jwt__SigningKey", current.SigningKey)
+            .WithEnvironment("Jwt__PreviousSigningKeys__0", retiring.SigningKey);
+        try
+        {
+            await servers.EnsureRunningAsync(gateway);
+            (await StatusAsync(Token(current))).Should().NotBe(HttpStatusCode.Unauthorized, "the current key signs new tokens");
+            (await StatusAsync(await ScriptTokenAsync(stateDirectory.FullName))).Should().NotBe(HttpStatusCode.Unauthorized,
+                "eng/gateway-credentials.sh signs with the current key from the state directory");
+            (await StatusAsync(Token(retiring))).Should().NotBe(HttpStatusCode.Unauthorized, "the retiring key is still listed");
+            (await StatusAsync(Token(unlisted))).Should().Be(HttpStatusCode.Unauthorized, "a key neither current nor listed");
+        }
+        finally
+        {
+            await gateway.StopAsync();
+            stateDirectory.Delete(recursive: true);
+        }
+
+        static string Token(GatewayCredentials signer) => signer.MintToken("rotation", [], TimeSpan.FromMinutes(5));
+
+        async Task<HttpStatusCode> StatusAsync(string token)
+        {
+            using var response = await SendAsync(gateway, HttpMethod.Get, SearchPath, bearer: token);
+            return response.StatusCode;
+        }
+    }
+
+    private static async Task<string> ScriptTokenAsync(string stateDirectory)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryLayout.Root, "eng", "gateway-credentials.sh"), "token", "operator", "admin", "300"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["FA_STATE_DIR"] = stateDirectory;
+        start.Environment.Remove("FA_JWT_SIGNING_KEY");
+        using var script = Process.Start(start)!;
+        var token = await script.StandardOutput.ReadToEndAsync();
+        var error = await script.StandardError.ReadToEndAsync();
+        await script.WaitForExitAsync();
+        script.ExitCode.Should().Be(0, error);
+        return token.Trim();
     }
 
     // Written aside and renamed over the file, as an operator's deploy step would: readers never see half a file.

@@ -87,6 +87,7 @@ public sealed class GatewayRoutingAndAuthTests(ServersFixture servers) : IAsyncL
             ("tampered admin token", null, tampered, HttpStatusCode.Unauthorized, "not valid"),
             ("token from another signer", null, foreign, HttpStatusCode.Unauthorized, "not valid"),
             ("unsigned token", null, unsigned, HttpStatusCode.Unauthorized, "not valid"),
+            ("admin token without a subject", null, Credentials.MintToken(null, ["admin"], TimeSpan.FromMinutes(5)), HttpStatusCode.Unauthorized, "no subject"),
             ("admin token", null, admin, null, null),
         };
         foreach (var (name, apiKey, bearer, expected, detail) in cases)

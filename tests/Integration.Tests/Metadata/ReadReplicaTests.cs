@@ -4,6 +4,7 @@ using FitnessAssistant.Hosting;
 using FitnessAssistant.Hosting.Processes;
 using FitnessAssistant.Hosting.Resources;
 using FitnessAssistant.IntegrationTests.Fixtures;
+using FitnessAssistant.IntegrationTests.Gateway;
 using FitnessAssistant.IntegrationTests.Services;
 using FitnessAssistant.Metadata.V1;
 using Grpc.Core;
@@ -64,6 +65,59 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         await EventuallyAsync(async () => await NameAsync(other, id, token: null) == "Replica Updated");
         await MetricsScrape.EventuallyAsync(metadata.HttpEndpoint, LagSeries, value => value < 1, TimeSpan.FromSeconds(20),
             "the resumed replica caught up");
+    }
+
+    [Fact]
+    public async Task Through_the_gateway_only_an_admin_caller_can_send_reads_to_the_primary_with_a_consistency_token()
+    {
+        await using var setup = await StartAsync(primaryAbove: "00:10:00");
+        var (replica, metadata, database) = setup;
+        var credentials = servers.System.GatewayCredentials;
+        var gateway = servers.System.CreateGateway("lsn").WithEnvironment("services__metadata__http__0", metadata.HttpEndpoint.ToString());
+        var id = MetadataApi.UniqueId("forged");
+        try
+        {
+            await servers.EnsureRunningAsync(gateway);
+            using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
+            using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Forged Original")));
+            created.StatusCode.Should().Be(HttpStatusCode.Created);
+            await EventuallyAsync(async () => (await http.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
+            await PauseReplayAsync(replica, database);
+            using var updated = await http.SendAsync(MetadataApi.Request(HttpMethod.Put, $"/api/v1/admin/exercises/{id}",
+                MetadataApi.Exercise(id, "Forged Updated"), ifMatch: created.Headers.ETag!.Tag));
+            updated.StatusCode.Should().Be(HttpStatusCode.OK);
+            var lsn = updated.Headers.GetValues("X-Catalog-Lsn").Single();
+            var admin = credentials.MintToken("ops", ["admin"], TimeSpan.FromMinutes(5));
+
+            (await NameThroughGatewayAsync(apiKey: credentials.ApiKey, bearer: null, header: lsn, cookie: null))
+                .Should().Be("Forged Original", "an API key's consistency header is stripped: the read stays on the replica");
+            (await NameThroughGatewayAsync(apiKey: credentials.ApiKey, bearer: null, header: null, cookie: lsn))
+                .Should().Be("Forged Original", "an API key's consistency cookie is stripped too");
+            (await NameThroughGatewayAsync(apiKey: null, bearer: admin, header: lsn, cookie: null))
+                .Should().Be("Forged Updated", "an admin reads its own write");
+            await ReplicaAsync(replica, database, "SELECT pg_wal_replay_resume()");
+        }
+        finally
+        {
+            await gateway.StopAsync();
+        }
+
+        async Task<string> NameThroughGatewayAsync(string? apiKey, string? bearer, string? header, string? cookie)
+        {
+            using var response = await GatewayRequests.SendAsync(gateway, HttpMethod.Get, $"/api/v1/exercises/{id}", apiKey, bearer, request =>
+            {
+                if (header is not null)
+                {
+                    request.Headers.Add("X-Catalog-Lsn", header);
+                }
+                if (cookie is not null)
+                {
+                    request.Headers.Add("Cookie", $"theme=dark; catalog-lsn={cookie}");
+                }
+            });
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+            return (await response.ReadObjectAsync())["name"]!.GetValue<string>();
+        }
     }
 
     [Fact]
