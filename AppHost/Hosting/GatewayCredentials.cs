@@ -39,23 +39,9 @@ public sealed record GatewayCredentials(string ApiKey, string SigningKey)
 
     public static GatewayCredentials LoadOrCreate(string file)
     {
-        if (File.Exists(file) && JsonSerializer.Deserialize<GatewayCredentials>(File.ReadAllText(file)) is { } existing)
-        {
-            return existing;
-        }
-        var created = Generate();
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        // Created owner-only before anything secret is written into it (the hosting library runs on Linux only).
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var stream = new FileStream(file, options))
-        {
-            JsonSerializer.Serialize(stream, created);
-        }
-        return created;
+        return JsonSerializer.Deserialize<GatewayCredentials>(SecretFile.ReadOrCreate(file, () => JsonSerializer.Serialize(Generate())))
+            ?? throw new InvalidDataException($"{file} holds no gateway credentials; delete it to have new ones made.");
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using FitnessAssistant.Hosting;
 using Npgsql;
 
 namespace FitnessAssistant.AppHost.LocalServers;
@@ -94,21 +95,28 @@ public static class LocalServerExtensions
             });
     }
 
-    /// <summary>Redis as a cache: memory only (no RDB, no AOF), 256 MB, least-recently-used keys evicted.</summary>
+    /// <summary>
+    /// Redis as a cache: memory only (no RDB, no AOF), 256 MB, least-recently-used keys evicted. Its ACL (and so the
+    /// password) is in a configuration file only the owner can read, not on the command line every local user sees.
+    /// </summary>
     public static IResourceBuilder<LocalRedisResource> AddLocalRedis(this IDistributedApplicationBuilder builder, string name, string stateRoot)
     {
         var stateDirectory = Path.Combine(stateRoot, name);
-        Directory.CreateDirectory(stateDirectory);
-        var redis = new LocalRedisResource(name, stateDirectory);
+        var access = RedisAccess.LoadOrCreate(stateDirectory);
+        var configuration = Path.Combine(stateDirectory, "redis.conf");
+        SecretFile.Write(configuration, access.AclConfiguration);
+        var password = builder.AddParameter($"{name}-password", access.Password, secret: true);
+        var redis = new LocalRedisResource(name, stateDirectory, password.Resource);
         var healthCheck = $"{name}-ready";
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, cancellationToken
-            => ProtocolProbes.RedisAsync(redis.Endpoint.TargetPort ?? 0, cancellationToken));
+            => ProtocolProbes.RedisAsync(redis.Endpoint.TargetPort ?? 0, access, cancellationToken));
         return builder.AddResource(redis)
             .WithEndpoint(name: LocalRedisResource.EndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(context =>
             {
                 foreach (var argument in (object[])
                 [
+                    configuration,
                     "--port", redis.Endpoint.Property(EndpointProperty.TargetPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                     "--dir", stateDirectory, "--daemonize", "no", "--maxmemory", "256mb", "--maxmemory-policy", "allkeys-lru",
                 ])
@@ -155,6 +163,7 @@ public static class LocalServerExtensions
                 variables["RABBITMQ_DIST_PORT"] = distribution.Property(EndpointProperty.TargetPort);
                 variables["ERL_EPMD_PORT"] = epmd.Property(EndpointProperty.TargetPort);
                 variables["ERL_EPMD_ADDRESS"] = "127.0.0.1";
+                variables["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = DistributionOnLoopback;
                 variables["RABBITMQ_MNESIA_BASE"] = Path.Combine(stateDirectory, "mnesia");
                 variables["RABBITMQ_LOG_BASE"] = Path.Combine(stateDirectory, "log");
                 variables["RABBITMQ_CONFIG_FILE"] = Path.Combine(config, "rabbitmq.conf");
@@ -175,6 +184,9 @@ public static class LocalServerExtensions
             : builder;
 
     private const string TestRunIdVariable = "FA_TEST_RUN_ID";
+
+    /// <summary>The Erlang distribution listener (how rabbitmqctl and cluster peers reach the node) binds all interfaces unless told.</summary>
+    private const string DistributionOnLoopback = "-kernel inet_dist_use_interface {127,0,0,1}";
 
     // $1.. are postgres' own arguments. `wait` returns early when the trap runs; loop until postgres is really gone.
     private const string PostgresLauncher = """

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using FitnessAssistant.Hosting;
 using Npgsql;
 
 namespace FitnessAssistant.AppHost.LocalServers;
@@ -26,12 +27,12 @@ internal static class ProtocolProbes
         }
     }
 
-    public static async Task<HealthCheckResult> RedisAsync(int port, CancellationToken cancellationToken)
+    public static async Task<HealthCheckResult> RedisAsync(int port, RedisAccess access, CancellationToken cancellationToken)
     {
-        var answer = await ExchangeAsync(port, Encoding.ASCII.GetBytes("PING\r\n"), 7, cancellationToken);
-        return answer is not null && Encoding.ASCII.GetString(answer) == "+PONG\r\n"
+        var answer = await ExchangeAsync(port, access.PingRequest, RedisAccess.PingAnswer.Length, cancellationToken);
+        return answer is not null && Encoding.ASCII.GetString(answer) == RedisAccess.PingAnswer
             ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("no +PONG to PING");
+            : HealthCheckResult.Unhealthy("no +OK to AUTH and +PONG to PING");
     }
 
     public static async Task<HealthCheckResult> RabbitMqAsync(int port, CancellationToken cancellationToken)

@@ -16,11 +16,7 @@ public sealed class PostgresServer : ServerResource
     public PostgresServer(string name, string stateRoot) : base(name, stateRoot)
     {
         Directory.CreateDirectory(StateDirectory);
-        if (!File.Exists(PasswordFile))
-        {
-            File.WriteAllText(PasswordFile, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant());
-        }
-        _password = File.ReadAllText(PasswordFile).Trim();
+        _password = SecretFile.ReadOrCreate(PasswordFile, () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
     }
 
     public int Port { get; } = FreePort.Next();

@@ -44,6 +44,8 @@ public sealed class RabbitMqServer(string name, string stateRoot) : ServerResour
                 ["RABBITMQ_DIST_PORT"] = distributionPort.ToString(),
                 ["ERL_EPMD_PORT"] = epmdPort.ToString(),
                 ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
+                // The Erlang distribution listener (rabbitmqctl, cluster peers) binds all interfaces unless told.
+                ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
                 ["RABBITMQ_MNESIA_BASE"] = Path.Combine(StateDirectory, "mnesia"),
                 ["RABBITMQ_LOG_BASE"] = LogDirectory,
                 ["RABBITMQ_CONFIG_FILE"] = Path.Combine(config, "rabbitmq.conf"),
