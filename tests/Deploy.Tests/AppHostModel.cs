@@ -18,7 +18,7 @@ public static partial class AppHostModel
         var stateDirectory = Path.Combine(Path.GetTempPath(), $"fa-deploy-tests-{Guid.NewGuid():N}");
         try
         {
-            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
                 [$"--FA_STATE_DIR={stateDirectory}", "--FA_PROMETHEUS=false", "--FA_GATEWAY_PORT=0"]);
             // Publish mode: the variables as a deployment sees them, without allocating ports or starting anything.
             var context = new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish);

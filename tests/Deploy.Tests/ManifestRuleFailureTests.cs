@@ -48,6 +48,11 @@ public sealed class ManifestRuleFailureTests
     }
 
     [Fact]
+    public void A_pod_that_may_run_as_root_or_outside_Production_is_reported()
+        => ManifestRules.Hardening(Manifests.Load([("api.yaml", Api)])).Should()
+            .Contain(p => p.Contains("non-root")).And.Contain(p => p.Contains("Production")).And.Contain(p => p.Contains("automountServiceAccountToken"));
+
+    [Fact]
     public void Missing_resources_are_reported()
         => ManifestRules.Resources(Manifests.Load([("api.yaml", Api)])).Should().Contain(p => p.Contains("cpu request and limit"));
 

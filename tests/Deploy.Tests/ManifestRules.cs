@@ -150,6 +150,40 @@ public static partial class ManifestRules
         }
     }
 
+    /// <summary>
+    /// Pods run as the Production environment, without root, privilege escalation, capabilities, a writable root file
+    /// system or a service-account token (the services need none: they talk to no Kubernetes API).
+    /// </summary>
+    public static IEnumerable<string> Hardening(Manifests manifests)
+    {
+        foreach (var workload in manifests.Workloads)
+        {
+            var pod = workload.Template.Spec;
+            if (pod.AutomountServiceAccountToken != false)
+            {
+                yield return $"{workload.Kind} {workload.Name}: automountServiceAccountToken must be false";
+            }
+            if (pod.SecurityContext?.RunAsNonRoot != true)
+            {
+                yield return $"{workload.Kind} {workload.Name}: the pod must run as non-root";
+            }
+            foreach (var container in workload.Containers)
+            {
+                var at = $"{workload.Kind} {workload.Name}, container {container.Name}";
+                var security = container.SecurityContext;
+                if (security?.AllowPrivilegeEscalation != false || security.ReadOnlyRootFilesystem != true
+                    || security.Capabilities?.Drop?.Contains("ALL") != true)
+                {
+                    yield return $"{at}: needs allowPrivilegeEscalation false, readOnlyRootFilesystem true and capabilities drop ALL";
+                }
+                if (container.Env?.FirstOrDefault(e => e.Name == "ASPNETCORE_ENVIRONMENT")?.Value != "Production")
+                {
+                    yield return $"{at}: ASPNETCORE_ENVIRONMENT must be Production";
+                }
+            }
+        }
+    }
+
     /// <summary>Each Kestrel endpoint listens on the container port of the same name.</summary>
     public static IEnumerable<string> KestrelEndpoints(Manifests manifests)
     {

@@ -39,6 +39,10 @@ public sealed class ManifestTests
         => ManifestRules.Secrets(Repository).Should().BeEmpty();
 
     [Fact]
+    public void Every_pod_runs_in_Production_without_root_privileges_or_a_service_account_token()
+        => ManifestRules.Hardening(Repository).Should().BeEmpty();
+
+    [Fact]
     public void Every_Kestrel_endpoint_listens_on_its_container_port()
         => ManifestRules.KestrelEndpoints(Repository).Should().BeEmpty();
 
