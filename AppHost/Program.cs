@@ -43,6 +43,7 @@ var search = builder.AddService<Projects.SearchService>("search")
 
 // The only public entry.
 var gateway = builder.AddService<Projects.Gateway>("gateway", httpPort: settings.GatewayPort)
+    .WithKestrelEndpoint("management")
     .WithReference(search).WaitFor(search)
     .WithReference(metadata).WaitFor(metadata)
     .WithReference(indexing)

@@ -68,7 +68,7 @@ public static class Extensions
             ResponseWriter = HealthReportWriter.WriteAsync,
         });
         app.MapGrpcDefaults();
-        app.MapPrometheusMetrics();
+        app.MapPrometheusMetrics(app.Configuration);
         return app;
     }
 }

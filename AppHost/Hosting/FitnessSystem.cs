@@ -82,6 +82,7 @@ public sealed class FitnessSystem
     /// </summary>
     public ProjectResource CreateGateway(string? replica = null)
         => Project("gateway", "Gateway", replica)
+            .WithHttpEndpoint("management")
             .WithReference("http", [.. Search]).WithReference("http", Metadata).WithReference("http", Indexing)
             .WithEnvironment(GatewayCredentials.GatewayEnvironment);
 

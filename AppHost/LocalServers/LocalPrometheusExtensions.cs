@@ -39,7 +39,7 @@ public static class LocalPrometheusExtensions
                 }
                 var groups = services.Select(service => new
                 {
-                    targets = new[] { service.GetEndpoint("http").Url.Replace("http://", "", StringComparison.Ordinal) },
+                    targets = new[] { MetricsEndpoint(service).Url.Replace("http://", "", StringComparison.Ordinal) },
                     labels = new Dictionary<string, string> { ["service"] = service.Resource.Name },
                 });
                 await WriteTargetsAsync(Path.Combine(targets, "services.json"), groups, cancellationToken);
@@ -48,6 +48,12 @@ public static class LocalPrometheusExtensions
                     cancellationToken);
             });
     }
+
+    /// <summary>A service with a public endpoint serves its metrics on its management endpoint only.</summary>
+    private static EndpointReference MetricsEndpoint(IResourceBuilder<ProjectResource> service)
+        => service.Resource.Annotations.OfType<EndpointAnnotation>().Any(e => e.Name == "management")
+            ? service.GetEndpoint("management")
+            : service.GetEndpoint("http");
 
     // Written whole, then renamed: Prometheus watches these files and must never read half of one.
     private static async Task WriteTargetsAsync<T>(string path, T groups, CancellationToken cancellationToken)

@@ -67,6 +67,13 @@ public sealed class ProjectResource : ServerResource
         return this;
     }
 
+    /// <summary>Adds another HTTP endpoint (e.g. a management port beside a public one).</summary>
+    public ProjectResource WithHttpEndpoint(string endpoint)
+    {
+        _endpoints[endpoint] = (FreePort.Next(), false);
+        return this;
+    }
+
     /// <summary>Adds a cleartext HTTP/2-only endpoint (gRPC needs prior-knowledge h2c).</summary>
     public ProjectResource WithHttp2Endpoint(string endpoint)
     {

@@ -42,6 +42,30 @@ public sealed class ServiceMetricsTests(ServersFixture servers)
             .Should().OnlyContain(line => line.Contains("should not have \"_count\" suffix"), output);
     }
 
+    [Fact]
+    public async Task The_gateway_serves_its_metrics_on_its_management_port_only()
+    {
+        var gateway = servers.System.Gateway;
+        await servers.EnsureRunningAsync(gateway);
+
+        using (var management = await Http.GetAsync(new Uri(gateway.EndpointUri("management"), "/metrics")))
+        {
+            management.EnsureSuccessStatusCode();
+            (await management.Content.ReadAsStringAsync()).Should().Contain("http_server_request_duration_seconds");
+        }
+        foreach (var host in new[] { null, $"127.0.0.1:{gateway.EndpointUri("management").Port}" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway.HttpEndpoint, "/metrics"));
+            if (host is not null)
+            {
+                request.Headers.Host = host; // the port a client names is not the port it reached
+            }
+            using var publicPort = await Http.SendAsync(request);
+            publicPort.StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound, $"Host {host ?? "(default)"} on the public port");
+            (await publicPort.Content.ReadAsStringAsync()).Should().NotContain("http_server_request_duration_seconds");
+        }
+    }
+
     private static async Task<bool> Delay()
     {
         await Task.Delay(500);
