@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using FitnessAssistant.Hosting.Processes;
+using FitnessAssistant.IntegrationTests.Fixtures;
+using Npgsql;
+using static FitnessAssistant.IntegrationTests.Gateway.GatewayRequests;
+
+namespace FitnessAssistant.IntegrationTests.Metadata;
+
+/// <summary>
+/// Admin writes with an Idempotency-Key through the real gateway to the real metadata service and its PostgreSQL:
+/// retries replay the first outcome, a reused key is refused, a key in flight is 409, and a create whose answer
+/// was lost when the service was SIGKILLed is found again by its key instead of being written twice.
+/// </summary>
+[Collection(ServersCollection.Name)]
+public sealed class IdempotencyKeyTests(ServersFixture servers) : IAsyncLifetime
+{
+    private const string AdminPath = "/api/v1/admin/exercises";
+
+    private string adminToken = "";
+
+    public async Task InitializeAsync()
+    {
+        await servers.EnsureRunningAsync(servers.System.Gateway);
+        adminToken = servers.System.GatewayCredentials.MintToken("ops", ["admin"], TimeSpan.FromMinutes(30), plan: "developer");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_retry_with_the_same_key_and_body_answers_the_first_outcome_and_writes_once()
+    {
+        var id = MetadataApi.UniqueId("idem-create");
+        var key = Guid.NewGuid().ToString();
+        var body = MetadataApi.Exercise(id, "Idempotent Press");
+
+        using var first = await WriteAsync(HttpMethod.Post, AdminPath, body, key);
+        using var retry = await WriteAsync(HttpMethod.Post, AdminPath, body, key);
+
+        var firstBody = await first.Content.ReadAsStringAsync();
+        first.StatusCode.Should().Be(HttpStatusCode.Created, firstBody);
+        first.Headers.Contains("Idempotent-Replayed").Should().BeFalse();
+        retry.StatusCode.Should().Be(HttpStatusCode.Created);
+        retry.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        (await retry.Content.ReadAsStringAsync()).Should().Be(firstBody);
+        retry.Headers.Location.Should().Be(first.Headers.Location);
+        retry.Headers.ETag.Should().Be(first.Headers.ETag);
+        (await CountAsync(id)).Should().Be(1);
+
+        // The same key with another body is refused, and writes nothing.
+        var other = MetadataApi.Exercise(id + "-2", "Another Press");
+        using var reused = await WriteAsync(HttpMethod.Post, AdminPath, other, key);
+        (await reused.ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity)).GetProperty("detail").GetString().Should().Contain("different request");
+        (await CountAsync(id + "-2")).Should().Be(0);
+
+        // Without a key a second create is the plain duplicate it always was.
+        using var unkeyed = await WriteAsync(HttpMethod.Post, AdminPath, body, key: null);
+        await unkeyed.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task A_retried_update_replays_its_answer_where_it_would_otherwise_fail_its_precondition()
+    {
+        var id = MetadataApi.UniqueId("idem-update");
+        using var http = await MetadataApi.ClientAsync(servers);
+        var etag = await MetadataApi.CreateAsync(http, MetadataApi.Exercise(id, "Update Me"));
+        var key = Guid.NewGuid().ToString("N");
+        var renamed = MetadataApi.Exercise(id, "Updated Once");
+
+        using var first = await WriteAsync(HttpMethod.Put, $"{AdminPath}/{id}", renamed, key, etag);
+        using var retry = await WriteAsync(HttpMethod.Put, $"{AdminPath}/{id}", renamed, key, etag);
+        using var unkeyed = await WriteAsync(HttpMethod.Put, $"{AdminPath}/{id}", renamed, key: null, etag);
+
+        var firstBody = await first.Content.ReadAsStringAsync();
+        first.StatusCode.Should().Be(HttpStatusCode.OK, firstBody);
+        retry.StatusCode.Should().Be(HttpStatusCode.OK);
+        retry.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        (await retry.Content.ReadAsStringAsync()).Should().Be(firstBody);
+        retry.Headers.ETag.Should().Be(first.Headers.ETag);
+        await unkeyed.ShouldBeProblemAsync(HttpStatusCode.PreconditionFailed);
+    }
+
+    [Fact]
+    public async Task A_malformed_key_is_a_problem_and_a_key_in_flight_is_a_conflict()
+    {
+        var id = MetadataApi.UniqueId("idem-flight");
+        var body = MetadataApi.Exercise(id, "In Flight Press");
+        foreach (var bad in new[] { "short", new string('k', 129), "has spaces in the key ok" })
+        {
+            using var refused = await WriteAsync(HttpMethod.Post, AdminPath, body, bad);
+            (await refused.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).GetProperty("title").GetString().Should().Contain("Idempotency-Key");
+        }
+
+        // Another request holding the key (its transaction's lock, as the service takes it) is in flight.
+        var key = Guid.NewGuid().ToString();
+        await using (var connection = new NpgsqlConnection(servers.CatalogDb))
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var hold = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('idempotency-key:' || @key, 0))", connection, transaction))
+            {
+                hold.Parameters.AddWithValue("key", key);
+                await hold.ExecuteNonQueryAsync();
+            }
+            using var inFlight = await WriteAsync(HttpMethod.Post, AdminPath, body, key);
+            (await inFlight.ShouldBeProblemAsync(HttpStatusCode.Conflict)).GetProperty("detail").GetString().Should().Contain("still being processed");
+        }
+        (await CountAsync(id)).Should().Be(0);
+
+        using var afterwards = await WriteAsync(HttpMethod.Post, AdminPath, body, key);
+        afterwards.StatusCode.Should().Be(HttpStatusCode.Created);
+        (await CountAsync(id)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_with_one_key_write_once_and_each_answer_is_the_outcome_or_a_conflict()
+    {
+        var id = MetadataApi.UniqueId("idem-race");
+        var key = Guid.NewGuid().ToString();
+        var body = MetadataApi.Exercise(id, "Race Press");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var response = await WriteAsync(HttpMethod.Post, AdminPath, body, key);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType);
+        }));
+
+        answers.Should().OnlyContain(a => a.StatusCode == HttpStatusCode.Created
+            || (a.StatusCode == HttpStatusCode.Conflict && a.MediaType == "application/problem+json" && a.Body.Contains("still being processed")));
+        answers.Where(a => a.StatusCode == HttpStatusCode.Created).Select(a => a.Body).Distinct().Should().ContainSingle();
+        (await CountAsync(id)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Creates_whose_answers_were_lost_to_a_SIGKILL_are_retried_with_their_keys_into_exactly_one_exercise_each()
+    {
+        const int Creates = 40;
+        var prefix = MetadataApi.UniqueId("idem-kill");
+        var writes = Enumerable.Range(0, Creates)
+            .Select(i => (Key: Guid.NewGuid().ToString(), Body: MetadataApi.Exercise($"{prefix}-{i:D2}", $"Kill Stream {i}")))
+            .ToList();
+        var metadata = servers.System.Metadata;
+
+        // A stream of keyed creates from four clients; the metadata service is killed while they run.
+        var answers = new ConcurrentDictionary<int, HttpStatusCode?>();
+        var next = -1;
+        var stream = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < Creates; i = Interlocked.Increment(ref next))
+            {
+                answers[i] = await TrySendAsync(writes[i].Body, writes[i].Key);
+            }
+        })).ToList();
+        while (answers.Count < Creates / 4)
+        {
+            await Task.Delay(20);
+        }
+        Posix.Signal(metadata.Processes.Single().Pid, Posix.SigKill);
+        await Task.WhenAll(stream);
+        await metadata.StopAsync();
+        await servers.EnsureRunningAsync(metadata);
+
+        // Every create whose answer was not a success is retried with its key until it is answered.
+        var lost = answers.Where(a => a.Value is not HttpStatusCode.Created).Select(a => a.Key).Order().ToList();
+        lost.Should().NotBeEmpty("the kill happened while creates were being sent");
+        var replayed = 0;
+        foreach (var i in lost)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
+            {
+                using var response = await WriteAsync(HttpMethod.Post, AdminPath, writes[i].Body, writes[i].Key);
+                if (response.StatusCode is not (HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
+                    || DateTime.UtcNow > deadline)
+                {
+                    response.StatusCode.Should().Be(HttpStatusCode.Created, $"create {i} retried with its key: {await response.Content.ReadAsStringAsync()}");
+                    replayed += response.Headers.Contains("Idempotent-Replayed") ? 1 : 0;
+                    break;
+                }
+                await Task.Delay(250);
+            }
+        }
+
+        (await CountAsync(prefix + "-%")).Should().Be(Creates, $"one exercise per key ({lost.Count} retried, {replayed} of them had been committed before the kill)");
+    }
+
+    private async Task<HttpStatusCode?> TrySendAsync(JsonObject body, string key)
+    {
+        try
+        {
+            using var response = await WriteAsync(HttpMethod.Post, AdminPath, body, key);
+            return response.StatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private Task<HttpResponseMessage> WriteAsync(HttpMethod method, string path, JsonObject body, string? key, string? ifMatch = null)
+        => SendAsync(servers.System.Gateway, method, path, bearer: adminToken, configure: request =>
+        {
+            request.Content = MetadataApi.Json(body);
+            if (key is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+            }
+            if (ifMatch is not null)
+            {
+                request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            }
+        });
+
+    /// <summary>Exercises whose id matches <paramref name="pattern"/> (a LIKE pattern), read from the catalog's primary.</summary>
+    private async Task<long> CountAsync(string pattern)
+    {
+        await using var connection = new NpgsqlConnection(servers.CatalogDb);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM exercises WHERE slug LIKE @pattern", connection);
+        command.Parameters.AddWithValue("pattern", pattern);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
