@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using FitnessAssistant.MetadataService.Catalog;
 using FitnessAssistant.MetadataService.Idempotency;
 using FitnessAssistant.MetadataService.Vocabulary;
@@ -48,7 +49,8 @@ public static class AdminExercisesApi
     }
 
     public static async Task<Results<Created<Exercise>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        [FromHeader(Name = IdempotencyKey.Header), Description(KeyParameterDescription)] string? idempotencyKey,
+        [FromHeader(Name = IdempotencyKey.Header), Description(KeyParameterDescription),
+         StringLength(IdempotencyKey.MaxLength, MinimumLength = IdempotencyKey.MinLength)] string? idempotencyKey,
         HttpContext context, ExerciseStore store, VocabularyHolder vocabulary, CancellationToken cancellationToken)
     {
         var (key, keyError) = IdempotencyKey.Read(idempotencyKey);
@@ -81,7 +83,9 @@ public static class AdminExercisesApi
     }
 
     public static async Task<Results<Ok<Exercise>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        string id, [FromHeader(Name = IdempotencyKey.Header), Description(KeyParameterDescription)] string? idempotencyKey,
+        string id,
+        [FromHeader(Name = IdempotencyKey.Header), Description(KeyParameterDescription),
+         StringLength(IdempotencyKey.MaxLength, MinimumLength = IdempotencyKey.MinLength)] string? idempotencyKey,
         HttpContext context, ExerciseStore store, VocabularyHolder vocabulary, CancellationToken cancellationToken)
     {
         var (key, keyError) = IdempotencyKey.Read(idempotencyKey);
