@@ -5,7 +5,7 @@ namespace FitnessAssistant.MetadataService.Idempotency;
 
 /// <summary>
 /// Deletes idempotency keys older than <see cref="IdempotencyOptions.Retention"/>: one DELETE on the
-/// <c>created_at</c> index per <see cref="IdempotencyOptions.CleanupInterval"/>. Every replica runs it; the
+/// <c>created_at</c> index at start and every <see cref="IdempotencyOptions.CleanupInterval"/>. Every replica runs it; the
 /// statement is harmless when another replica got there first. Quiet unless it removed something or failed.
 /// </summary>
 public sealed class IdempotencyKeyCleanup(
@@ -16,10 +16,12 @@ public sealed class IdempotencyKeyCleanup(
         using var timer = new PeriodicTimer(options.Value.CleanupInterval);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            // Once at start too: a service that never runs an hour would otherwise never clean up.
+            do
             {
                 await DeleteExpiredAsync(stoppingToken);
             }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -229,6 +229,30 @@ public sealed class IdempotencyKeyTests(ServersFixture servers, ITestOutputHelpe
         (await CountAsync(prefix + "-%")).Should().Be(Creates, "one exercise per key");
     }
 
+    [Fact]
+    public async Task Keys_are_kept_a_day_and_deleted_after_it()
+    {
+        var (expired, kept) = ($"expired-{Guid.NewGuid()}", $"kept-{Guid.NewGuid()}");
+        await using (var connection = new NpgsqlConnection(servers.CatalogDb))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand("""
+                INSERT INTO idempotency_keys (key, fingerprint, exercise, created_at)
+                VALUES (@expired, 'f', '{}', now() - interval '25 hours'), (@kept, 'f', '{}', now() - interval '23 hours')
+                """, connection);
+            insert.Parameters.AddWithValue("expired", expired);
+            insert.Parameters.AddWithValue("kept", kept);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        // The cleanup runs at start and then hourly.
+        await servers.System.Metadata.StopAsync();
+        await servers.EnsureRunningAsync(servers.System.Metadata);
+
+        await EventuallyAsync(async () => (await CommittedKeysAsync([expired])).Count == 0, TimeSpan.FromSeconds(30), "the expired key is deleted");
+        (await CommittedKeysAsync([kept])).Should().ContainSingle("a key younger than a day is kept");
+    }
+
     private async Task<HashSet<string>> CommittedKeysAsync(string[] keys)
     {
         await using var connection = new NpgsqlConnection(servers.CatalogDb);
