@@ -1,6 +1,10 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using FitnessAssistant.MetadataService.Catalog;
+using FitnessAssistant.MetadataService.Idempotency;
 using FitnessAssistant.MetadataService.Vocabulary;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace FitnessAssistant.MetadataService.Api;
 
@@ -12,18 +16,31 @@ public static class AdminExercisesApi
 {
     private static readonly string[] ReservedIds = ["facets", "search"];
 
+    private const string IdempotencyDescription =
+        "With an Idempotency-Key header (16-128 letters, digits or - _ . : + / =; a UUID), a retry of the same request " +
+        "answers the first outcome again (same status, exercise and ETag, with Idempotent-Replayed: true) and writes " +
+        "nothing; the key is recorded with the write, so this holds after a crash too, for at least 24 hours. The same " +
+        "key with another body is 422; while the first request with the key is in progress, 409. A refused request " +
+        "(4xx) records nothing, so its key may be used again.";
+
+    private const string KeyParameterDescription = "Makes retries safe: a retry with the same key and body answers the first outcome.";
+
     public static IEndpointRouteBuilder MapAdminExercisesApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/v1/admin/exercises").WithTags("Catalog administration");
         admin.MapPost("/", CreateAsync).WithName("CreateExercise")
             .WithSummary("Creates an exercise; the id is derived from the name when not given.")
+            .WithDescription(IdempotencyDescription)
             .Accepts<ExerciseInput>("application/json")
-            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         admin.MapPut("/{id}", UpdateAsync).WithName("UpdateExercise")
             .WithSummary("Replaces an exercise's content. Requires If-Match with the ETag last read.")
+            .WithDescription(IdempotencyDescription)
             .Accepts<ExerciseInput>("application/json")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         admin.MapDelete("/{id}", DeleteAsync).WithName("DeleteExercise")
             .WithSummary("Deletes an exercise. Requires If-Match with the ETag last read.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
@@ -32,8 +49,15 @@ public static class AdminExercisesApi
     }
 
     public static async Task<Results<Created<Exercise>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        [FromHeader(Name = IdempotencyKey.Header), Description(KeyParameterDescription),
+         StringLength(IdempotencyKey.MaxLength, MinimumLength = IdempotencyKey.MinLength)] string? idempotencyKey,
         HttpContext context, ExerciseStore store, VocabularyHolder vocabulary, CancellationToken cancellationToken)
     {
+        var (key, keyError) = IdempotencyKey.Read(idempotencyKey);
+        if (keyError is not null)
+        {
+            return TypedResults.Problem(Problems.InvalidIdempotencyKey(keyError));
+        }
         var (input, problem) = await JsonBody.ReadAsync<ExerciseInput>(context.Request, cancellationToken);
         if (problem is not null)
         {
@@ -44,18 +68,31 @@ public static class AdminExercisesApi
         {
             return TypedResults.ValidationProblem(outcome.Errors);
         }
-        var result = await store.CreateAsync(outcome.Draft!, cancellationToken);
+        var idempotency = key is null ? null : new IdempotentRequest(key, RequestFingerprint.Of("create", outcome.Draft!));
+        var result = await store.CreateAsync(outcome.Draft!, idempotency, cancellationToken);
         if (result.Status == WriteStatus.DuplicateId)
         {
             return TypedResults.Problem(Problems.Duplicate(outcome.Draft!.Id));
+        }
+        if (KeyProblem(result) is { } keyProblem)
+        {
+            return keyProblem;
         }
         Written(context.Response, result);
         return TypedResults.Created($"/api/v1/exercises/{result.Exercise!.Id}", result.Exercise);
     }
 
     public static async Task<Results<Ok<Exercise>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        string id, HttpContext context, ExerciseStore store, VocabularyHolder vocabulary, CancellationToken cancellationToken)
+        string id,
+        [FromHeader(Name = IdempotencyKey.Header), Description(KeyParameterDescription),
+         StringLength(IdempotencyKey.MaxLength, MinimumLength = IdempotencyKey.MinLength)] string? idempotencyKey,
+        HttpContext context, ExerciseStore store, VocabularyHolder vocabulary, CancellationToken cancellationToken)
     {
+        var (key, keyError) = IdempotencyKey.Read(idempotencyKey);
+        if (keyError is not null)
+        {
+            return TypedResults.Problem(Problems.InvalidIdempotencyKey(keyError));
+        }
         var (precondition, expected) = EntityTag.ParseIfMatch(context.Request);
         var (input, problem) = await JsonBody.ReadAsync<ExerciseInput>(context.Request, cancellationToken);
         if (problem is not null)
@@ -78,7 +115,12 @@ public static class AdminExercisesApi
         {
             return TypedResults.ValidationProblem(outcome.Errors);
         }
-        var result = await store.UpdateAsync(id, outcome.Draft!, precondition == EntityTag.Precondition.Any ? null : expected, cancellationToken);
+        var idempotency = key is null ? null : new IdempotentRequest(key, RequestFingerprint.Of("update", outcome.Draft!));
+        var result = await store.UpdateAsync(id, outcome.Draft!, precondition == EntityTag.Precondition.Any ? null : expected, idempotency, cancellationToken);
+        if (KeyProblem(result) is { } keyProblem)
+        {
+            return keyProblem;
+        }
         switch (result.Status)
         {
             case WriteStatus.NotFound:
@@ -138,8 +180,19 @@ public static class AdminExercisesApi
         _ => null,
     };
 
+    private static ProblemHttpResult? KeyProblem(WriteResult result) => result.Status switch
+    {
+        WriteStatus.KeyInFlight => TypedResults.Problem(Problems.IdempotencyKeyInFlight()),
+        WriteStatus.KeyReused => TypedResults.Problem(Problems.IdempotencyKeyReused()),
+        _ => null,
+    };
+
     private static void Written(HttpResponse response, WriteResult result)
     {
+        if (result.Status == WriteStatus.Replayed)
+        {
+            response.Headers[IdempotencyKey.ReplayedHeader] = "true";
+        }
         response.Headers.ETag = EntityTag.For(result.Exercise!.RowVersion);
         ConsistencyToken.Issue(response, result.Lsn);
     }

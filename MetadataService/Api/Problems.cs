@@ -39,4 +39,25 @@ public static class Problems
         Title = "Malformed If-Match",
         Detail = "If-Match must be one strong ETag from this API, e.g. \"42\", or *.",
     };
+
+    public static ProblemDetails InvalidIdempotencyKey(string reason) => new()
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "Malformed Idempotency-Key",
+        Detail = reason,
+    };
+
+    public static ProblemDetails IdempotencyKeyInFlight() => new()
+    {
+        Status = StatusCodes.Status409Conflict,
+        Title = "Request with this Idempotency-Key in progress",
+        Detail = "A request with the same Idempotency-Key is still being processed; retry when it has answered to get its outcome.",
+    };
+
+    public static ProblemDetails IdempotencyKeyReused() => new()
+    {
+        Status = StatusCodes.Status422UnprocessableEntity,
+        Title = "Idempotency-Key used for another request",
+        Detail = "This Idempotency-Key was used for a different request (another operation or body); use a new key for a new request.",
+    };
 }

@@ -1,30 +1,47 @@
 using FitnessAssistant.MetadataService.Data;
+using FitnessAssistant.MetadataService.Idempotency;
 using FitnessAssistant.MetadataService.Search;
 
 namespace FitnessAssistant.MetadataService.Catalog;
 
-/// <summary>Single-exercise writes with optimistic concurrency, as the admin API needs them.</summary>
+/// <summary>
+/// Single-exercise writes with optimistic concurrency, as the admin API needs them. A create or update with an
+/// idempotency key runs in one transaction with the key's record, so the write and its key commit together.
+/// </summary>
 public sealed class ExerciseStore(CatalogDataSources dataSources, SearchLexiconRefresher lexicon)
 {
-    public async Task<WriteResult> CreateAsync(ExerciseDraft draft, CancellationToken cancellationToken)
+    public async Task<WriteResult> CreateAsync(ExerciseDraft draft, IdempotentRequest? idempotency, CancellationToken cancellationToken)
     {
         await using var connection = await dataSources.Primary.OpenConnectionAsync(cancellationToken);
-        var created = await ExerciseWriter.InsertAsync(connection, null, draft, ExerciseSource.Admin, cancellationToken);
+        await using var transaction = idempotency is null ? null : await connection.BeginTransactionAsync(cancellationToken);
+        if (await ClaimAsync(connection, transaction, idempotency, cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+        var created = await ExerciseWriter.InsertAsync(connection, transaction, draft, ExerciseSource.Admin, cancellationToken);
         if (created is null)
         {
             return new WriteResult(WriteStatus.DuplicateId);
         }
+        await CommitAsync(connection, transaction, idempotency, created, cancellationToken);
         return new WriteResult(WriteStatus.Created, created, Lsn: await AfterWriteAsync(connection, cancellationToken));
     }
 
-    public async Task<WriteResult> UpdateAsync(string id, ExerciseDraft draft, long? expectedVersion, CancellationToken cancellationToken)
+    public async Task<WriteResult> UpdateAsync(string id, ExerciseDraft draft, long? expectedVersion, IdempotentRequest? idempotency,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSources.Primary.OpenConnectionAsync(cancellationToken);
-        var updated = await ExerciseWriter.UpdateAsync(connection, null, draft with { Id = id }, ExerciseSource.Admin, expectedVersion, cancellationToken);
+        await using var transaction = idempotency is null ? null : await connection.BeginTransactionAsync(cancellationToken);
+        if (await ClaimAsync(connection, transaction, idempotency, cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+        var updated = await ExerciseWriter.UpdateAsync(connection, transaction, draft with { Id = id }, ExerciseSource.Admin, expectedVersion, cancellationToken);
         if (updated is null)
         {
-            return await MissOutcomeAsync(connection, id, cancellationToken);
+            return await MissOutcomeAsync(connection, transaction, id, cancellationToken);
         }
+        await CommitAsync(connection, transaction, idempotency, updated, cancellationToken);
         return new WriteResult(WriteStatus.Updated, updated, Lsn: await AfterWriteAsync(connection, cancellationToken));
     }
 
@@ -33,13 +50,38 @@ public sealed class ExerciseStore(CatalogDataSources dataSources, SearchLexiconR
         await using var connection = await dataSources.Primary.OpenConnectionAsync(cancellationToken);
         if (!await ExerciseWriter.DeleteAsync(connection, null, id, expectedVersion, cancellationToken))
         {
-            return await MissOutcomeAsync(connection, id, cancellationToken);
+            return await MissOutcomeAsync(connection, null, id, cancellationToken);
         }
         return new WriteResult(WriteStatus.Deleted, Lsn: await AfterWriteAsync(connection, cancellationToken));
     }
 
-    private static async Task<WriteResult> MissOutcomeAsync(NpgsqlConnection connection, string id, CancellationToken cancellationToken)
-        => await ExerciseWriter.CurrentVersionAsync(connection, null, id, cancellationToken) is { } current
+    /// <summary>Null when the write may proceed; otherwise what to answer instead (a replay carries the read-your-writes position too).</summary>
+    private async Task<WriteResult?> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        IdempotentRequest? idempotency, CancellationToken cancellationToken)
+    {
+        if (idempotency is null || await IdempotencyRecords.ClaimAsync(connection, transaction!, idempotency, cancellationToken) is not { } earlier)
+        {
+            return null;
+        }
+        return earlier.Status == WriteStatus.Replayed
+            ? earlier with { Lsn = await ReadYourWrites.CommittedLsnAsync(dataSources, connection, cancellationToken) }
+            : earlier;
+    }
+
+    private static async Task CommitAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        IdempotentRequest? idempotency, Exercise written, CancellationToken cancellationToken)
+    {
+        if (idempotency is null)
+        {
+            return;
+        }
+        await IdempotencyRecords.RecordAsync(connection, transaction!, idempotency, written, cancellationToken);
+        await transaction!.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<WriteResult> MissOutcomeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id,
+        CancellationToken cancellationToken)
+        => await ExerciseWriter.CurrentVersionAsync(connection, transaction, id, cancellationToken) is { } current
             ? new WriteResult(WriteStatus.VersionMismatch, CurrentVersion: current)
             : new WriteResult(WriteStatus.NotFound);
 

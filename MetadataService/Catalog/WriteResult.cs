@@ -8,6 +8,15 @@ public enum WriteStatus
     NotFound,
     VersionMismatch,
     DuplicateId,
+
+    /// <summary>An earlier request with the same idempotency key wrote <see cref="WriteResult.Exercise"/>; nothing was written now.</summary>
+    Replayed,
+
+    /// <summary>A request with the same idempotency key is still being processed.</summary>
+    KeyInFlight,
+
+    /// <summary>The idempotency key was used for a different request.</summary>
+    KeyReused,
 }
 
 /// <summary>

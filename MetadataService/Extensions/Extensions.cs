@@ -4,6 +4,7 @@ using FitnessAssistant.MetadataService.Data;
 using FitnessAssistant.MetadataService.Data.Migrations;
 using FitnessAssistant.MetadataService.Embeddings;
 using FitnessAssistant.MetadataService.Grpc;
+using FitnessAssistant.MetadataService.Idempotency;
 using FitnessAssistant.MetadataService.Import;
 using FitnessAssistant.MetadataService.Outbox;
 using FitnessAssistant.MetadataService.Search;
@@ -40,6 +41,7 @@ public static class Extensions
         builder.Services.AddSingleton<CatalogEventPublisher>();
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddValidatedOptions<ReplicaLagOptions>(ReplicaLagOptions.Section);
+        builder.Services.AddValidatedOptions<IdempotencyOptions>(IdempotencyOptions.Section);
 
         // Order matters: hosted services start in registration order, and all of them before Kestrel listens.
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogInitializer>());
@@ -47,6 +49,7 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         builder.Services.AddHostedService<ImportOnStart>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReplicaLagMonitor>());
+        builder.Services.AddHostedService<IdempotencyKeyCleanup>();
 
         builder.Services.AddHealthChecks()
             .AddCheck<OutboxHealthCheck>("outbox")

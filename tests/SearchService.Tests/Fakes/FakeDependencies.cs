@@ -25,6 +25,8 @@ public sealed class FakeDependencies : IQueryEmbedder, IVectorSearch, IExerciseC
 
     public int DetailCalls;
 
+    public int VocabularyCalls;
+
     public long? Current => Epoch;
 
     public Task<QueryVector> EmbedAsync(string text, CancellationToken cancellationToken)
@@ -74,9 +76,14 @@ public sealed class FakeDependencies : IQueryEmbedder, IVectorSearch, IExerciseC
     }
 
     public Task<CatalogVocabulary> GetVocabularyAsync(CancellationToken cancellationToken)
-        => DetailsDown
-            ? throw Down(Dependencies.Metadata)
-            : Task.FromResult(new CatalogVocabulary([], SampleCatalog.Exercises.SelectMany(e => e.Name.Split(' ')).Distinct().ToDictionary(w => w, _ => 1)));
+    {
+        if (DetailsDown)
+        {
+            throw Down(Dependencies.Metadata);
+        }
+        Interlocked.Increment(ref VocabularyCalls);
+        return Task.FromResult(new CatalogVocabulary([], SampleCatalog.Exercises.SelectMany(e => e.Name.Split(' ')).Distinct().ToDictionary(w => w, _ => 1)));
+    }
 
     private static string Document(ExerciseDetails e)
         => $"{e.Name} {e.Category} {e.Equipment} {string.Join(' ', e.PrimaryMuscles)} {string.Join(' ', e.SecondaryMuscles)}";

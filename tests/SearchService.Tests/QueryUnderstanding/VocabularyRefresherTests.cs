@@ -1,0 +1,50 @@
+using FitnessAssistant.SearchService.QueryUnderstanding;
+using FitnessAssistant.SearchService.Tests.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FitnessAssistant.SearchService.Tests.QueryUnderstanding;
+
+public sealed class VocabularyRefresherTests
+{
+    [Fact]
+    public async Task The_vocabulary_is_fetched_at_start_and_again_whenever_the_index_epoch_moves()
+    {
+        var dependencies = new FakeDependencies { Epoch = 1 };
+        var provider = new VocabularyProvider();
+        using var refresher = new VocabularyRefresher(dependencies, dependencies, provider, NullLogger<VocabularyRefresher>.Instance);
+
+        await refresher.StartAsync(CancellationToken.None);
+        await UntilAsync(() => Volatile.Read(ref dependencies.VocabularyCalls) == 1);
+        provider.HasCatalogVocabulary.Should().BeTrue();
+
+        dependencies.Epoch = 2;
+        await UntilAsync(() => Volatile.Read(ref dependencies.VocabularyCalls) == 2);
+
+        await refresher.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_metadata_service_that_is_down_at_start_is_asked_again_until_it_answers()
+    {
+        var dependencies = new FakeDependencies { DetailsDown = true };
+        var provider = new VocabularyProvider();
+        using var refresher = new VocabularyRefresher(dependencies, dependencies, provider, NullLogger<VocabularyRefresher>.Instance);
+
+        await refresher.StartAsync(CancellationToken.None);
+        provider.HasCatalogVocabulary.Should().BeFalse();
+        dependencies.DetailsDown = false;
+        await UntilAsync(() => provider.HasCatalogVocabulary);
+
+        await refresher.StopAsync(CancellationToken.None);
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the refresher should have fetched by now");
+            await Task.Delay(20);
+        }
+    }
+}
