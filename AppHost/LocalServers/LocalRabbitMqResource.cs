@@ -1,10 +1,13 @@
+using FitnessAssistant.Hosting;
+
 namespace FitnessAssistant.AppHost.LocalServers;
 
 /// <summary>
 /// RabbitMQ 3.10 from Debian, run as root without systemd: a private HOME (its own Erlang cookie), its own epmd and
-/// distribution port on loopback, and a stable node name so durable queues survive restarts.
+/// distribution port on loopback, and a stable node name so durable queues survive restarts. Clients authenticate as
+/// <see cref="RabbitMqAccess.User"/>; there is no <c>guest</c>.
 /// </summary>
-public sealed class LocalRabbitMqResource(string name, string stateDirectory)
+public sealed class LocalRabbitMqResource(string name, string stateDirectory, ParameterResource password)
     : ExecutableResource(name, "bash", stateDirectory), IResourceWithConnectionString
 {
     internal const string EndpointName = "tcp";
@@ -15,6 +18,8 @@ public sealed class LocalRabbitMqResource(string name, string stateDirectory)
 
     public string StateDirectory { get; } = stateDirectory;
 
+    public ParameterResource Password { get; } = password;
+
     public ReferenceExpression ConnectionStringExpression
-        => ReferenceExpression.Create($"amqp://guest:guest@127.0.0.1:{Endpoint.Property(EndpointProperty.Port)}/");
+        => ReferenceExpression.Create($"amqp://{RabbitMqAccess.User}:{Password}@127.0.0.1:{Endpoint.Property(EndpointProperty.Port)}/");
 }

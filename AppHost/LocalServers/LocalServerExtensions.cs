@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using FitnessAssistant.Hosting;
 using Npgsql;
@@ -128,20 +129,32 @@ public static class LocalServerExtensions
             .WithTestRunId();
     }
 
-    /// <summary>RabbitMQ with its own epmd and Erlang distribution port, both on loopback; no plugins.</summary>
+    /// <summary>
+    /// RabbitMQ with its own epmd and Erlang distribution port, both on loopback; no plugins; no <c>guest</c>, one user
+    /// with a generated password (<see cref="RabbitMqAccess"/>). A node made by an older version, which has only
+    /// <c>guest</c>, gets the user and loses <c>guest</c> once it is ready.
+    /// </summary>
     public static IResourceBuilder<LocalRabbitMqResource> AddLocalRabbitMq(this IDistributedApplicationBuilder builder, string name, string stateRoot)
     {
         var stateDirectory = Path.Combine(stateRoot, name);
         var home = Path.Combine(stateDirectory, "home");
         var config = Path.Combine(stateDirectory, "config");
+        var mnesia = Path.Combine(stateDirectory, "mnesia");
         Directory.CreateDirectory(home);
         Directory.CreateDirectory(config);
-        File.WriteAllText(Path.Combine(config, "rabbitmq.conf"),
-            "loopback_users.guest = true\ndisk_free_limit.absolute = 50MB\nlog.console = true\nlog.file = false\n");
+        var access = RabbitMqAccess.LoadOrCreate(stateDirectory);
+        SecretFile.Write(Path.Combine(config, "rabbitmq.conf"), access.Configuration);
         File.WriteAllText(Path.Combine(config, "enabled_plugins"), "[].\n");
         File.WriteAllText(Path.Combine(config, "rabbitmq-env.conf"), "");
+        var usersMarker = Path.Combine(stateDirectory, "users-without-guest");
+        var nodeHasOnlyGuest = Directory.Exists(mnesia) && !File.Exists(usersMarker);
+        if (!nodeHasOnlyGuest)
+        {
+            File.WriteAllText(usersMarker, "");
+        }
 
-        var rabbitMq = new LocalRabbitMqResource(name, stateDirectory);
+        var password = builder.AddParameter($"{name}-password", access.Password, secret: true);
+        var rabbitMq = new LocalRabbitMqResource(name, stateDirectory, password.Resource);
         var healthCheck = $"{name}-ready";
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, cancellationToken
             => ProtocolProbes.RabbitMqAsync(rabbitMq.Endpoint.TargetPort ?? 0, cancellationToken));
@@ -164,14 +177,28 @@ public static class LocalServerExtensions
                 variables["ERL_EPMD_PORT"] = epmd.Property(EndpointProperty.TargetPort);
                 variables["ERL_EPMD_ADDRESS"] = "127.0.0.1";
                 variables["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = DistributionOnLoopback;
-                variables["RABBITMQ_MNESIA_BASE"] = Path.Combine(stateDirectory, "mnesia");
+                variables["RABBITMQ_MNESIA_BASE"] = mnesia;
                 variables["RABBITMQ_LOG_BASE"] = Path.Combine(stateDirectory, "log");
                 variables["RABBITMQ_CONFIG_FILE"] = Path.Combine(config, "rabbitmq.conf");
                 variables["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(config, "enabled_plugins");
                 variables["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(config, "rabbitmq-env.conf");
             })
             .WithHealthCheck(healthCheck)
-            .WithTestRunId();
+            .WithTestRunId()
+            .OnResourceReady(async (resource, _, cancellationToken) =>
+            {
+                if (!nodeHasOnlyGuest || File.Exists(usersMarker))
+                {
+                    return;
+                }
+                var definitions = Path.Combine(config, "users.json");
+                SecretFile.Write(definitions, access.UserDefinitions());
+                var control = new Dictionary<string, string> { ["HOME"] = home, ["ERL_EPMD_PORT"] = epmd.TargetPort!.Value.ToString(CultureInfo.InvariantCulture) };
+                await RunAsync("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", $"fitness-{name}@localhost", "import_definitions", definitions], cancellationToken, control);
+                await RunAsync("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", $"fitness-{name}@localhost", "delete_user", "guest"], cancellationToken, control);
+                File.Delete(definitions);
+                File.WriteAllText(usersMarker, "");
+            });
     }
 
     /// <summary>
@@ -253,12 +280,17 @@ public static class LocalServerExtensions
         }
     }
 
-    private static async Task RunAsync(string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private static async Task RunAsync(string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new System.Diagnostics.ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
         }
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);

@@ -3,16 +3,24 @@ using FitnessAssistant.Hosting.Processes;
 namespace FitnessAssistant.Hosting.Resources;
 
 /// <summary>
-/// RabbitMQ 3.10 (Debian) run as root without systemd: its own epmd, Erlang cookie (private HOME) and ports.
+/// RabbitMQ 3.10 (Debian) run as root without systemd: its own epmd, Erlang cookie (private HOME) and ports; no
+/// <c>guest</c>, one user with a generated password (<see cref="RabbitMqAccess"/>).
 /// </summary>
-public sealed class RabbitMqServer(string name, string stateRoot) : ServerResource(name, stateRoot)
+public sealed class RabbitMqServer : ServerResource
 {
     // AMQP 0-9-1 protocol header; a ready broker answers with a Connection.Start method frame (type 1).
     private static readonly byte[] AmqpHeader = [(byte)'A', (byte)'M', (byte)'Q', (byte)'P', 0, 0, 9, 1];
 
+    private readonly RabbitMqAccess _access;
+
+    public RabbitMqServer(string name, string stateRoot) : base(name, stateRoot)
+    {
+        _access = RabbitMqAccess.LoadOrCreate(StateDirectory);
+    }
+
     public int Port { get; } = FreePort.Next();
 
-    public override string ConnectionString => $"amqp://guest:guest@127.0.0.1:{Port}/";
+    public override string ConnectionString => _access.ConnectionString($"127.0.0.1:{Port}");
 
     protected override async Task StartProcessesAsync(CancellationToken cancellationToken)
     {
@@ -20,8 +28,7 @@ public sealed class RabbitMqServer(string name, string stateRoot) : ServerResour
         var config = Path.Combine(StateDirectory, "config");
         Directory.CreateDirectory(home);
         Directory.CreateDirectory(config);
-        await File.WriteAllTextAsync(Path.Combine(config, "rabbitmq.conf"),
-            "loopback_users.guest = true\ndisk_free_limit.absolute = 50MB\nlog.console = true\nlog.file = false\n", cancellationToken);
+        SecretFile.Write(Path.Combine(config, "rabbitmq.conf"), _access.Configuration);
         await File.WriteAllTextAsync(Path.Combine(config, "enabled_plugins"), "[].\n", cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(config, "rabbitmq-env.conf"), "", cancellationToken);
 

@@ -5,13 +5,15 @@ using System.Text;
 using System.Text.RegularExpressions;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using Npgsql;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace FitnessAssistant.IntegrationTests.Servers;
 
 /// <summary>
 /// What another local user can reach of the running servers: no file holding a secret is readable (checked by
-/// really reading as <c>nobody</c>), Redis runs no command for a client that has not authenticated, and no server
-/// listens beyond loopback.
+/// really reading as <c>nobody</c>), Redis runs no command for a client that has not authenticated, RabbitMQ has no
+/// <c>guest</c>, and no server listens beyond loopback.
 /// </summary>
 [Collection(ServersCollection.Name)]
 public sealed partial class ServerSecurityTests(ServersFixture servers)
@@ -50,6 +52,18 @@ public sealed partial class ServerSecurityTests(ServersFixture servers)
         var buffer = new byte[64];
         var read = await stream.ReadAsync(buffer);
         Encoding.ASCII.GetString(buffer, 0, read).Should().StartWith("-NOAUTH");
+    }
+
+    [Fact]
+    public async Task RabbitMQ_refuses_guest_and_accepts_its_generated_user()
+    {
+        var broker = new Uri(servers.RabbitMq.ConnectionString);
+        await using (await new ConnectionFactory { Uri = broker }.CreateConnectionAsync())
+        {
+        }
+        var guest = new ConnectionFactory { HostName = broker.Host, Port = broker.Port, UserName = "guest", Password = "guest" };
+        await FluentActions.Awaiting(() => guest.CreateConnectionAsync()).Should().ThrowAsync<BrokerUnreachableException>()
+            .Where(e => e.InnerException is AuthenticationFailureException);
     }
 
     [Fact]
