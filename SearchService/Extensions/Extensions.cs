@@ -5,6 +5,7 @@ using FitnessAssistant.SearchService.Related;
 using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
 using FitnessAssistant.SearchService.Search;
+using FitnessAssistant.SearchService.Suggest;
 using FitnessAssistant.Embedding.V1;
 using FitnessAssistant.Metadata.V1;
 using FitnessAssistant.ServiceDefaults.GrpcDefaults;
@@ -56,11 +57,14 @@ public static class Extensions
         services.AddSingleton<HybridSearcher>();
         services.AddSingleton<ExerciseSearch>();
         services.AddSingleton<RelatedExercises>();
+        services.AddSingleton<SuggestIndexProvider>();
+        services.AddHostedService(sp => sp.GetRequiredService<SuggestIndexProvider>());
         services.AddHostedService<SearchWarmUp>();
 
         services.AddOpenApi(options => options
             .AddOperationTransformer(SearchOpenApi.TransformAsync)
-            .AddOperationTransformer(RelatedExercisesOpenApi.TransformAsync));
+            .AddOperationTransformer(RelatedExercisesOpenApi.TransformAsync)
+            .AddOperationTransformer(SuggestOpenApi.TransformAsync));
         return builder;
     }
 }

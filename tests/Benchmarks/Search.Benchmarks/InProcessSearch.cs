@@ -169,6 +169,22 @@ public sealed class InProcessSearch : IAsyncDisposable
                 e.PrimaryMuscles, e.SecondaryMuscles))];
         }
 
+        public async Task<IReadOnlyList<ExerciseDetails>> ListExercisesAsync(CancellationToken cancellationToken)
+        {
+            var all = new List<ExerciseDetails>();
+            string? after = null;
+            ExercisePage page;
+            do
+            {
+                page = await queries.ListAsync(CatalogExerciseFilter.Empty, after, 500, null, cancellationToken);
+                all.AddRange(page.Items.Select(e => new ExerciseDetails(e.Id, e.Name, e.Category, e.Level, e.Force, e.Mechanic, e.Equipment,
+                    e.PrimaryMuscles, e.SecondaryMuscles) { Aliases = e.Aliases }));
+                after = page.Items.LastOrDefault()?.Id;
+            }
+            while (page.NextCursor is not null);
+            return all;
+        }
+
         public async Task<SearchCatalogVocabulary> GetVocabularyAsync(CancellationToken cancellationToken)
         {
             var facets = holder.Current.Terms
