@@ -27,6 +27,7 @@ public static class Extensions
         services.AddValidatedOptions<CacheOptions>(CacheOptions.Section);
         services.AddValidatedOptions<ResilienceOptions>(ResilienceOptions.Section);
         services.AddValidatedOptions<IndexEpochOptions>(IndexEpochOptions.Section);
+        services.AddValidatedOptions<MatchOptions>(MatchOptions.Section);
 
         services.AddSingleton<SearchMetrics>();
         services.AddSingleton<DependencyGuard>();
@@ -55,8 +56,11 @@ public static class Extensions
         services.AddHealthChecks().AddSearchDependencyChecks();
 
         services.AddSingleton<HybridSearcher>();
+        services.AddSingleton<MatchAssessor>();
         services.AddSingleton<ExerciseSearch>();
         services.AddSingleton<RelatedExercises>();
+        services.AddSingleton<RelatedRequestReader>();
+        services.AddSingleton<RelatedSearch>();
         services.AddSingleton<SuggestIndexProvider>();
         services.AddHostedService(sp => sp.GetRequiredService<SuggestIndexProvider>());
         services.AddHostedService<SearchWarmUp>();

@@ -29,6 +29,8 @@ public sealed class SuggestIndex
     // less than a round trip to Redis would cost, and a prefix's answer changes only when the index is rebuilt,
     // which starts with a new, empty cache (so invalidation is the swap itself; nothing is shared between replicas).
     private readonly ConcurrentDictionary<string, Suggestion[]> cache = new(StringComparer.Ordinal);
+    private readonly HashSet<string> stems;
+    private readonly Dictionary<string, int[]> entriesByStem;
 
     private SuggestIndex(Entry[] entries)
     {
@@ -43,7 +45,42 @@ public sealed class SuggestIndex
         }
         entriesByWord = byWord.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
         words = [.. byWord.Keys.Order(StringComparer.Ordinal)];
+        stems = [.. words.Select(Inflection.Stem)];
+        var byStem = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            foreach (var stem in entries[i].Stems)
+            {
+                (byStem.TryGetValue(stem, out var set) ? set : byStem[stem] = []).Add(i);
+            }
+        }
+        entriesByStem = byStem.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// The exercise a run of normalized words names: one whose name (or alias) contains them in order, compared as
+    /// stems ("lat pulldown" -> Wide-Grip Lat Pulldown, "pull ups" -> Pullups), with the fewest other words (at most
+    /// <paramref name="maxExtraWords"/>); null when none does.
+    /// </summary>
+    public Suggestion? FindExercise(IReadOnlyList<string> words, int maxExtraWords)
+    {
+        var needle = words.Select(Inflection.Stem).ToArray();
+        if (needle.Length == 0 || !entriesByStem.TryGetValue(needle[0], out var first) && !entriesByStem.TryGetValue(string.Concat(needle), out first))
+        {
+            return null;
+        }
+        return first.Select(i => entries[i])
+            .Where(e => e.Suggestion.Kind == Suggestion.Exercise && e.Stems.Length - needle.Length <= maxExtraWords && NameMatch.Contains(e.Stems, needle))
+            .OrderBy(e => e.Stems.Length - needle.Length)
+            .ThenBy(e => e.Rank)
+            .ThenBy(e => e.Suggestion.Text.Length)
+            .ThenBy(e => e.Suggestion.Text, StringComparer.Ordinal)
+            .Select(e => e.Suggestion)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Whether a (normalized) word is, as a stem, a word of an exercise's name or alias, a muscle or equipment.</summary>
+    public bool Knows(string word) => stems.Contains(Inflection.Stem(word));
 
     /// <summary>How many exercise names the index holds.</summary>
     public int ExerciseCount => entries.Count(e => e.Suggestion.Kind == Suggestion.Exercise);
@@ -216,7 +253,10 @@ public sealed class SuggestIndex
     private static bool Suggestible(string value) => value != FacetFields.Unstated && !StopWords.Contains(value);
 
     /// <param name="Rank">Among equal matches: a facet value (0) before a word for one (1) before an exercise's name (2) before another name of it (3).</param>
-    private sealed record Entry(Suggestion Suggestion, string[] Words, int Rank);
+    private sealed record Entry(Suggestion Suggestion, string[] Words, int Rank)
+    {
+        public string[] Stems { get; } = [.. Words.Select(Inflection.Stem)];
+    }
 
     /// <param name="Position">Where in the completion the first query word matched (0: it starts there).</param>
     private readonly record struct Candidate(double Cost, bool Corrected, int Position)

@@ -8,9 +8,11 @@ using FitnessAssistant.MetadataService.Vocabulary;
 using FitnessAssistant.SearchService;
 using FitnessAssistant.SearchService.Caching;
 using FitnessAssistant.SearchService.QueryUnderstanding;
+using FitnessAssistant.SearchService.Related;
 using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
 using FitnessAssistant.SearchService.Search;
+using FitnessAssistant.SearchService.Suggest;
 using FitnessAssistant.ServiceDefaults.Redis;
 using FitnessAssistant.VectorIndex;
 using FitnessAssistant.VectorIndex.PgVector;
@@ -82,6 +84,12 @@ public sealed class InProcessSearch : IAsyncDisposable
             .AddSingleton<SearchLexicon>()
             .AddSingleton<IExerciseCatalog, InProcessCatalog>()
             .AddSingleton<HybridSearcher>()
+            .AddSingleton(Options.Create(new MatchOptions()))
+            .AddSingleton<SuggestIndexProvider>()
+            .AddSingleton<MatchAssessor>()
+            .AddSingleton<RelatedExercises>()
+            .AddSingleton<RelatedRequestReader>()
+            .AddSingleton<RelatedSearch>()
             .AddSingleton<ExerciseSearch>();
         var provider = collection.BuildServiceProvider();
 
@@ -89,6 +97,8 @@ public sealed class InProcessSearch : IAsyncDisposable
         {
             provider.GetRequiredService<VocabularyHolder>().Set(await MetadataService.Vocabulary.CatalogVocabulary.LoadAsync(connection, CancellationToken.None));
         }
+        // Started before the vocabulary is merged so it rebuilds with the catalog's names, as in the service.
+        await provider.GetRequiredService<SuggestIndexProvider>().StartAsync(CancellationToken.None);
         var catalogVocabulary = await provider.GetRequiredService<IExerciseCatalog>().GetVocabularyAsync(CancellationToken.None);
         provider.GetRequiredService<VocabularyProvider>().UseCatalogVocabulary(catalogVocabulary.Facets, catalogVocabulary.Words);
         var state = await provider.GetRequiredService<IVectorIndex>().GetStateAsync();
