@@ -8,7 +8,7 @@ namespace FitnessAssistant.SearchService.Related;
 /// Recognises a query that asks for substitutes ("swap for", "alternative to", "instead of", "similar to"), easier
 /// ("easier than", "regression") or harder variants ("harder than", "progression after") of an exercise it names.
 /// The exercise is the longest run of the query's words that an exercise's name or alias contains (with at most two
-/// other words), not made of facet words alone ("alternative to dumbbells" names equipment, not an exercise). The
+/// other words; a single word must be the whole name), not made of facet words alone ("alternative to dumbbells" names equipment, not an exercise). The
 /// rest of the query is read as any query is: its conditions ("no machine") exclude, equipment it names is required
 /// ("but with a barbell"), or excluded when the query says it is taken ("when the cables are taken").
 /// </summary>
@@ -56,7 +56,8 @@ public sealed class RelatedRequestReader(SuggestIndexProvider names, VocabularyP
                 {
                     continue;
                 }
-                if (index.FindExercise(span, MaxExtraWords) is { Id: { } id } exercise)
+                // One word names an exercise only when it is the whole name ("crunches"): "car" is not "Car Drivers".
+                if (index.FindExercise(span, length == 1 ? 0 : MaxExtraWords) is { Id: { } id } exercise)
                 {
                     Array.Fill(ignored, true, start, length);
                     var rest = words.Where((_, i) => !ignored[i]).ToArray();

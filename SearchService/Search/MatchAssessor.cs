@@ -19,7 +19,9 @@ public sealed class MatchAssessor(SuggestIndexProvider suggestions, IOptions<Mat
 
     public MatchQuality Assess(ParsedQuery query, SearchOutcome outcome)
     {
-        if (query.Facets.Count > 0 || query.Constraints.Count > 0)
+        // A request for exercises related to one it names was resolved against the catalog's names; its hits' similarities
+        // are to that exercise, not to the query.
+        if (query.Facets.Count > 0 || query.Constraints.Count > 0 || outcome.Related is not null)
         {
             return MatchQuality.Confident;
         }

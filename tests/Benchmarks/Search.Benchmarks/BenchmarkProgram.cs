@@ -211,7 +211,20 @@ internal static class BenchmarkProgram
         http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         async Task<(string Text, double? Best, string Match)> AskAsync(string text)
         {
-            var body = await http.GetFromJsonAsync<JsonElement>($"/api/v1/search?q={Uri.EscapeDataString(text)}&limit=50");
+            // A loaded machine sheds some searches with 503 + Retry-After; the question here is the answer, so ask again.
+            HttpResponseMessage response;
+            for (var attempt = 1; ; attempt++)
+            {
+                response = await http.GetAsync($"/api/v1/search?q={Uri.EscapeDataString(text)}&limit=50");
+                if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || attempt == 5)
+                {
+                    break;
+                }
+                response.Dispose();
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
+            using var answered = response.EnsureSuccessStatusCode();
+            var body = await answered.Content.ReadFromJsonAsync<JsonElement>();
             var best = body.GetProperty("results").EnumerateArray()
                 .Select(r => r.GetProperty("why").TryGetProperty("semanticSimilarity", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : (double?)null)
                 .Max();
