@@ -8,9 +8,10 @@ namespace FitnessAssistant.SearchService.Related;
 /// Recognises a query that asks for substitutes ("swap for", "alternative to", "instead of", "similar to"), easier
 /// ("easier than", "regression") or harder variants ("harder than", "progression after") of an exercise it names.
 /// The exercise is the longest run of the query's words that an exercise's name or alias contains (with at most two
-/// other words; a single word must be the whole name), not made of facet words alone ("alternative to dumbbells" names equipment, not an exercise). The
-/// rest of the query is read as any query is: its conditions ("no machine") exclude, equipment it names is required
-/// ("but with a barbell"), or excluded when the query says it is taken ("when the cables are taken").
+/// other words; a single word must be the whole name), not made of facet words alone ("alternative to dumbbells"
+/// names equipment, not an exercise). The rest of the query is read as any query is: its conditions ("no machine")
+/// exclude, equipment it names is required ("but with a barbell"), or excluded when the query says it is taken
+/// ("when the cables are taken").
 /// </summary>
 public sealed class RelatedRequestReader(SuggestIndexProvider names, VocabularyProvider vocabulary)
 {
@@ -31,11 +32,10 @@ public sealed class RelatedRequestReader(SuggestIndexProvider names, VocabularyP
         foreach (var (kind, cues) in Kinds)
         {
             var cue = Find(words, cues);
-            if (cue.Length == 0)
+            if (cue.Length > 0)
             {
-                continue;
+                return Resolve(kind, words, cue);
             }
-            return Resolve(kind, words, cue) is { } request ? request : null;
         }
         return null;
     }
