@@ -1,6 +1,7 @@
 using FitnessAssistant.SearchService.Extensions;
 using FitnessAssistant.SearchService.Related;
 using FitnessAssistant.SearchService.Search;
+using FitnessAssistant.SearchService.Suggest;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,6 +17,7 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapSearchApi();
 app.MapRelatedExercisesApi();
+app.MapSuggestApi();
 
 app.Run();
 

@@ -5,6 +5,7 @@ using FitnessAssistant.SearchService.Related;
 using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
 using FitnessAssistant.SearchService.Search;
+using FitnessAssistant.SearchService.Suggest;
 using FitnessAssistant.Embedding.V1;
 using FitnessAssistant.Metadata.V1;
 using FitnessAssistant.ServiceDefaults.GrpcDefaults;
@@ -26,6 +27,7 @@ public static class Extensions
         services.AddValidatedOptions<CacheOptions>(CacheOptions.Section);
         services.AddValidatedOptions<ResilienceOptions>(ResilienceOptions.Section);
         services.AddValidatedOptions<IndexEpochOptions>(IndexEpochOptions.Section);
+        services.AddValidatedOptions<MatchOptions>(MatchOptions.Section);
 
         services.AddSingleton<SearchMetrics>();
         services.AddSingleton<DependencyGuard>();
@@ -54,13 +56,19 @@ public static class Extensions
         services.AddHealthChecks().AddSearchDependencyChecks();
 
         services.AddSingleton<HybridSearcher>();
+        services.AddSingleton<MatchAssessor>();
         services.AddSingleton<ExerciseSearch>();
         services.AddSingleton<RelatedExercises>();
+        services.AddSingleton<RelatedRequestReader>();
+        services.AddSingleton<RelatedSearch>();
+        services.AddSingleton<SuggestIndexProvider>();
+        services.AddHostedService(sp => sp.GetRequiredService<SuggestIndexProvider>());
         services.AddHostedService<SearchWarmUp>();
 
         services.AddOpenApi(options => options
             .AddOperationTransformer(SearchOpenApi.TransformAsync)
-            .AddOperationTransformer(RelatedExercisesOpenApi.TransformAsync));
+            .AddOperationTransformer(RelatedExercisesOpenApi.TransformAsync)
+            .AddOperationTransformer(SuggestOpenApi.TransformAsync));
         return builder;
     }
 }

@@ -11,7 +11,7 @@ public static class BuiltInVocabulary
         => Vocabulary.Create(
             Facets,
             Rewrites.Concat(Compounds.Select(c => KeyValuePair.Create(c, c))).Concat(LanguageVocabulary.Rewrites),
-            Vocabulary.Once(MovementWords.Concat(ConstraintVocabulary.Words)));
+            Vocabulary.Once(MovementWords.Concat(ConstraintVocabulary.Words).Concat(RelatedRequestVocabulary.Words)));
 
     public static IReadOnlyList<FacetValue> Facets { get; } =
     [

@@ -156,6 +156,10 @@ public sealed class Vocabulary
     public IReadOnlyList<FacetTarget> LookupPhrase(string normalizedPhrase)
         => phrases.TryGetValue(normalizedPhrase, out var targets) ? targets : [];
 
+    /// <summary>Every normalized phrase that names facet values, with the values it names.</summary>
+    public IEnumerable<KeyValuePair<string, IReadOnlyList<FacetTarget>>> Phrases
+        => phrases.Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<FacetTarget>)p.Value));
+
     /// <summary>The replacement words of a normalized phrase that is rewritten, or null.</summary>
     public IReadOnlyList<string>? LookupRewrite(string normalizedPhrase)
         => rewrites.TryGetValue(normalizedPhrase, out var replacement) ? replacement : null;

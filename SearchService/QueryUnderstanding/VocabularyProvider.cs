@@ -13,6 +13,9 @@ public sealed class VocabularyProvider
     /// <summary>Whether the catalog's vocabulary has been merged in.</summary>
     public bool HasCatalogVocabulary { get; private set; }
 
+    /// <summary>Raised after the catalog's vocabulary has been merged in (again), for what is built from it.</summary>
+    public event Action? CatalogVocabularyChanged;
+
     public void UseCatalogVocabulary(IEnumerable<FacetValue> facets, IEnumerable<KeyValuePair<string, int>> words)
     {
         var usable = facets.Select(f => f with
@@ -21,5 +24,6 @@ public sealed class VocabularyProvider
         });
         Volatile.Write(ref current, BuiltInVocabulary.Create().Extend(usable, [], words));
         HasCatalogVocabulary = true;
+        CatalogVocabularyChanged?.Invoke();
     }
 }

@@ -14,6 +14,9 @@ public sealed record ExerciseDetails(
     IReadOnlyList<string> PrimaryMuscles,
     IReadOnlyList<string> SecondaryMuscles)
 {
+    /// <summary>Other names people know it by ("bulgarian squat"); filled where a feature uses them (listing for suggestions).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
     /// <summary>Whether the exercise carries the value; "none" matches an attribute the exercise does not state.</summary>
     public bool Has(FacetField field, string value) => field switch
     {

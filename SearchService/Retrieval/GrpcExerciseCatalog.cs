@@ -43,6 +43,22 @@ public sealed class GrpcExerciseCatalog(MetadataService.MetadataServiceClient cl
             return (IReadOnlyList<ExerciseDetails>)details;
         }, cancellationToken);
 
+    public Task<IReadOnlyList<ExerciseDetails>> ListExercisesAsync(CancellationToken cancellationToken)
+        => guard.ExecuteAsync(Dependencies.Metadata, TimeSpan.FromSeconds(10), async token =>
+        {
+            var exercises = new List<ExerciseDetails>();
+            var cursor = "";
+            do
+            {
+                var response = await client.ListExercisesAsync(new ListExercisesRequest { Cursor = cursor, Limit = MaxIdsPerCall },
+                    deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: token);
+                exercises.AddRange(response.Exercises.Select(e => ToDetails(e) with { Aliases = [.. e.Aliases] }));
+                cursor = response.NextCursor;
+            }
+            while (cursor.Length > 0);
+            return (IReadOnlyList<ExerciseDetails>)exercises;
+        }, cancellationToken);
+
     public Task<CatalogVocabulary> GetVocabularyAsync(CancellationToken cancellationToken)
         => guard.ExecuteAsync(Dependencies.Metadata, TimeSpan.FromSeconds(5), async token =>
         {

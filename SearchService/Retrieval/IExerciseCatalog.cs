@@ -13,6 +13,10 @@ public interface IExerciseCatalog
     /// <exception cref="DependencyUnavailableException">The metadata service cannot answer.</exception>
     Task<IReadOnlyList<ExerciseDetails>> GetExercisesAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken);
 
+    /// <summary>Every exercise of the catalog (a few thousand at most: what in-memory indexes are built from).</summary>
+    /// <exception cref="DependencyUnavailableException">The metadata service cannot answer.</exception>
+    Task<IReadOnlyList<ExerciseDetails>> ListExercisesAsync(CancellationToken cancellationToken);
+
     /// <summary>The catalog's facet values with synonyms, and its words for spelling correction.</summary>
     /// <exception cref="DependencyUnavailableException">The metadata service cannot answer.</exception>
     Task<CatalogVocabulary> GetVocabularyAsync(CancellationToken cancellationToken);

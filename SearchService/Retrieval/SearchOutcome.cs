@@ -11,7 +11,19 @@ public sealed record SearchOutcome(
     IReadOnlyList<RankedHit> Hits,
     IReadOnlyDictionary<string, IReadOnlyList<FacetCount>> Facets,
     IReadOnlyList<Degradation> Degradations,
-    bool ConstraintsRelaxed = false);
+    bool ConstraintsRelaxed = false)
+{
+    /// <summary>The exercise the query asked for substitutes or progressions of, when it did.</summary>
+    public RelatedTo? Related { get; init; }
+}
+
+/// <summary>A query read as a request for exercises related to one it names ("swap for the lat pulldown").</summary>
+/// <param name="Kind"><c>substitutes</c>, <c>easier</c> or <c>harder</c>.</param>
+/// <param name="Id">The exercise the query names.</param>
+/// <param name="Name">Its name in the catalog.</param>
+/// <param name="Phrase">The words of the query that named it.</param>
+/// <param name="Conditions">What else the query asks of the results ("with barbell", "cables taken: not cable").</param>
+public sealed record RelatedTo(string Kind, string Id, string Name, string Phrase, IReadOnlyList<string> Conditions);
 
 public sealed record RankedHit(ExerciseDetails Exercise, double Score, HitExplanation Why);
 
@@ -22,13 +34,15 @@ public sealed record RankedHit(ExerciseDetails Exercise, double Score, HitExplan
 /// <param name="SemanticRank">Its rank in semantic search (1 = nearest), when found there.</param>
 /// <param name="KeywordRank">Its rank in keyword search, when found there.</param>
 /// <param name="Highlights">The parts of the name the query's words matched (character offsets into the name), for highlighting.</param>
+/// <param name="Reasons">For substitutes and progressions: what it shares with the exercise asked about and how it differs.</param>
 public sealed record HitExplanation(
     IReadOnlyList<string> MatchedTerms,
     IReadOnlyList<FacetMatch> MatchedFacets,
     double? SemanticSimilarity,
     int? SemanticRank,
     int? KeywordRank,
-    IReadOnlyList<NameSpan>? Highlights = null)
+    IReadOnlyList<NameSpan>? Highlights = null,
+    IReadOnlyList<string>? Reasons = null)
 {
     /// <summary>Which retrievers found it: <c>semantic</c>, <c>keyword</c> or both.</summary>
     public IReadOnlyList<string> Retrievers =>

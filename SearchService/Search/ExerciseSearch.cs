@@ -1,4 +1,5 @@
 using FitnessAssistant.SearchService.Caching;
+using FitnessAssistant.SearchService.Related;
 using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
 
@@ -12,10 +13,12 @@ namespace FitnessAssistant.SearchService.Search;
 /// </summary>
 public sealed class ExerciseSearch(
     HybridSearcher searcher,
+    RelatedSearch related,
     ISearchCache cache,
     IIndexEpochSource epochs,
     DependencyGuard guard,
     SearchMetrics metrics,
+    MatchAssessor matches,
     ILogger<ExerciseSearch> logger)
 {
     /// <exception cref="DependencyUnavailableException">No answer could be computed and none was cached.</exception>
@@ -26,7 +29,7 @@ public sealed class ExerciseSearch(
         {
             metrics.ZeroResults();
         }
-        return answer;
+        return answer with { Match = matches.Assess(search.Query, answer.Outcome) };
     }
 
     private async Task<SearchAnswer> AnswerAsync(ValidatedSearch search, CancellationToken cancellationToken)
@@ -47,7 +50,8 @@ public sealed class ExerciseSearch(
         deadline.CancelAfter(guard.Options.OverallDeadline);
         try
         {
-            var outcome = await searcher.SearchAsync(search.Query, search.Filters, deadline.Token);
+            var outcome = await related.TrySearchAsync(search.Query, search.Filters, deadline.Token)
+                ?? await searcher.SearchAsync(search.Query, search.Filters, deadline.Token);
             if (outcome.Degradations.Count == 0 && epoch is { } computedAt && !cacheFailed)
             {
                 // Off the response path: the write has its own deadline and its failure only costs a later miss.

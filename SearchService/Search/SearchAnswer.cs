@@ -3,7 +3,11 @@ using FitnessAssistant.SearchService.Retrieval;
 namespace FitnessAssistant.SearchService.Search;
 
 /// <summary>A search outcome with where it came from.</summary>
-public sealed record SearchAnswer(SearchOutcome Outcome, CacheStatus Cache, IReadOnlyList<Degradation> Degradations);
+public sealed record SearchAnswer(SearchOutcome Outcome, CacheStatus Cache, IReadOnlyList<Degradation> Degradations)
+{
+    /// <summary>How well the catalog answers the query (judged per answer, never cached: it follows the current thresholds and index).</summary>
+    public MatchQuality Match { get; init; } = MatchQuality.Confident;
+}
 
 public enum CacheStatus
 {

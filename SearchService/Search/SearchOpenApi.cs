@@ -183,5 +183,7 @@ public static class SearchOpenApi
         "miss",
         false,
         false,
+        [],
+        MatchQuality.Good,
         []);
 }

@@ -11,6 +11,9 @@ namespace FitnessAssistant.SearchService.Search;
 /// <param name="Cached">Whether the results came from the cache.</param>
 /// <param name="Degraded">Whether the answer is less than complete (see <paramref name="Degradation"/>).</param>
 /// <param name="Degradation">Each reason: mode <c>keyword-only</c>, <c>semantic-only</c> or <c>stale</c> (with its age), and the cause.</param>
+/// <param name="Match"><c>good</c>, or <c>weak</c> / <c>none</c> when nothing in the query names anything the catalog has and even the
+/// closest exercises are loosely related / unrelated: the results are then the nearest the catalog has, not answers.</param>
+/// <param name="DidYouMean">For a weak or no match: exercise names, muscles and equipment the query's words may have meant.</param>
 public sealed record SearchResponse(
     QueryInterpretation Query,
     IReadOnlyList<SearchHit> Results,
@@ -21,7 +24,9 @@ public sealed record SearchResponse(
     string Cache,
     bool Cached,
     bool Degraded,
-    IReadOnlyList<Degradation> Degradation);
+    IReadOnlyList<Degradation> Degradation,
+    string Match,
+    IReadOnlyList<FitnessAssistant.SearchService.Suggest.Suggestion> DidYouMean);
 
 /// <param name="Id">The exercise's public slug (for imported free-exercise-db records, their source id).</param>
 /// <param name="Why">Why it matched: query words in its name, facets and filters it has, semantic similarity.</param>
@@ -45,6 +50,8 @@ public sealed record SearchHit(
 /// <param name="Filters">The client's filters, as canonical values.</param>
 /// <param name="Constraints">Conditions the query states (negations, the equipment someone has, reasons), each applied as a filter, or relaxed.</param>
 /// <param name="ConstraintsRelaxed">Nothing satisfied every condition, so the results ignore them (rather than being empty).</param>
+/// <param name="Related">Set when the query asks for substitutes, easier or harder variants of an exercise it names: the results are those of
+/// <c>/similar</c> or <c>/progressions</c> for it, with the query's other conditions.</param>
 /// <param name="Language">The language detected when the query was not in English (de, es, fr, it, pt); its words were read as their English forms (see text).</param>
 public sealed record QueryInterpretation(
     string Q,
@@ -55,7 +62,8 @@ public sealed record QueryInterpretation(
     IReadOnlyDictionary<string, IReadOnlyList<string>> Filters,
     IReadOnlyList<InterpretedConstraint> Constraints,
     bool ConstraintsRelaxed,
-    string? Language = null);
+    string? Language = null,
+    RelatedTo? Related = null);
 
 /// <summary>A condition the query states and what was done with it.</summary>
 /// <param name="Kind"><c>exclude</c> (results lack these values), <c>only</c> (results have one of them), <c>exclude-name</c> (no result's name has these words) or <c>require-name</c>.</param>

@@ -24,7 +24,8 @@ public static class SearchResponseMapper
                 search.Filters.ToDictionary(),
                 [.. query.Constraints.Select(c => ToConstraint(c, answer.Outcome.ConstraintsRelaxed))],
                 answer.Outcome.ConstraintsRelaxed,
-                query.Language),
+                query.Language,
+                answer.Outcome.Related),
             page,
             hits.Count,
             search.Limit,
@@ -33,7 +34,9 @@ public static class SearchResponseMapper
             answer.Cache.ToString().ToLowerInvariant(),
             answer.Cache is CacheStatus.Hit or CacheStatus.Stale,
             answer.Degradations.Count > 0,
-            answer.Degradations);
+            answer.Degradations,
+            answer.Match.Level,
+            answer.Match.DidYouMean);
     }
 
     private static InterpretedConstraint ToConstraint(QueryConstraint constraint, bool relaxed)

@@ -17,6 +17,11 @@ namespace FitnessAssistant.Search.Benchmarks;
 ///     constraint queries (Relevance/constraint-rules.json), one figure per class.
 ///   models: per embedding model, a re-index of the catalog with it (timed; it becomes the active version) and
 ///     evaluate.py through the gateway on the dev queries (docs/embedding.md).
+///   suggest: p50/p95/p99 of /api/v1/suggest through the gateway at concurrency 1 and 16, prefixes of real exercise
+///     names as they are typed: each prefix the first time (computed) and again (answered from the replica's cache).
+///   match: calibrates and checks the weak-match signal: the best semantic similarity and the match level of
+///     random letter strings and off-topic questions (must be flagged), of the catalog's own instruction sentences
+///     (in-domain text that names no exercise), and of every dev and held-out query (none may be flagged).
 ///   serve: start the system and print its address and API key until Ctrl+C.
 /// Each mode starts the whole system itself (hosting library, private state directory, free-exercise-db imported).
 /// </summary>
@@ -27,13 +32,14 @@ internal static class BenchmarkProgram
     private static readonly string DevQrels = Path.Combine(Shared, "eval", "dev-qrels.json");
     private static readonly string HeldOutRules = Path.Combine(AppContext.BaseDirectory, "Relevance", "heldout-rules.json");
     private static readonly string ConstraintRules = Path.Combine(AppContext.BaseDirectory, "Relevance", "constraint-rules.json");
+    private static readonly string RelatedRules = Path.Combine(AppContext.BaseDirectory, "Relevance", "related-rules.json");
 
     public static async Task<int> Main(string[] args)
     {
         var mode = args.FirstOrDefault() ?? "load";
-        if (mode is not ("load" or "open" or "evaluate" or "models" or "serve"))
+        if (mode is not ("load" or "open" or "evaluate" or "models" or "suggest" or "match" or "serve"))
         {
-            Console.Error.WriteLine("usage: Search.Benchmarks [load [--requests-scale N]|open [--rate R] [--seconds S]|evaluate|models|serve]");
+            Console.Error.WriteLine("usage: Search.Benchmarks [load [--requests-scale N]|open [--rate R] [--seconds S]|evaluate|models|suggest|match|serve]");
             return 2;
         }
         double Option(string name, double fallback) => args.SkipWhile(a => a != name).Skip(1).Select(double.Parse).FirstOrDefault(fallback);
@@ -47,6 +53,8 @@ internal static class BenchmarkProgram
             "evaluate" => Evaluate(gateway, apiKey),
             "models" => await EvaluateModelsAsync(system, gateway, apiKey),
             "serve" => await ServeAsync(gateway, apiKey),
+            "suggest" => await SuggestAsync(gateway, apiKey),
+            "match" => await MatchAsync(gateway, apiKey),
             "open" => await OpenLoopAsync(gateway, apiKey, Option("--rate", 50), Option("--seconds", 60)),
             _ => await LoadAsync(system, gateway, apiKey, Option("--requests-scale", 1.0)),
         };
@@ -130,6 +138,126 @@ internal static class BenchmarkProgram
         }
         Console.WriteLine($"load average at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         return rows.Any(r => r.Result.Errors > 0) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Suggest as people type: every prefix (from 2 characters) of free-exercise-db's names, shuffled with a fixed
+    /// seed. "first time" rows send prefixes no request has sent yet (the replica computes the answer); "repeated"
+    /// rows send them again (cached on the replica that answered before; the gateway may pick the other one).
+    /// </summary>
+    private static async Task<int> SuggestAsync(Uri gateway, string apiKey)
+    {
+        var names = JsonNode.Parse(File.ReadAllText(Catalog))!.AsArray().Select(e => (string)e!["name"]!).ToList();
+        var prefixes = names.SelectMany(n => Enumerable.Range(2, Math.Max(0, n.Length - 1)).Select(length => n[..length].TrimEnd()))
+            .Where(p => p.Length >= 2).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var random = new Random(17);
+        var shuffled = prefixes.OrderBy(_ => random.Next()).Select(p => $"q={Uri.EscapeDataString(p)}&limit=8").ToList();
+        Console.WriteLine($"[suggest] {names.Count} names, {prefixes.Count} distinct prefixes");
+        using var client = new GatewaySearchClient(gateway, apiKey);
+
+        // The first requests of a fresh process (JIT, connections) are not what a typing user sees.
+        var warm = shuffled.Take(200).ToList();
+        foreach (var query in warm.Concat(warm))
+        {
+            await client.SuggestAsync(query);
+        }
+        var fresh = shuffled.Skip(warm.Count).ToList();
+        var rows = new List<(string Scenario, int Concurrency, LoadResult Result)>();
+        async Task Measure(string scenario, int concurrency, IReadOnlyList<string> queries)
+        {
+            Console.WriteLine($"[suggest] {scenario}, concurrency {concurrency}: {queries.Count} requests");
+            rows.Add((scenario, concurrency, await LoadRun.RunAsync(queries, concurrency, client.SuggestAsync)));
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        await Measure("first time", 1, fresh.Take(1000).ToList());
+        await Measure("first time", 16, fresh.Skip(1000).Take(4000).ToList());
+        // Each of these was sent once above, so the replica that answered it has it cached (the other computes it).
+        await Measure("repeated", 1, fresh.Take(1000).ToList());
+        await Measure("repeated", 16, fresh.Take(5000).ToList());
+
+        Console.WriteLine();
+        Console.WriteLine("| scenario | concurrency | requests | p50 ms | p95 ms | p99 ms | req/s | not 200 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
+        foreach (var (scenario, concurrency, result) in rows)
+        {
+            Console.WriteLine($"| {scenario} | {concurrency} | {result.LatenciesMs.Length} | {result.Percentile(50):F2} | " +
+                $"{result.Percentile(95):F2} | {result.Percentile(99):F2} | {result.Throughput:F0} | {result.ErrorSummary} |");
+        }
+        Console.WriteLine($"load average at end {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        return rows.Any(r => r.Result.Errors > 0) ? 1 : 0;
+    }
+
+    /// <summary>Questions about things an exercise catalog does not have; written for this calibration, not taken from any query set.</summary>
+    private static readonly string[] OffTopic =
+    [
+        "chocolate cake recipe", "how to file a tax return", "replace a car battery", "best python web framework",
+        "weather forecast for tomorrow", "learn to play the violin", "cheap flights to lisbon", "how to knit a scarf",
+        "repair a leaking faucet", "history of the roman empire", "train a puppy to sit", "wedding speech ideas",
+        "how do vaccines work", "stock market news today", "grow tomatoes on a balcony", "write a cover letter",
+        "planets of the solar system", "translate hello into japanese", "sourdough starter feeding", "how to change a tyre",
+    ];
+
+    private static async Task<int> MatchAsync(Uri gateway, string apiKey)
+    {
+        var random = new Random(23);
+        var letters = Enumerable.Range(0, 40).Select(_ => new string([.. Enumerable.Range(0, random.Next(5, 12)).Select(_ => (char)('a' + random.Next(26)))])).ToList();
+        var catalog = JsonNode.Parse(File.ReadAllText(Catalog))!.AsArray();
+        var instructions = catalog.Where((_, i) => i % 9 == 0)
+            .Select(e => e!["instructions"]!.AsArray().Select(s => (string)s!).FirstOrDefault())
+            .OfType<string>().Select(s => s.Length <= 200 ? s : s[..200]).ToList();
+        var dev = QuerySets.Texts([DevQrels, HeldOutQrels()]);
+
+        using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        async Task<(string Text, double? Best, string Match)> AskAsync(string text)
+        {
+            // A loaded machine sheds some searches with 503 + Retry-After; the question here is the answer, so ask again.
+            HttpResponseMessage response;
+            for (var attempt = 1; ; attempt++)
+            {
+                response = await http.GetAsync($"/api/v1/search?q={Uri.EscapeDataString(text)}&limit=50");
+                if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || attempt == 5)
+                {
+                    break;
+                }
+                response.Dispose();
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
+            using var answered = response.EnsureSuccessStatusCode();
+            var body = await answered.Content.ReadFromJsonAsync<JsonElement>();
+            var best = body.GetProperty("results").EnumerateArray()
+                .Select(r => r.GetProperty("why").TryGetProperty("semanticSimilarity", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : (double?)null)
+                .Max();
+            return (text, best, body.GetProperty("match").GetString()!);
+        }
+        var status = 0;
+        foreach (var (name, texts, shouldFlag) in new[]
+        {
+            ("random letters", (IReadOnlyList<string>)letters, true), ("off-topic questions", OffTopic, true),
+            ("catalog instruction sentences", instructions, false), ("dev and held-out queries", dev, false),
+        })
+        {
+            var answers = new List<(string Text, double? Best, string Match)>();
+            foreach (var text in texts)
+            {
+                answers.Add(await AskAsync(text));
+            }
+            var sims = answers.Select(a => a.Best ?? 0).Order().ToArray();
+            double At(double p) => sims[(int)Math.Round(p / 100 * (sims.Length - 1))];
+            var flagged = answers.Where(a => a.Match != "good").ToList();
+            Console.WriteLine();
+            Console.WriteLine($"## {name}: {answers.Count} queries; best similarity min {sims[0]:F3}, p5 {At(5):F3}, p50 {At(50):F3}, " +
+                $"p95 {At(95):F3}, max {sims[^1]:F3}; flagged {flagged.Count} (weak {flagged.Count(a => a.Match == "weak")}, none {flagged.Count(a => a.Match == "none")})");
+            foreach (var (text, best, match) in shouldFlag ? answers.Except(flagged) : flagged)
+            {
+                Console.WriteLine($"   {(shouldFlag ? "not flagged" : "flagged " + match)}: {text} (best {best:F3})");
+            }
+            if (!shouldFlag && name.StartsWith("dev", StringComparison.Ordinal) && flagged.Count > 0)
+            {
+                status = 1;
+            }
+        }
+        return status;
     }
 
     private static async Task WarmUpAsync(IReadOnlyList<string> texts, GatewaySearchClient client)
@@ -230,11 +358,11 @@ internal static class BenchmarkProgram
 
     /// <summary>
     /// The query classes of issue 17 (negation, owned equipment, exclusions, a named movement with a modifier,
-    /// other languages), judged per class so each class's figure stands alone.
+    /// other languages; free-text substitutes and progressions), judged per class so each class's figure stands alone.
     /// </summary>
     private static IEnumerable<(string Name, string Qrels)> ConstraintQrels()
     {
-        var rules = JsonNode.Parse(File.ReadAllText(ConstraintRules))!.AsArray();
+        var rules = new[] { ConstraintRules, RelatedRules }.SelectMany(f => JsonNode.Parse(File.ReadAllText(f))!.AsArray());
         foreach (var group in rules.GroupBy(r => (string)r!["class"]!))
         {
             var rulesPath = Path.Combine(Path.GetTempPath(), $"search-constraint-{group.Key}-rules.json");

@@ -30,5 +30,13 @@ public sealed class GatewaySearchClient : IDisposable
         return new RequestOutcome(200, json.GetProperty("cached").GetBoolean(), json.GetProperty("degraded").GetBoolean());
     }
 
+    /// <summary>One suggest request (<paramref name="query"/> is the query string after <c>?</c>); the body is read, not parsed.</summary>
+    public async Task<RequestOutcome> SuggestAsync(string query)
+    {
+        using var response = await http.GetAsync("/api/v1/suggest?" + query);
+        await response.Content.ReadAsByteArrayAsync();
+        return new RequestOutcome((int)response.StatusCode, false, false);
+    }
+
     public void Dispose() => http.Dispose();
 }

@@ -8,9 +8,11 @@ using FitnessAssistant.MetadataService.Vocabulary;
 using FitnessAssistant.SearchService;
 using FitnessAssistant.SearchService.Caching;
 using FitnessAssistant.SearchService.QueryUnderstanding;
+using FitnessAssistant.SearchService.Related;
 using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
 using FitnessAssistant.SearchService.Search;
+using FitnessAssistant.SearchService.Suggest;
 using FitnessAssistant.ServiceDefaults.Redis;
 using FitnessAssistant.VectorIndex;
 using FitnessAssistant.VectorIndex.PgVector;
@@ -82,6 +84,12 @@ public sealed class InProcessSearch : IAsyncDisposable
             .AddSingleton<SearchLexicon>()
             .AddSingleton<IExerciseCatalog, InProcessCatalog>()
             .AddSingleton<HybridSearcher>()
+            .AddSingleton(Options.Create(new MatchOptions()))
+            .AddSingleton<SuggestIndexProvider>()
+            .AddSingleton<MatchAssessor>()
+            .AddSingleton<RelatedExercises>()
+            .AddSingleton<RelatedRequestReader>()
+            .AddSingleton<RelatedSearch>()
             .AddSingleton<ExerciseSearch>();
         var provider = collection.BuildServiceProvider();
 
@@ -89,6 +97,8 @@ public sealed class InProcessSearch : IAsyncDisposable
         {
             provider.GetRequiredService<VocabularyHolder>().Set(await MetadataService.Vocabulary.CatalogVocabulary.LoadAsync(connection, CancellationToken.None));
         }
+        // Started before the vocabulary is merged so it rebuilds with the catalog's names, as in the service.
+        await provider.GetRequiredService<SuggestIndexProvider>().StartAsync(CancellationToken.None);
         var catalogVocabulary = await provider.GetRequiredService<IExerciseCatalog>().GetVocabularyAsync(CancellationToken.None);
         provider.GetRequiredService<VocabularyProvider>().UseCatalogVocabulary(catalogVocabulary.Facets, catalogVocabulary.Words);
         var state = await provider.GetRequiredService<IVectorIndex>().GetStateAsync();
@@ -167,6 +177,22 @@ public sealed class InProcessSearch : IAsyncDisposable
             var found = await queries.GetManyAsync(ids, null, cancellationToken);
             return [.. found.Values.Select(e => new ExerciseDetails(e.Id, e.Name, e.Category, e.Level, e.Force, e.Mechanic, e.Equipment,
                 e.PrimaryMuscles, e.SecondaryMuscles))];
+        }
+
+        public async Task<IReadOnlyList<ExerciseDetails>> ListExercisesAsync(CancellationToken cancellationToken)
+        {
+            var all = new List<ExerciseDetails>();
+            string? after = null;
+            ExercisePage page;
+            do
+            {
+                page = await queries.ListAsync(CatalogExerciseFilter.Empty, after, 500, null, cancellationToken);
+                all.AddRange(page.Items.Select(e => new ExerciseDetails(e.Id, e.Name, e.Category, e.Level, e.Force, e.Mechanic, e.Equipment,
+                    e.PrimaryMuscles, e.SecondaryMuscles) { Aliases = e.Aliases }));
+                after = page.Items.LastOrDefault()?.Id;
+            }
+            while (page.NextCursor is not null);
+            return all;
         }
 
         public async Task<SearchCatalogVocabulary> GetVocabularyAsync(CancellationToken cancellationToken)

@@ -75,6 +75,9 @@ public sealed class FakeDependencies : IQueryEmbedder, IVectorSearch, IExerciseC
         return Task.FromResult(found);
     }
 
+    public Task<IReadOnlyList<ExerciseDetails>> ListExercisesAsync(CancellationToken cancellationToken)
+        => DetailsDown ? throw Down(Dependencies.Metadata) : Task.FromResult<IReadOnlyList<ExerciseDetails>>(SampleCatalog.Exercises);
+
     public Task<CatalogVocabulary> GetVocabularyAsync(CancellationToken cancellationToken)
     {
         if (DetailsDown)

@@ -1,0 +1,93 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FitnessAssistant.SearchService.Suggest;
+using FitnessAssistant.SearchService.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FitnessAssistant.SearchService.Tests.Related;
+
+/// <summary>Free-text requests for substitutes and progressions through GET /api/v1/search.</summary>
+public sealed class RelatedSearchApiTests : IDisposable
+{
+    private readonly SearchApiFactory factory = new();
+    private readonly HttpClient client;
+
+    public RelatedSearchApiTests() => client = factory.CreateClient();
+
+    public void Dispose()
+    {
+        client.Dispose();
+        factory.Dispose();
+    }
+
+    [Fact]
+    public async Task An_alternative_to_a_named_exercise_is_answered_with_its_substitutes()
+    {
+        var body = await SearchAsync("alternative to the barbell bench press");
+
+        var related = body.GetProperty("query").GetProperty("related");
+        related.ValueKind.Should().Be(JsonValueKind.Object, body.ToString());
+        related.GetProperty("kind").GetString().Should().Be("substitutes");
+        related.GetProperty("id").GetString().Should().Be("barbell-bench-press");
+        var results = body.GetProperty("results").EnumerateArray().ToList();
+        results.Select(r => r.GetProperty("id").GetString()).Should().NotContain("barbell-bench-press").And.Contain("dumbbell-bench-press");
+        results.Should().OnlyContain(r => r.GetProperty("primaryMuscles").EnumerateArray().Any(m => m.GetString() == "chest"));
+        results[0].GetProperty("why").GetProperty("reasons").EnumerateArray().Select(w => w.GetString()).Should().Contain("same force: push");
+    }
+
+    [Fact]
+    public async Task Equipment_the_rest_of_the_query_names_is_required_and_equipment_it_says_is_taken_excluded()
+    {
+        var barbell = await SearchAsync("similar to a goblet squat but with a barbell");
+        barbell.GetProperty("query").GetProperty("related").GetProperty("id").GetString().Should().Be("goblet-squat");
+        Ids(barbell).Should().Equal("back-squat");
+
+        var taken = await SearchAsync("replacement for the cable curl when the cables are taken");
+        taken.GetProperty("query").GetProperty("related").GetProperty("conditions").EnumerateArray().Should().ContainSingle();
+        Ids(taken).Should().Equal("barbell-curl");
+    }
+
+    [Fact]
+    public async Task Conditions_nothing_satisfies_are_relaxed_and_said_so()
+    {
+        var body = await SearchAsync("swap for the barbell curl, no cable or barbell");
+
+        body.GetProperty("query").GetProperty("constraintsRelaxed").GetBoolean().Should().BeTrue();
+        Ids(body).Should().Equal("cable-curl");
+    }
+
+    [Fact]
+    public async Task Harder_and_easier_variants_are_progressions_of_the_named_exercise()
+    {
+        var harder = await SearchAsync("harder than push-ups");
+        harder.GetProperty("query").GetProperty("related").GetProperty("kind").GetString().Should().Be("harder");
+        Ids(harder).Should().Equal("wide-push-up");
+
+        var easier = await SearchAsync("easier version of wide grip push-ups");
+        easier.GetProperty("query").GetProperty("related").GetProperty("kind").GetString().Should().Be("easier");
+        Ids(easier).Should().Contain("push-up").And.NotContain("wide-push-up");
+    }
+
+    [Theory]
+    [InlineData("alternative to dumbbells")]
+    [InlineData("replace a swing battery")]
+    public async Task Without_a_named_exercise_a_cue_word_is_an_ordinary_search(string q)
+    {
+        var body = await SearchAsync(q);
+
+        body.GetProperty("query").TryGetProperty("related", out var related).Should().BeTrue();
+        related.ValueKind.Should().Be(JsonValueKind.Null, "facet words or a word of a longer name do not name an exercise");
+    }
+
+    private async Task<JsonElement> SearchAsync(string q)
+    {
+        var index = factory.Services.GetRequiredService<SuggestIndexProvider>();
+        for (var attempt = 0; attempt < 100 && index.Current.ExerciseCount == 0; attempt++)
+        {
+            await Task.Delay(50);
+        }
+        return await client.GetFromJsonAsync<JsonElement>($"/api/v1/search?q={Uri.EscapeDataString(q)}");
+    }
+
+    private static List<string?> Ids(JsonElement body) => [.. body.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString())];
+}
