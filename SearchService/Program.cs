@@ -1,6 +1,7 @@
 using FitnessAssistant.SearchService.Extensions;
 using FitnessAssistant.SearchService.Related;
 using FitnessAssistant.SearchService.Search;
+using FitnessAssistant.ServiceDefaults.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,6 +10,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseHeadRequests();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 

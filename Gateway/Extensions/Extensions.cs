@@ -55,8 +55,6 @@ public static class Extensions
                 .WithExposedHeaders("X-Request-Id", "Retry-After")
                 .SetPreflightMaxAge(cors.GetValue("MaxAge", TimeSpan.FromMinutes(10)));
         }));
-        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier);
         builder.Services.AddRequestTimeouts();
     }
 

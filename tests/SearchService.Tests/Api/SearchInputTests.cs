@@ -118,6 +118,17 @@ public sealed class SearchInputTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Head_answers_like_get_without_a_body()
+    {
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/v1/search?q=curl"));
+
+        head.StatusCode.Should().Be(HttpStatusCode.OK);
+        head.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+        head.Headers.GetValues("X-Search-Cache").Should().ContainSingle();
+        (await head.Content.ReadAsByteArrayAsync()).Should().BeEmpty();
+    }
+
     private Task<HttpResponseMessage> PostAsync(string body)
         => client.PostAsync("/api/v1/search", new StringContent(body, Encoding.UTF8, "application/json"));
 
