@@ -100,6 +100,7 @@ public static class Extensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestLimits>();
+        app.UseMiddleware<RequestTargetHygiene>();
         app.UseRouting();
         app.UseCors();
         app.UseAuthentication();
