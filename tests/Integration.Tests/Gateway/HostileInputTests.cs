@@ -164,17 +164,41 @@ public sealed class HostileInputTests(ServersFixture servers) : IAsyncLifetime
     }
 
     /// <summary>
-    /// Kestrel refuses a path that decodes to NUL while parsing the request line, before any middleware: the client
-    /// gets a bare 400 and the connection is closed. docs/gateway.md lists this; the test notices if it changes.
+    /// What Kestrel refuses while parsing the request, before any middleware: the client gets a bare status, no
+    /// body, no X-Request-Id, and the connection is closed. docs/gateway.md lists exactly these; the test notices
+    /// if a framework update changes them.
     /// </summary>
-    [Fact]
-    public async Task A_nul_in_the_path_is_refused_by_kestrel_with_a_bare_400_as_documented()
+    [Theory]
+    [InlineData("nul in the path", "GET /api/v1/exercises/a%00b HTTP/1.1\r\nHost: h\r\n", 400)]
+    [InlineData("raw space in the target", "GET /api/v1/search?q=a b HTTP/1.1\r\nHost: h\r\n", 400)]
+    [InlineData("raw non-ASCII byte in the target", "GET /api/v1/search?q=caf\u00e9 HTTP/1.1\r\nHost: h\r\n", 400)]
+    [InlineData("request line over twice the URL limit", "GET /api/v1/search?q={long} HTTP/1.1\r\nHost: h\r\n", 414)]
+    [InlineData("headers over twice the header limit", "GET /api/v1/search?q=a HTTP/1.1\r\nHost: h\r\nX-Padding: {long}\r\n", 431)]
+    [InlineData("space in a header name", "GET /api/v1/search?q=a HTTP/1.1\r\nHost: h\r\nBad Header: x\r\n", 400)]
+    [InlineData("two different Content-Lengths", "POST /api/v1/search HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nContent-Length: 2\r\n", 400)]
+    [InlineData("no Host header", "GET /api/v1/search?q=a HTTP/1.1\r\n", 400)]
+    [InlineData("unknown HTTP version", "GET /api/v1/search?q=a HTTP/1.2\r\nHost: h\r\n", 505)]
+    public async Task Requests_kestrel_refuses_before_any_middleware_get_a_bare_status_as_documented(string name, string head, int status)
     {
-        var head = await RawRequestAsync($"GET /api/v1/exercises/a%00b HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Api-Key: {Credentials.ApiKey}\r\n\r\n");
+        var request = head.Replace("{long}", new string('a', 40_000)) + $"X-Api-Key: {Credentials.ApiKey}\r\n\r\n";
 
-        head.Should().StartWith("HTTP/1.1 400 Bad Request\r\n");
-        head.Should().ContainEquivalentOf("Connection: close");
-        head.Should().ContainEquivalentOf("Content-Length: 0");
+        var answer = await RawRequestAsync(request);
+
+        answer.Should().StartWith($"HTTP/1.1 {status} ", name);
+        answer.Should().ContainEquivalentOf("Connection: close", name);
+        answer.Should().ContainEquivalentOf("Content-Length: 0", name);
+        answer.Should().NotContainEquivalentOf("X-Request-Id", name);
+    }
+
+    [Fact]
+    public async Task A_raw_control_character_in_the_query_passes_kestrel_and_gets_a_problem_from_the_gateway()
+    {
+        var answer = await RawRequestAsync(
+            $"GET /api/v1/search?q=a\u0001b HTTP/1.1\r\nHost: h\r\nConnection: close\r\nX-Api-Key: {Credentials.ApiKey}\r\n\r\n");
+
+        answer.Should().StartWith("HTTP/1.1 400 ");
+        answer.Should().ContainEquivalentOf("Content-Type: application/problem+json");
+        answer.Should().Contain("U+0001");
     }
 
     private async Task<string> RawRequestAsync(string request)
@@ -182,8 +206,8 @@ public sealed class HostileInputTests(ServersFixture servers) : IAsyncLifetime
         using var client = new TcpClient();
         await client.ConnectAsync(Gateway.HttpEndpoint.Host, Gateway.HttpEndpoint.Port);
         var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
-        using var reader = new StreamReader(stream, Encoding.ASCII);
+        await stream.WriteAsync(Encoding.Latin1.GetBytes(request));
+        using var reader = new StreamReader(stream, Encoding.Latin1);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         return await reader.ReadToEndAsync(timeout.Token);
     }
