@@ -41,6 +41,8 @@ public static class LocalServerExtensions
                 [
                     "-D", postgres.DataDirectory, "-p", postgres.Endpoint.Property(EndpointProperty.TargetPort), "-k", socketDirectory,
                     "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "shared_buffers=256MB",
+                    // Searches cancel statements past their deadline by design: each cancel is one line, not the SQL too.
+                    "-c", "log_min_error_statement=panic",
                 ])
                 {
                     context.Args.Add(argument);
@@ -128,15 +130,14 @@ public static class LocalServerExtensions
         var config = Path.Combine(stateDirectory, "config");
         Directory.CreateDirectory(home);
         Directory.CreateDirectory(config);
-        File.WriteAllText(Path.Combine(config, "rabbitmq.conf"),
-            "loopback_users.guest = true\ndisk_free_limit.absolute = 50MB\nlog.console = true\nlog.file = false\n");
+        File.WriteAllText(Path.Combine(config, "rabbitmq.conf"), FitnessAssistant.Hosting.Resources.RabbitMqServer.RabbitMqConfig);
         File.WriteAllText(Path.Combine(config, "enabled_plugins"), "[].\n");
         File.WriteAllText(Path.Combine(config, "rabbitmq-env.conf"), "");
 
         var rabbitMq = new LocalRabbitMqResource(name, stateDirectory);
         var healthCheck = $"{name}-ready";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, cancellationToken
-            => ProtocolProbes.RabbitMqAsync(rabbitMq.Endpoint.TargetPort ?? 0, cancellationToken));
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken
+            => await ProtocolProbes.RabbitMqAsync(await rabbitMq.ConnectionStringExpression.GetValueAsync(cancellationToken) ?? "", cancellationToken));
         var epmd = new EndpointReference(rabbitMq, LocalRabbitMqResource.EpmdEndpointName);
         var distribution = new EndpointReference(rabbitMq, LocalRabbitMqResource.DistributionEndpointName);
         return builder.AddResource(rabbitMq)

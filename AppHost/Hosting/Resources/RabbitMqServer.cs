@@ -7,8 +7,12 @@ namespace FitnessAssistant.Hosting.Resources;
 /// </summary>
 public sealed class RabbitMqServer(string name, string stateRoot) : ServerResource(name, stateRoot)
 {
-    // AMQP 0-9-1 protocol header; a ready broker answers with a Connection.Start method frame (type 1).
-    private static readonly byte[] AmqpHeader = [(byte)'A', (byte)'M', (byte)'Q', (byte)'P', 0, 0, 9, 1];
+    /// <summary>
+    /// Connections opening and closing normally are logged at info (three lines per connection, so per readiness
+    /// probe); the connection log keeps warnings and errors, such as a client that vanished.
+    /// </summary>
+    public const string RabbitMqConfig =
+        "loopback_users.guest = true\ndisk_free_limit.absolute = 50MB\nlog.console = true\nlog.file = false\nlog.connection.level = warning\n";
 
     public int Port { get; } = FreePort.Next();
 
@@ -21,7 +25,7 @@ public sealed class RabbitMqServer(string name, string stateRoot) : ServerResour
         Directory.CreateDirectory(home);
         Directory.CreateDirectory(config);
         await File.WriteAllTextAsync(Path.Combine(config, "rabbitmq.conf"),
-            "loopback_users.guest = true\ndisk_free_limit.absolute = 50MB\nlog.console = true\nlog.file = false\n", cancellationToken);
+            RabbitMqConfig, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(config, "enabled_plugins"), "[].\n", cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(config, "rabbitmq-env.conf"), "", cancellationToken);
 
@@ -56,8 +60,5 @@ public sealed class RabbitMqServer(string name, string stateRoot) : ServerResour
     }
 
     protected override async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
-    {
-        var answer = await TcpProbe.ExchangeAsync(Port, AmqpHeader, 1, cancellationToken);
-        return answer is [1];
-    }
+        => await AmqpProbe.ProblemAsync(ConnectionString, cancellationToken) is null;
 }
