@@ -1,5 +1,6 @@
 using FitnessAssistant.MetadataService.Cli;
 using FitnessAssistant.MetadataService.Extensions;
+using FitnessAssistant.ServiceDefaults.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +14,7 @@ if (CatalogCommands.IsCommand(args))
 
 var app = builder.Build();
 
+app.UseHeadRequests();
 app.MapDefaultEndpoints();
 app.MapCatalogApis();
 

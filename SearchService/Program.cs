@@ -2,6 +2,7 @@ using FitnessAssistant.SearchService.Extensions;
 using FitnessAssistant.SearchService.Related;
 using FitnessAssistant.SearchService.Search;
 using FitnessAssistant.SearchService.Suggest;
+using FitnessAssistant.ServiceDefaults.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,6 +11,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseHeadRequests();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 

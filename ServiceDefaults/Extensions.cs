@@ -1,7 +1,9 @@
 using FitnessAssistant.ServiceDefaults.GrpcDefaults;
+using FitnessAssistant.ServiceDefaults.Http;
 using FitnessAssistant.ServiceDefaults.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -27,7 +29,10 @@ public static class Extensions
         // Service discovery is not put on every HttpClient: it replaces the transport, and gRPC clients balance over
         // the replicas themselves, which needs the plain SocketsHttpHandler (GrpcDefaults).
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ServiceProblemDetails.Customize);
+        // Binding failures throw, so that BadRequestExceptionHandler can say what failed (else: a bare status code).
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<DependencyOutageExceptionHandler>();
         return builder;
     }

@@ -29,8 +29,22 @@ apt_install() {
     apt-get update -qq
     apt_updated=1
   fi
-  say "apt-get install $*"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  # A missing package can depend on a newer version of one already installed (postgresql-server-dev-15 on a newer
+  # postgresql-client-15, which drags postgresql-15 along): apt would upgrade it silently. Installed packages stay
+  # at their versions, named as pkg=version; if the missing one cannot be had at a matching version, say so and stop.
+  local keep=()
+  mapfile -t keep < <(apt-get install -s -qq --no-install-recommends "$@" 2>/dev/null | installed_upgrades)
+  say "apt-get install $*${keep[*]:+ (keeping installed ${keep[*]})}"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" "${keep[@]}" >/dev/null; then
+    say "cannot install $* without upgrading installed packages${keep[*]:+ (${keep[*]})}: install it at a version"
+    say "matching them (apt-get install PKG=VERSION), or upgrade them yourself first"
+    exit 1
+  fi
+}
+
+# Reads `apt-get -s` output; prints pkg=installed-version for every installed package the run would upgrade.
+installed_upgrades() {
+  sed -n 's/^Inst \([^ ]*\) \[\([^]]*\)\].*/\1=\2/p'
 }
 
 # 1. Debian packages ------------------------------------------------------------------------------

@@ -13,8 +13,12 @@ public sealed record RabbitMqAccess(string Password)
 {
     public const string User = "fitness";
 
-    /// <summary>rabbitmq.conf: the default user, a disk floor fit for a small disk, logs to the console only.</summary>
-    public string Configuration => $"""
+    /// <summary>
+    /// rabbitmq.conf: the default user, a disk floor fit for a small disk, logs to the console only, and connections
+    /// opening and closing normally not logged (three lines each, so per readiness probe): warnings and errors stay.
+    /// With <paramref name="definitions"/>, that file is imported at boot.
+    /// </summary>
+    public string Configuration(string? definitions = null) => $"""
         default_user = {User}
         default_pass = {Password}
         default_vhost = /
@@ -24,20 +28,30 @@ public sealed record RabbitMqAccess(string Password)
         disk_free_limit.absolute = 50MB
         log.console = true
         log.file = false
+        log.connection.level = warning
 
-        """;
+        """ + (definitions is null ? "" : $"load_definitions = {definitions}\n");
 
     /// <summary>
-    /// Definitions (rabbitmqctl import_definitions) that add the user to a node made before it existed, with the
-    /// password as RabbitMQ stores it: base64 of a 4-byte salt and SHA-256 of salt and password.
+    /// Definitions for a node made before the user existed (it has only <c>guest</c>): the user with its permissions,
+    /// and <c>guest</c> with a random password nobody knows. Passwords as RabbitMQ stores them: base64 of a 4-byte salt
+    /// and SHA-256 of salt and password.
     /// </summary>
     public string UserDefinitions()
     {
-        var salt = RandomNumberGenerator.GetBytes(4);
-        var hash = SHA256.HashData([.. salt, .. Encoding.UTF8.GetBytes(Password)]);
+        static string Hash(string password)
+        {
+            var salt = RandomNumberGenerator.GetBytes(4);
+            return Convert.ToBase64String([.. salt, .. SHA256.HashData([.. salt, .. Encoding.UTF8.GetBytes(password)])]);
+        }
+        const string Algorithm = "rabbit_password_hashing_sha256";
         return JsonSerializer.Serialize(new
         {
-            users = new[] { new { name = User, password_hash = Convert.ToBase64String([.. salt, .. hash]), hashing_algorithm = "rabbit_password_hashing_sha256", tags = "administrator" } },
+            users = new[]
+            {
+                new { name = User, password_hash = Hash(Password), hashing_algorithm = Algorithm, tags = "administrator" },
+                new { name = "guest", password_hash = Hash(Convert.ToHexString(RandomNumberGenerator.GetBytes(32))), hashing_algorithm = Algorithm, tags = "" },
+            },
             permissions = new[] { new { user = User, vhost = "/", configure = ".*", write = ".*", read = ".*" } },
         });
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using FitnessAssistant.Hosting;
 using Npgsql;
@@ -43,6 +42,8 @@ public static class LocalServerExtensions
                 [
                     "-D", postgres.DataDirectory, "-p", postgres.Endpoint.Property(EndpointProperty.TargetPort), "-k", socketDirectory,
                     "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "shared_buffers=256MB",
+                    // Searches cancel statements past their deadline by design: each cancel is one line, not the SQL too.
+                    "-c", "log_min_error_statement=panic",
                 ])
                 {
                     context.Args.Add(argument);
@@ -143,21 +144,27 @@ public static class LocalServerExtensions
         Directory.CreateDirectory(home);
         Directory.CreateDirectory(config);
         var access = RabbitMqAccess.LoadOrCreate(stateDirectory);
-        SecretFile.Write(Path.Combine(config, "rabbitmq.conf"), access.Configuration);
-        File.WriteAllText(Path.Combine(config, "enabled_plugins"), "[].\n");
-        File.WriteAllText(Path.Combine(config, "rabbitmq-env.conf"), "");
+        // A node an older AppHost made has only guest: this boot imports the user and gives guest an unknown password.
         var usersMarker = Path.Combine(stateDirectory, "users-without-guest");
+        var definitions = Path.Combine(config, "users.json");
         var nodeHasOnlyGuest = Directory.Exists(mnesia) && !File.Exists(usersMarker);
-        if (!nodeHasOnlyGuest)
+        if (nodeHasOnlyGuest)
+        {
+            SecretFile.Write(definitions, access.UserDefinitions());
+        }
+        else
         {
             File.WriteAllText(usersMarker, "");
         }
+        SecretFile.Write(Path.Combine(config, "rabbitmq.conf"), access.Configuration(nodeHasOnlyGuest ? definitions : null));
+        File.WriteAllText(Path.Combine(config, "enabled_plugins"), "[].\n");
+        File.WriteAllText(Path.Combine(config, "rabbitmq-env.conf"), "");
 
         var password = builder.AddParameter($"{name}-password", access.Password, secret: true);
         var rabbitMq = new LocalRabbitMqResource(name, stateDirectory, password.Resource);
         var healthCheck = $"{name}-ready";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, cancellationToken
-            => ProtocolProbes.RabbitMqAsync(rabbitMq.Endpoint.TargetPort ?? 0, cancellationToken));
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken
+            => await ProtocolProbes.RabbitMqAsync(await rabbitMq.ConnectionStringExpression.GetValueAsync(cancellationToken) ?? "", cancellationToken));
         var epmd = new EndpointReference(rabbitMq, LocalRabbitMqResource.EpmdEndpointName);
         var distribution = new EndpointReference(rabbitMq, LocalRabbitMqResource.DistributionEndpointName);
         return builder.AddResource(rabbitMq)
@@ -185,19 +192,16 @@ public static class LocalServerExtensions
             })
             .WithHealthCheck(healthCheck)
             .WithTestRunId()
-            .OnResourceReady(async (resource, _, cancellationToken) =>
+            .OnResourceReady((_, _, _) =>
             {
-                if (!nodeHasOnlyGuest || File.Exists(usersMarker))
+                if (nodeHasOnlyGuest && !File.Exists(usersMarker))
                 {
-                    return;
+                    // Imported and healthy (the probe signs in as the new user): later boots need no import.
+                    File.WriteAllText(usersMarker, "");
+                    SecretFile.Write(Path.Combine(config, "rabbitmq.conf"), access.Configuration());
+                    File.Delete(definitions);
                 }
-                var definitions = Path.Combine(config, "users.json");
-                SecretFile.Write(definitions, access.UserDefinitions());
-                var control = new Dictionary<string, string> { ["HOME"] = home, ["ERL_EPMD_PORT"] = epmd.TargetPort!.Value.ToString(CultureInfo.InvariantCulture) };
-                await RunAsync("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", $"fitness-{name}@localhost", "import_definitions", definitions], cancellationToken, control);
-                await RunAsync("/usr/lib/rabbitmq/bin/rabbitmqctl", ["-n", $"fitness-{name}@localhost", "delete_user", "guest"], cancellationToken, control);
-                File.Delete(definitions);
-                File.WriteAllText(usersMarker, "");
+                return Task.CompletedTask;
             });
     }
 
@@ -280,17 +284,12 @@ public static class LocalServerExtensions
         }
     }
 
-    private static async Task RunAsync(string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? environment = null)
+    private static async Task RunAsync(string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var start = new System.Diagnostics.ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
-        }
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
         }
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using FitnessAssistant.Hosting;
+using FitnessAssistant.Hosting.Resources;
 using Npgsql;
 
 namespace FitnessAssistant.AppHost.LocalServers;
@@ -8,9 +9,6 @@ namespace FitnessAssistant.AppHost.LocalServers;
 /// <summary>Readiness that speaks each server's own protocol: an open port alone does not mean a server answers.</summary>
 internal static class ProtocolProbes
 {
-    // AMQP 0-9-1 protocol header; a ready broker answers with a Connection.Start method frame (frame type 1).
-    private static readonly byte[] AmqpHeader = [(byte)'A', (byte)'M', (byte)'Q', (byte)'P', 0, 0, 9, 1];
-
     public static async Task<HealthCheckResult> PostgresAsync(string connectionString, CancellationToken cancellationToken)
     {
         try
@@ -35,11 +33,11 @@ internal static class ProtocolProbes
             : HealthCheckResult.Unhealthy("no +OK to AUTH and +PONG to PING");
     }
 
-    public static async Task<HealthCheckResult> RabbitMqAsync(int port, CancellationToken cancellationToken)
-    {
-        var answer = await ExchangeAsync(port, AmqpHeader, 1, cancellationToken);
-        return answer is [1] ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("no AMQP Connection.Start frame");
-    }
+    /// <summary>A whole AMQP handshake, closed properly (<see cref="AmqpProbe"/>): every 15 s, so the broker must not warn.</summary>
+    public static async Task<HealthCheckResult> RabbitMqAsync(string connectionString, CancellationToken cancellationToken)
+        => await AmqpProbe.ProblemAsync(connectionString, cancellationToken) is { } problem
+            ? HealthCheckResult.Unhealthy(problem)
+            : HealthCheckResult.Healthy();
 
     public static async Task<HealthCheckResult> HttpOkAsync(HttpClient http, Uri uri, CancellationToken cancellationToken)
     {

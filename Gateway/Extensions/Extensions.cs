@@ -55,8 +55,6 @@ public static class Extensions
                 .WithExposedHeaders("X-Request-Id", "Retry-After")
                 .SetPreflightMaxAge(cors.GetValue("MaxAge", TimeSpan.FromMinutes(10)));
         }));
-        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier);
         builder.Services.AddRequestTimeouts();
     }
 
@@ -103,6 +101,7 @@ public static class Extensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestLimits>();
+        app.UseMiddleware<RequestTargetHygiene>();
         app.UseRouting();
         app.UseCors();
         app.UseAuthentication();

@@ -32,27 +32,27 @@ public sealed partial class RateLimitingMiddleware(
             if (!lease.IsAcquired)
             {
                 var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : partition.Plan.Window / partition.Plan.Limit;
-                await RejectAsync(context, partition, retryAfter, "local");
+                await RejectAsync(context, partition, retryAfter, "local", RateLimitRejection.Burst);
                 return;
             }
         }
         var decision = await shared.TryAcquireAsync(partitions);
         if (!decision.Allowed)
         {
-            await RejectAsync(context, decision.LimitedBy!, decision.RetryAfter, "shared");
+            await RejectAsync(context, decision.LimitedBy!, decision.RetryAfter, "shared", RateLimitRejection.Window);
             return;
         }
         await next(context);
     }
 
-    private Task RejectAsync(HttpContext context, RatePartition partition, TimeSpan retryAfter, string store)
+    private Task RejectAsync(HttpContext context, RatePartition partition, TimeSpan retryAfter, string store, string limit)
     {
         metrics.RateLimited(partition.Scope, store);
         LogRejected(logger, partition.Description, store, context.Request.Path);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return ProblemResponses.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests",
-            $"The {partition.Description} limit of {partition.Plan.Limit} requests per {partition.Plan.Window} is used up; retry in {seconds} s.");
+            RateLimitRejection.Detail(partition, limit, seconds));
     }
 
     [LoggerMessage(LogLevel.Information, "Rate limited ({Partition}, {Store} limit) on {Path}")]

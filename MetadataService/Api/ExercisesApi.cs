@@ -92,7 +92,12 @@ public static class ExercisesApi
     {
         var (filter, errors) = ExerciseFilterParser.Parse(
             new(muscle, primaryMuscle, equipment, category, level, force, mechanic), vocabulary.Current);
-        if (string.IsNullOrWhiteSpace(q))
+        if (context.Request.Query["q"].Count > 1)
+        {
+            // Bound as one string, ?q=a&q=b would silently become "a,b".
+            errors["q"] = ["The query may be given once."];
+        }
+        else if (string.IsNullOrWhiteSpace(q))
         {
             errors["q"] = ["The query must not be empty."];
         }

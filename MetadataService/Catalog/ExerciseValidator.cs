@@ -30,6 +30,14 @@ public static partial class ExerciseValidator
             list.Add(message);
         }
 
+        foreach (var (field, text, multiline) in Texts(input))
+        {
+            if (TextHygiene.Problem(text, multiline) is { } problem)
+            {
+                Error(field, problem);
+            }
+        }
+
         var name = Collapse(input.Name);
         if (string.IsNullOrEmpty(name))
         {
@@ -47,7 +55,7 @@ public static partial class ExerciseValidator
             {
                 Error("id", "The id is required.");
             }
-            else if (!string.IsNullOrEmpty(name))
+            else if (!string.IsNullOrEmpty(name) && !errors.ContainsKey("name"))
             {
                 id = Slug.FromName(name);
                 if (!Slug.IsValid(id))
@@ -189,6 +197,39 @@ public static partial class ExerciseValidator
         }
 
         string Allowed(string kind) => string.Join(", ", vocabulary.Values(kind).Select(v => $"'{v}'"));
+    }
+
+    /// <summary>Every string of the input with its field name and whether it may span lines.</summary>
+    private static IEnumerable<(string Field, string Text, bool Multiline)> Texts(ExerciseInput input)
+    {
+        (string, string?, bool)[] fields =
+        [
+            ("id", input.Id, false), ("name", input.Name, false), ("description", input.Description, true),
+            ("category", input.Category, false), ("level", input.Level, false), ("force", input.Force, false),
+            ("mechanic", input.Mechanic, false), ("equipment", input.Equipment, false),
+        ];
+        foreach (var (field, text, multiline) in fields)
+        {
+            if (text is not null)
+            {
+                yield return (field, text, multiline);
+            }
+        }
+        (string, IReadOnlyList<string?>?, bool)[] lists =
+        [
+            ("instructions", input.Instructions, true), ("primaryMuscles", input.PrimaryMuscles, false),
+            ("secondaryMuscles", input.SecondaryMuscles, false), ("aliases", input.Aliases, false),
+        ];
+        foreach (var (field, values, multiline) in lists)
+        {
+            for (var i = 0; i < (values?.Count ?? 0); i++)
+            {
+                if (values![i] is { } text)
+                {
+                    yield return ($"{field}[{i}]", text, multiline);
+                }
+            }
+        }
     }
 
     private static string? Collapse(string? text) => text is null ? null : Whitespace().Replace(text.Trim(), " ");

@@ -59,6 +59,11 @@ public sealed partial record KeywordQuery(string Text, IReadOnlyList<KeywordQuer
     public static string Fold(string text)
     {
         var trimmed = text.Length > MaxLength ? text[..MaxLength] : text;
+        // Normalize throws on an unpaired surrogate (a cut pair or a client's broken text): it is no letter anyway.
+        if (trimmed.Any(char.IsSurrogate))
+        {
+            trimmed = string.Concat(trimmed.EnumerateRunes().Select(r => r.ToString()));
+        }
         var builder = new StringBuilder(trimmed.Length);
         foreach (var c in trimmed.Normalize(NormalizationForm.FormD))
         {

@@ -19,6 +19,8 @@ public static class SearchApi
         "q", "limit", "cursor", "muscle", "equipment", "category", "level", "force", "mechanic",
     };
 
+    private static readonly HashSet<string> SingleValued = new(StringComparer.OrdinalIgnoreCase) { "q", "limit", "cursor" };
+
     public static RouteGroupBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/search").WithTags("Search");
@@ -58,12 +60,22 @@ public static class SearchApi
         [FromQuery] string? cursor,
         CancellationToken cancellationToken)
     {
-        var unknown = context.Request.Query.Keys.Where(k => !QueryParameters.Contains(k)).ToList();
-        if (unknown.Count > 0)
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (key, values) in context.Request.Query)
         {
-            return TypedResults.ValidationProblem(
-                unknown.ToDictionary(k => k, k => new[] { $"Unknown parameter '{k}'. Known parameters: {string.Join(", ", QueryParameters)}." }),
-                title: "The search request is invalid.");
+            if (!QueryParameters.Contains(key))
+            {
+                errors[key] = [$"Unknown parameter '{key}'. Known parameters: {string.Join(", ", QueryParameters)}."];
+            }
+            else if (values.Count > 1 && SingleValued.Contains(key))
+            {
+                // Bound as one string, ?q=a&q=b would silently become "a,b".
+                errors[key] = [$"'{key}' may be given once (got {values.Count} values)."];
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The search request is invalid.");
         }
         var input = new SearchInput(q, Filters(muscle, equipment, category, level, force, mechanic), limit, cursor);
         return await RunAsync(context, input, search, vocabulary, options.Value, cancellationToken);
@@ -90,9 +102,7 @@ public static class SearchApi
         }
         catch (JsonException ex)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["body"] = [$"The body is not a valid search request: {ex.Message}"] },
-                title: "The search request is invalid.");
+            return TypedResults.ValidationProblem(SearchBodyErrors.Describe(ex), title: "The search request is invalid.");
         }
         if (request is null)
         {
@@ -146,13 +156,13 @@ public static class SearchApi
         return TypedResults.Ok(SearchResponseMapper.ToResponse(validated, answer));
     }
 
-    private static Dictionary<FacetField, IReadOnlyList<string>> Filters(
-        IReadOnlyList<string>? muscle,
-        IReadOnlyList<string>? equipment,
-        IReadOnlyList<string>? category,
-        IReadOnlyList<string>? level,
-        IReadOnlyList<string>? force,
-        IReadOnlyList<string>? mechanic)
+    private static Dictionary<FacetField, IReadOnlyList<string?>> Filters(
+        IReadOnlyList<string?>? muscle,
+        IReadOnlyList<string?>? equipment,
+        IReadOnlyList<string?>? category,
+        IReadOnlyList<string?>? level,
+        IReadOnlyList<string?>? force,
+        IReadOnlyList<string?>? mechanic)
         => new()
         {
             [FacetField.Muscle] = muscle ?? [],

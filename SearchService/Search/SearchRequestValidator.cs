@@ -39,7 +39,15 @@ public static class SearchRequestValidator
         {
             var name = field.ParameterName();
             var messages = new List<string>();
-            var list = values.SelectMany(v => v.Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
+            // A JSON body can hold null items ("muscle": [null]); the query string cannot.
+            for (var i = 0; i < values.Count; i++)
+            {
+                if (values[i] is null)
+                {
+                    messages.Add($"Item {i} of '{name}' is null: each value must be a string.");
+                }
+            }
+            var list = values.OfType<string>().SelectMany(v => v.Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
             if (list.Count > options.MaxFilterValues)
             {
                 messages.Add($"At most {options.MaxFilterValues} values may be given for '{name}' (got {list.Count}).");

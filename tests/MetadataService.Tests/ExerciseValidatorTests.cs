@@ -51,4 +51,48 @@ public sealed class ExerciseValidatorTests
         var outcome = ExerciseValidator.Validate(Valid() with { PrimaryMuscles = [] }, Vocabulary, idRequired: true);
         outcome.Errors.Keys.Should().BeEquivalentTo(["id", "primaryMuscles"]);
     }
+
+    [Theory]
+    [InlineData("name", "Push\0Up")]
+    [InlineData("name", "Push\u0007Up")]
+    [InlineData("name", "Push{high}Up")]
+    [InlineData("description", "Wide\0hands.")]
+    [InlineData("description", "{low}Wide hands.")]
+    [InlineData("instructions[1]", "Push\0.")]
+    [InlineData("aliases[0]", "press\u001bup")]
+    [InlineData("primaryMuscles[0]", "chest\0")]
+    [InlineData("category", "strength\0")]
+    [InlineData("id", "push\0up")]
+    public void Nul_control_characters_and_unpaired_surrogates_are_refused_under_their_field(string field, string text)
+    {
+        // Attribute arguments are stored as UTF-8, which cannot hold an unpaired surrogate: they are made here.
+        text = text.Replace("{high}", "\ud800").Replace("{low}", "\udfff");
+        var input = field switch
+        {
+            "name" => Valid() with { Name = text },
+            "description" => Valid() with { Description = text },
+            "instructions[1]" => Valid() with { Instructions = ["Lower.", text] },
+            "aliases[0]" => Valid() with { Aliases = [text] },
+            "primaryMuscles[0]" => Valid() with { PrimaryMuscles = [text] },
+            "category" => Valid() with { Category = text },
+            _ => Valid() with { Id = text },
+        };
+
+        var outcome = ExerciseValidator.Validate(input, Vocabulary);
+
+        outcome.IsValid.Should().BeFalse();
+        outcome.Errors.Should().ContainKey(field);
+        outcome.Errors[field].Should().Contain(m => m.Contains("U+"));
+    }
+
+    [Fact]
+    public void Line_breaks_stay_allowed_in_descriptions_and_instructions_and_emoji_everywhere()
+    {
+        var outcome = ExerciseValidator.Validate(
+            Valid() with { Name = "Push-Up \ud83d\udcaa", Description = "Wide hands.\r\n\tSlowly.", Instructions = ["Lower,\nthen push."] },
+            Vocabulary);
+
+        outcome.Errors.Should().BeEmpty();
+        outcome.Draft!.Name.Should().Be("Push-Up \ud83d\udcaa");
+    }
 }

@@ -40,4 +40,13 @@ public sealed class KeywordQueryTests
         KeywordQuery.Parse(string.Join(' ', Enumerable.Repeat("curl", 100)), Vocabulary).Words.Should().HaveCount(KeywordQuery.MaxWords);
         KeywordQuery.Parse("  ,;  ", Vocabulary).Words.Should().BeEmpty();
     }
+
+    [Fact]
+    public void Unpaired_surrogates_and_a_pair_cut_at_the_length_limit_are_word_breaks()
+    {
+        KeywordQuery.Parse("curl\ud800row", Vocabulary).Words.Select(w => w.Token).Should().Equal("curl", "row");
+
+        var cut = new string('a', KeywordQuery.MaxLength - 1) + "\ud83d\udcaa";
+        KeywordQuery.Parse(cut, Vocabulary).Words.Single().Token.Should().HaveLength(KeywordQuery.MaxLength - 1);
+    }
 }

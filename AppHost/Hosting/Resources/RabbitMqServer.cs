@@ -8,9 +8,6 @@ namespace FitnessAssistant.Hosting.Resources;
 /// </summary>
 public sealed class RabbitMqServer : ServerResource
 {
-    // AMQP 0-9-1 protocol header; a ready broker answers with a Connection.Start method frame (type 1).
-    private static readonly byte[] AmqpHeader = [(byte)'A', (byte)'M', (byte)'Q', (byte)'P', 0, 0, 9, 1];
-
     private readonly RabbitMqAccess _access;
 
     public RabbitMqServer(string name, string stateRoot) : base(name, stateRoot)
@@ -28,7 +25,7 @@ public sealed class RabbitMqServer : ServerResource
         var config = Path.Combine(StateDirectory, "config");
         Directory.CreateDirectory(home);
         Directory.CreateDirectory(config);
-        SecretFile.Write(Path.Combine(config, "rabbitmq.conf"), _access.Configuration);
+        SecretFile.Write(Path.Combine(config, "rabbitmq.conf"), _access.Configuration());
         await File.WriteAllTextAsync(Path.Combine(config, "enabled_plugins"), "[].\n", cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(config, "rabbitmq-env.conf"), "", cancellationToken);
 
@@ -65,8 +62,5 @@ public sealed class RabbitMqServer : ServerResource
     }
 
     protected override async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
-    {
-        var answer = await TcpProbe.ExchangeAsync(Port, AmqpHeader, 1, cancellationToken);
-        return answer is [1];
-    }
+        => await AmqpProbe.ProblemAsync(ConnectionString, cancellationToken) is null;
 }

@@ -112,7 +112,7 @@ public sealed class InProcessSearch : IAsyncDisposable
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(queryString);
         var filters = FacetFields.All.ToDictionary(
             f => f,
-            f => (IReadOnlyList<string>)(query.TryGetValue(f.ParameterName(), out var values) ? values.Select(v => v!).ToList() : []));
+            f => (IReadOnlyList<string?>)(query.TryGetValue(f.ParameterName(), out var values) ? values.ToList() : []));
         var input = new SearchInput(query["q"], filters, query.TryGetValue("limit", out var limit) ? limit.ToString() : null, null);
         SearchRequestValidator.Validate(input, vocabulary.Current, options, out var validated);
         try

@@ -122,7 +122,7 @@ public sealed class GatewayRateLimitTests(ServersFixture servers)
     private static async Task ShouldBeRateLimitedAsync(HttpResponseMessage response)
     {
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests);
-        problem.GetProperty("detail").GetString().Should().Contain("client limit of 30");
+        problem.GetProperty("detail").GetString().Should().MatchRegex("^The client (limit of 30 requests per minute|burst allowance of 30 requests) is used up");
         response.Headers.RetryAfter?.Delta.Should().BePositive();
         response.Destination().Should().BeNull("a limited request never reaches the service");
     }

@@ -33,6 +33,32 @@ public sealed class PostgresSmokeTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task A_cancelled_statement_is_logged_as_one_line_without_its_sql()
+    {
+        var log = Path.Combine(servers.Postgres.LogDirectory, "postgres.log");
+        var before = new FileInfo(log).Length;
+        var marker = $"cancel_marker_{Guid.NewGuid():N}";
+        await using var connection = new NpgsqlConnection(servers.CatalogDb);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT pg_sleep(10) AS {marker}", connection);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        var run = async () => await command.ExecuteScalarAsync(cancel.Token);
+
+        await run.Should().ThrowAsync<OperationCanceledException>();
+        string written = "";
+        for (var attempt = 0; attempt < 20 && !written.Contains("canceling statement"); attempt++)
+        {
+            await Task.Delay(100);
+            using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            stream.Seek(before, SeekOrigin.Begin);
+            written = await new StreamReader(stream).ReadToEndAsync();
+        }
+        written.Should().Contain("canceling statement due to user request");
+        written.Should().NotContain(marker, "statements are not echoed into the server log");
+    }
+
+    [Fact]
     public async Task Both_service_databases_exist_and_answer()
     {
         foreach (var connectionString in new[] { servers.CatalogDb, servers.VectorDb })

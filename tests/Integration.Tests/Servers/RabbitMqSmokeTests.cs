@@ -33,4 +33,23 @@ public sealed class RabbitMqSmokeTests(ServersFixture servers)
         var message = await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
         message.Should().Be(("hello", "m-1"));
     }
+
+    [Fact]
+    public async Task Readiness_probes_leave_no_line_in_the_broker_log()
+    {
+        var log = Path.Combine(servers.RabbitMq.LogDirectory, "rabbitmq.log");
+        var before = new FileInfo(log).Length;
+
+        for (var i = 0; i < 3; i++)
+        {
+            (await servers.RabbitMq.CheckHealthAsync()).IsHealthy.Should().BeTrue();
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the broker logs a connection's end asynchronously
+
+        using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(before, SeekOrigin.Begin);
+        var written = await new StreamReader(stream).ReadToEndAsync();
+        written.Should().NotContain("unexpectedly closed", "the probe closes its connection properly");
+        written.Should().NotContain("readiness-probe", "normal connection openings and closings are below the connection log level");
+    }
 }

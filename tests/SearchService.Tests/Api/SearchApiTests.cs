@@ -342,7 +342,7 @@ public sealed class SearchApiTests : IDisposable
         var response = await client.PostAsync("/api/v1/search", new StringContent("{\"q\": \"curl\", \"limit\": \"ten\"}", Encoding.UTF8, "application/json"));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("body", out _).Should().BeTrue();
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("limit", out _).Should().BeTrue();
     }
 
     [Fact]
