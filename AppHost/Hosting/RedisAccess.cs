@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using FitnessAssistant.Hosting.Resources;
 
 namespace FitnessAssistant.Hosting;
 
@@ -11,14 +12,21 @@ public sealed record RedisAccess(string Password)
 {
     public const string User = "fitness";
 
-    /// <summary>An answer to <see cref="PingRequest"/> from a ready server that accepted the credentials.</summary>
-    public const string PingAnswer = "+OK\r\n+PONG\r\n";
+    // What a ready server that accepts the credentials answers to PingRequest.
+    private const string PingAnswer = "+OK\r\n+PONG\r\n";
 
     /// <summary>The ACL part of the server's configuration file (a secret file: it holds the password).</summary>
     public string AclConfiguration => $"user default off\nuser {User} on >{Password} ~* &* +@all\n";
 
-    /// <summary>AUTH then PING, in one write: a readiness probe that also proves the credentials work.</summary>
-    public byte[] PingRequest => Encoding.ASCII.GetBytes($"AUTH {User} {Password}\r\nPING\r\n");
+    private byte[] PingRequest => Encoding.ASCII.GetBytes($"AUTH {User} {Password}\r\nPING\r\n");
+
+    /// <summary>
+    /// Readiness of the server on <paramref name="port"/>: AUTH then PING in one write, so the probe also proves the
+    /// credentials work (the AppHost's health check and the test hosting's start both use it).
+    /// </summary>
+    public async Task<bool> AnswersPingAsync(int port, CancellationToken cancellationToken)
+        => await TcpProbe.ExchangeAsync(port, PingRequest, PingAnswer.Length, cancellationToken) is { } answer
+           && Encoding.ASCII.GetString(answer) == PingAnswer;
 
     /// <summary>The password kept in <paramref name="stateDirectory"/> (owner-only), made on first use.</summary>
     public static RedisAccess LoadOrCreate(string stateDirectory)

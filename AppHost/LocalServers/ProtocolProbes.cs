@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using FitnessAssistant.Hosting;
 using FitnessAssistant.Hosting.Resources;
 using Npgsql;
@@ -26,12 +24,9 @@ internal static class ProtocolProbes
     }
 
     public static async Task<HealthCheckResult> RedisAsync(int port, RedisAccess access, CancellationToken cancellationToken)
-    {
-        var answer = await ExchangeAsync(port, access.PingRequest, RedisAccess.PingAnswer.Length, cancellationToken);
-        return answer is not null && Encoding.ASCII.GetString(answer) == RedisAccess.PingAnswer
+        => await access.AnswersPingAsync(port, cancellationToken)
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy("no +OK to AUTH and +PONG to PING");
-    }
 
     /// <summary>A whole AMQP handshake, closed properly (<see cref="AmqpProbe"/>): every 15 s, so the broker must not warn.</summary>
     public static async Task<HealthCheckResult> RabbitMqAsync(string connectionString, CancellationToken cancellationToken)
@@ -49,27 +44,6 @@ internal static class ProtocolProbes
         catch (HttpRequestException ex)
         {
             return HealthCheckResult.Unhealthy(ex.Message);
-        }
-    }
-
-    /// <summary>Sends <paramref name="request"/> on a fresh connection and reads exactly <paramref name="length"/> bytes back, or null.</summary>
-    private static async Task<byte[]?> ExchangeAsync(int port, byte[] request, int length, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(3));
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", port, timeout.Token);
-            var stream = client.GetStream();
-            await stream.WriteAsync(request, timeout.Token);
-            var buffer = new byte[length];
-            await stream.ReadExactlyAsync(buffer, timeout.Token);
-            return buffer;
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return null;
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using FitnessAssistant.Hosting.Processes;
 
 namespace FitnessAssistant.Hosting.Resources;
@@ -31,9 +30,5 @@ public sealed class RedisServer : ServerResource
         ]), cancellationToken);
     }
 
-    protected override async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
-    {
-        var answer = await TcpProbe.ExchangeAsync(Port, _access.PingRequest, RedisAccess.PingAnswer.Length, cancellationToken);
-        return answer is not null && Encoding.ASCII.GetString(answer) == RedisAccess.PingAnswer;
-    }
+    protected override Task<bool> IsReadyAsync(CancellationToken cancellationToken) => _access.AnswersPingAsync(Port, cancellationToken);
 }

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text;
 
 namespace FitnessAssistant.Hosting.Resources;
 
@@ -13,7 +12,7 @@ internal static class TcpProbe
         {
             using var client = new TcpClient();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
             await client.ConnectAsync("127.0.0.1", port, timeout.Token);
             var stream = client.GetStream();
             await stream.WriteAsync(request, timeout.Token);
@@ -36,6 +35,4 @@ internal static class TcpProbe
             return null;
         }
     }
-
-    public static byte[] Ascii(string text) => Encoding.ASCII.GetBytes(text);
 }
