@@ -47,7 +47,7 @@ public sealed class PostgresSmokeTests(ServersFixture servers)
 
         await run.Should().ThrowAsync<OperationCanceledException>();
         string written = "";
-        for (var attempt = 0; attempt < 20 && !written.Contains("canceling statement"); attempt++)
+        for (var attempt = 0; attempt < 100 && !written.Contains("canceling statement"); attempt++)
         {
             await Task.Delay(100);
             using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);

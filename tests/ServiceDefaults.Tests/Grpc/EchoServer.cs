@@ -69,20 +69,28 @@ public sealed class EchoServer : IAsyncLifetime
     public Task DisposeAsync() => StopAsync();
 }
 
-/// <summary>What handlers saw: calls per request text, and whether cancellation reached the handler.</summary>
+/// <summary>What handlers saw: calls per request text, whether a slow handler began waiting, and whether cancellation
+/// reached it.</summary>
 public sealed class HandlerProbe(string serverName)
 {
     public string ServerName { get; } = serverName;
 
     public ConcurrentDictionary<string, int> Calls { get; } = new();
 
-    public ConcurrentDictionary<string, TaskCompletionSource> Cancelled { get; } = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiting = new();
 
-    public Task WhenCancelled(string text)
-        => Cancelled.GetOrAdd(text, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _cancelled = new();
 
-    public void ReportCancelled(string text)
-        => Cancelled.GetOrAdd(text, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    public Task WhenWaiting(string text) => Signal(_waiting, text).Task;
+
+    public void ReportWaiting(string text) => Signal(_waiting, text).TrySetResult();
+
+    public Task WhenCancelled(string text) => Signal(_cancelled, text).Task;
+
+    public void ReportCancelled(string text) => Signal(_cancelled, text).TrySetResult();
+
+    private static TaskCompletionSource Signal(ConcurrentDictionary<string, TaskCompletionSource> signals, string text)
+        => signals.GetOrAdd(text, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 }
 
 /// <summary>The test EchoService: each request picks the behaviour it checks (delay, failure, size, metadata).</summary>
@@ -147,6 +155,7 @@ public sealed class EchoHandlers(HandlerProbe probe) : EchoService.EchoServiceBa
         }
         try
         {
+            probe.ReportWaiting(request.Text);
             await Task.Delay(request.DelayMs, context.CancellationToken);
         }
         catch (OperationCanceledException)

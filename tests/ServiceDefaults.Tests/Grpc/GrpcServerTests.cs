@@ -62,7 +62,9 @@ public sealed class GrpcServerTests(EchoServer server) : IClassFixture<EchoServe
     [Fact]
     public async Task Client_deadline_ends_the_call_with_DEADLINE_EXCEEDED_and_cancels_the_handler()
     {
-        var call = () => Client.EchoAsync(new EchoRequest { Text = "slow", DelayMs = 30_000 }, deadline: DateTime.UtcNow.AddMilliseconds(300)).ResponseAsync;
+        // A connected channel first, so the deadline is spent in the handler, not on connecting a loaded machine.
+        await Client.EchoAsync(new EchoRequest { Text = "connect" });
+        var call = () => Client.EchoAsync(new EchoRequest { Text = "slow", DelayMs = 30_000 }, deadline: DateTime.UtcNow.AddSeconds(1)).ResponseAsync;
 
         (await call.Should().ThrowAsync<RpcException>()).Which.StatusCode.Should().Be(StatusCode.DeadlineExceeded);
         await server.Probe.WhenCancelled("slow").WaitAsync(TimeSpan.FromSeconds(10));
@@ -71,11 +73,14 @@ public sealed class GrpcServerTests(EchoServer server) : IClassFixture<EchoServe
     [Fact]
     public async Task Caller_cancellation_throws_OperationCanceled_and_cancels_the_handler()
     {
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cancellation = new CancellationTokenSource();
+        var call = Client.EchoAsync(new EchoRequest { Text = "abandoned", DelayMs = 30_000 }, cancellationToken: cancellation.Token).ResponseAsync;
+        // Cancelling only once the handler runs: a cancellation before the request left would never reach it.
+        await server.Probe.WhenWaiting("abandoned").WaitAsync(TimeSpan.FromSeconds(30));
 
-        var call = () => Client.EchoAsync(new EchoRequest { Text = "abandoned", DelayMs = 30_000 }, cancellationToken: cancellation.Token).ResponseAsync;
+        await cancellation.CancelAsync();
 
-        await call.Should().ThrowAsync<OperationCanceledException>();
+        await FluentActions.Awaiting(() => call).Should().ThrowAsync<OperationCanceledException>();
         await server.Probe.WhenCancelled("abandoned").WaitAsync(TimeSpan.FromSeconds(10));
     }
 
