@@ -34,17 +34,19 @@ var indexing = builder.AddService<Projects.IndexingService>("indexing")
     .WithReference("embedding", "grpc", embedding)
     .WithReference(metadata).WaitFor(metadata);
 
-var search = builder.AddService<Projects.SearchService>("search")
-    .WithReplicas(settings.SearchReplicas)
+// Search instances too: the gateway balances over them and takes a failed one out by its own health checks,
+// outside Aspire's proxy, whose port stays open while an instance is down.
+var search = builder.AddServiceInstances<Projects.SearchService>("search", settings.SearchReplicas, instance => instance
+    .WithEndpoint("http", endpoint => endpoint.IsProxied = false)
     .WithReference(vectorDb).WaitFor(vectorDb)
     .WithReference(redis).WaitFor(redis)
     .WithReference("embedding", "grpc", embedding)
-    .WithReference(metadata).WaitFor(metadata);
+    .WithReference(metadata).WaitFor(metadata));
 
 // The only public entry.
 var gateway = builder.AddService<Projects.Gateway>("gateway", httpPort: settings.GatewayPort)
     .WithKestrelEndpoint("management")
-    .WithReference(search).WaitFor(search)
+    .WithReference("search", "http", search)
     .WithReference(metadata).WaitFor(metadata)
     .WithReference(indexing)
     .WithReference(redis).WaitFor(redis)
@@ -52,7 +54,7 @@ var gateway = builder.AddService<Projects.Gateway>("gateway", httpPort: settings
 
 if (settings.Prometheus)
 {
-    builder.AddLocalPrometheus("prometheus", settings.StateDirectory, appHostMetrics, [.. embedding, metadata, indexing, search, gateway])
+    builder.AddLocalPrometheus("prometheus", settings.StateDirectory, appHostMetrics, [.. embedding, metadata, indexing, .. search, gateway])
         .WithRestartOnCrash()
         .WaitFor(gateway);
 }

@@ -1,4 +1,4 @@
-using FitnessAssistant.Hosting;
+using FitnessAssistant.AppHost.Credentials;
 
 namespace FitnessAssistant.AppHost.LocalServers;
 

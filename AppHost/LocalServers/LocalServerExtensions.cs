@@ -1,5 +1,6 @@
+using System.Globalization;
 using System.Security.Cryptography;
-using FitnessAssistant.Hosting;
+using FitnessAssistant.AppHost.Credentials;
 using Npgsql;
 
 namespace FitnessAssistant.AppHost.LocalServers;
@@ -31,32 +32,7 @@ public static class LocalServerExtensions
         var socketDirectory = Path.Combine(stateDirectory, "socket");
         return builder.AddResource(postgres)
             .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp", isProxied: false)
-            .WithArgs(context =>
-            {
-                // DCP stops a process with SIGTERM, which PostgreSQL takes as a "smart" shutdown that waits for every
-                // client to leave; the launcher turns it into SIGINT, a "fast" shutdown.
-                context.Args.Add("-c");
-                context.Args.Add(PostgresLauncher);
-                context.Args.Add("postgres-launcher");
-                foreach (var argument in (object[])
-                [
-                    "-D", postgres.DataDirectory, "-p", postgres.Endpoint.Property(EndpointProperty.TargetPort), "-k", socketDirectory,
-                    "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "shared_buffers=256MB",
-                    // Searches cancel statements past their deadline by design: each cancel is one line, not the SQL too.
-                    "-c", "log_min_error_statement=panic",
-                ])
-                {
-                    context.Args.Add(argument);
-                }
-                if (!durable)
-                {
-                    foreach (var setting in (string[])["fsync=off", "synchronous_commit=off", "full_page_writes=off"])
-                    {
-                        context.Args.Add("-c");
-                        context.Args.Add(setting);
-                    }
-                }
-            })
+            .WithArgs(context => AddPostgresArguments(context, postgres, socketDirectory, durable))
             .WithHealthCheck(healthCheck)
             .WithTestRunId()
             .OnBeforeResourceStarted(async (resource, _, cancellationToken) =>
@@ -74,6 +50,38 @@ public static class LocalServerExtensions
                     {
                         State = new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success),
                     });
+                }
+            });
+    }
+
+    /// <summary>
+    /// A hot-standby streaming replica of <paramref name="primary"/>: made by <c>pg_basebackup -R</c> on its first start,
+    /// it replays the primary's WAL and serves read-only connections (what <c>catalogdb-read</c> names). It signs in
+    /// with the primary's password, which the base backup copies with everything else.
+    /// </summary>
+    public static IResourceBuilder<LocalPostgresResource> AddLocalPostgresReplica(this IDistributedApplicationBuilder builder, string name,
+        IResourceBuilder<LocalPostgresResource> primary, string stateRoot, bool durable = true)
+    {
+        var stateDirectory = Path.Combine(stateRoot, name);
+        Directory.CreateDirectory(stateDirectory);
+        var replica = new LocalPostgresResource(name, stateDirectory, primary.Resource.Password);
+        var healthCheck = $"{name}-ready";
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken =>
+            await ProtocolProbes.PostgresAsync(await replica.ConnectionStringExpression.GetValueAsync(cancellationToken) + ";Database=postgres", cancellationToken));
+        var socketDirectory = Path.Combine(stateDirectory, "socket");
+        return builder.AddResource(replica)
+            .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp", isProxied: false)
+            .WithArgs(context => AddPostgresArguments(context, replica, socketDirectory, durable, "hot_standby=on"))
+            .WithHealthCheck(healthCheck)
+            .WithTestRunId()
+            .WaitFor(primary)
+            .OnBeforeResourceStarted(async (resource, @event, cancellationToken) =>
+            {
+                Directory.CreateDirectory(socketDirectory);
+                await RunAsync("chown", ["-R", $"{LocalPostgresResource.SystemUser}:{LocalPostgresResource.SystemUser}", resource.StateDirectory], cancellationToken);
+                if (!File.Exists(Path.Combine(resource.DataDirectory, "PG_VERSION")))
+                {
+                    await BaseBackupAsync(primary.Resource, resource, cancellationToken);
                 }
             });
     }
@@ -246,6 +254,48 @@ public static class LocalServerExtensions
         wait "$epmd"
         exit "$status"
         """;
+
+    /// <summary>The arguments of a PostgreSQL server resource: the launcher, then postgres' own.</summary>
+    private static void AddPostgresArguments(CommandLineArgsCallbackContext context, LocalPostgresResource postgres, string socketDirectory,
+        bool durable, params string[] settings)
+    {
+        // DCP stops a process with SIGTERM, which PostgreSQL takes as a "smart" shutdown that waits for every
+        // client to leave; the launcher turns it into SIGINT, a "fast" shutdown.
+        context.Args.Add("-c");
+        context.Args.Add(PostgresLauncher);
+        context.Args.Add("postgres-launcher");
+        foreach (var argument in (object[])
+        [
+            "-D", postgres.DataDirectory, "-p", postgres.Endpoint.Property(EndpointProperty.TargetPort), "-k", socketDirectory,
+            "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "shared_buffers=256MB",
+            // Searches cancel statements past their deadline by design: each cancel is one line, not the SQL too.
+            "-c", "log_min_error_statement=panic",
+        ])
+        {
+            context.Args.Add(argument);
+        }
+        foreach (var setting in durable ? settings : [.. settings, "fsync=off", "synchronous_commit=off", "full_page_writes=off"])
+        {
+            context.Args.Add("-c");
+            context.Args.Add(setting);
+        }
+    }
+
+    private static async Task BaseBackupAsync(LocalPostgresResource primary, LocalPostgresResource replica, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(replica.DataDirectory))
+        {
+            Directory.Delete(replica.DataDirectory, recursive: true); // a base backup that was interrupted
+        }
+        var password = await primary.Password.GetValueAsync(cancellationToken);
+        await RunAsync("setpriv",
+        [
+            $"--reuid={LocalPostgresResource.SystemUser}", $"--regid={LocalPostgresResource.SystemUser}", "--init-groups", "--",
+            "env", $"PGPASSWORD={password}",
+            Path.Combine(PostgresBin, "pg_basebackup"), "-h", "127.0.0.1", "-p", primary.Endpoint.Port.ToString(CultureInfo.InvariantCulture),
+            "-U", LocalPostgresResource.SystemUser, "-D", replica.DataDirectory, "-R", "-X", "stream", "--no-sync", "--checkpoint=fast",
+        ], cancellationToken);
+    }
 
     private static async Task InitializeClusterAsync(LocalPostgresResource postgres, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
-using FitnessAssistant.Hosting;
-using FitnessAssistant.Hosting.Resources;
+using FitnessAssistant.AppHost.Credentials;
 using Npgsql;
 
 namespace FitnessAssistant.AppHost.LocalServers;

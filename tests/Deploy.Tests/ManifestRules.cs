@@ -104,7 +104,7 @@ public static partial class ManifestRules
                 var required = RequiredPrefixes.Any(variable.Name.StartsWith) || (variable.Secret && !variable.Name.StartsWith(DevelopmentKeyPrefix));
                 if (!env.TryGetValue(variable.Name, out var given))
                 {
-                    if (required)
+                    if (required && !BalancedByService(manifests, env, variable.Name))
                     {
                         yield return $"{workload.Kind} {service}: {variable.Name} is missing (the AppHost gives it)";
                     }
@@ -116,6 +116,19 @@ public static partial class ManifestRules
             }
         }
     }
+
+    /// <summary>
+    /// A further instance address the AppHost gives (<c>services__search__http__1</c>) where the manifest gives the
+    /// first and that service is a Deployment: its pods sit behind one Kubernetes Service, which balances, so one
+    /// address stands for every instance (a StatefulSet's pods are each listed).
+    /// </summary>
+    private static bool BalancedByService(Manifests manifests, IReadOnlyDictionary<string, V1EnvVar> env, string variable)
+        => InstanceAddress().Match(variable) is { Success: true } match
+           && env.ContainsKey($"services__{match.Groups["service"].Value}__{match.Groups["endpoint"].Value}__0")
+           && manifests.Workloads.Any(w => w.Name == match.Groups["service"].Value && w.Kind == "Deployment");
+
+    [GeneratedRegex(@"^services__(?<service>[a-z-]+)__(?<endpoint>[a-z]+)__[1-9][0-9]*$")]
+    private static partial Regex InstanceAddress();
 
     /// <summary>No credential written into a manifest: connection strings and keys come from Secrets created outside it.</summary>
     public static IEnumerable<string> Secrets(Manifests manifests)

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
+using FitnessAssistant.AppHost.Credentials;
 using FitnessAssistant.Hosting;
 using FitnessAssistant.VectorIndex;
 using FitnessAssistant.VectorIndex.PgVector;

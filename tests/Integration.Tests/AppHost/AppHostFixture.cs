@@ -1,7 +1,7 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using FitnessAssistant.Hosting;
-using FitnessAssistant.Hosting.Processes;
+using FitnessAssistant.IntegrationTests.Fixtures;
 using Microsoft.Playwright;
 
 namespace FitnessAssistant.IntegrationTests.AppHost;
@@ -18,7 +18,8 @@ public sealed partial class AppHostFixture : IAsyncLifetime
     private static readonly string[] ChromiumArguments =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
-    private ChildProcess? _appHost;
+    private Process? _appHost;
+    private StreamWriter? _log;
     private IPlaywright? _playwright;
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
@@ -40,36 +41,46 @@ public sealed partial class AppHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // A state directory no live run holds, emptied (and any leftover of a killed run stopped), then released.
-        await using (var slot = Infrastructure.CreateInFirstFree(StateRoot))
+        // A state directory no live run holds, emptied, then released: the AppHost takes it over.
+        using (var slot = StateSlot.TakeFirstFree(StateRoot))
         {
-            slot.ResetState();
-            StateDirectory = slot.StateRoot;
+            StateDirectory = slot.Directory;
         }
         LogFile = Path.Combine(StateDirectory, "apphost.log");
-        File.Delete(LogFile);
         Dashboard = new Uri($"http://127.0.0.1:{FreePort.Next()}");
 
         var configuration = typeof(AppHostFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var assembly = Path.Combine(RepositoryLayout.Project("AppHost"), "bin", configuration, "net10.0", "AppHost.dll");
-        _appHost = await ChildProcess.StartAsync("apphost", new ProcessSpec("dotnet", [assembly])
+        var start = new ProcessStartInfo("dotnet", [assembly])
         {
-            Environment = new Dictionary<string, string>
-            {
-                ["DOTNET_ENVIRONMENT"] = "Development",
-                ["FA_STATE_DIR"] = StateDirectory,
-                ["FA_GATEWAY_PORT"] = FreePort.Next().ToString(),
-                // The dashboard as eng/run.sh starts it (AppHost/Properties/launchSettings.json), on free ports.
-                ["ASPNETCORE_URLS"] = Dashboard.ToString(),
-                ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Next()}",
-                ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Next()}",
-                ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
-                ["DOTNET_NOLOGO"] = "1",
-            },
             WorkingDirectory = RepositoryLayout.Project("AppHost"),
-            StopSignal = Posix.SigTerm,
-            StopTimeout = TimeSpan.FromMinutes(1),
-        }, LogFile, Path.Combine(StateDirectory, "apphost.pid"));
+            // Its own stdin, kept open: the AppHost must not see the test host's.
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (name, value) in new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Development",
+            ["FA_STATE_DIR"] = StateDirectory,
+            ["FA_GATEWAY_PORT"] = FreePort.Next().ToString(),
+            // The dashboard as eng/run.sh starts it (AppHost/Properties/launchSettings.json), on free ports.
+            ["ASPNETCORE_URLS"] = Dashboard.ToString(),
+            ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
+            ["DOTNET_NOLOGO"] = "1",
+        })
+        {
+            start.Environment[name] = value;
+        }
+        _log = new StreamWriter(LogFile) { AutoFlush = true };
+        _appHost = Process.Start(start)!;
+        _appHost.OutputDataReceived += (_, line) => Log(line.Data);
+        _appHost.ErrorDataReceived += (_, line) => Log(line.Data);
+        _appHost.BeginOutputReadLine();
+        _appHost.BeginErrorReadLine();
 
         var ready = await WaitForLogAsync(GatewayReady());
         Gateway = new Uri(ready.Groups["gateway"].Value);
@@ -116,7 +127,25 @@ public sealed partial class AppHostFixture : IAsyncLifetime
     }
 
     public string LogTail(int lines = 60)
-        => File.Exists(LogFile) ? string.Join('\n', File.ReadLines(LogFile).TakeLast(lines)) : "(no log)";
+    {
+        if (!File.Exists(LogFile))
+        {
+            return "(no log)";
+        }
+        using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return string.Join('\n', new StreamReader(stream).ReadToEnd().Split('\n').TakeLast(lines));
+    }
+
+    private void Log(string? line)
+    {
+        if (line is not null && _log is { } log)
+        {
+            lock (log)
+            {
+                log.WriteLine(line);
+            }
+        }
+    }
 
     public async Task DisposeAsync()
     {
@@ -129,10 +158,26 @@ public sealed partial class AppHostFixture : IAsyncLifetime
         {
             return;
         }
-        await _appHost.StopAsync();
-        if (_appHost.ExitCode != 0)
+        Posix.Signal(_appHost.Id, Posix.SigTerm);
+        using (var grace = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
         {
-            throw new InvalidOperationException($"The AppHost exited with code {_appHost.ExitCode} on SIGTERM.\n{LogTail()}");
+            try
+            {
+                await _appHost.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _appHost.Kill(entireProcessTree: true);
+                throw new InvalidOperationException($"The AppHost did not exit within a minute of SIGTERM.\n{LogTail()}");
+            }
+        }
+        _appHost.WaitForExit(); // the output handlers have drained
+        var exitCode = _appHost.ExitCode;
+        _appHost.Dispose();
+        await _log!.DisposeAsync();
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"The AppHost exited with code {exitCode} on SIGTERM.\n{LogTail()}");
         }
         // Aspire's orchestrator finishes stopping the resources after the AppHost itself has exited.
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
@@ -178,7 +223,7 @@ public sealed partial class AppHostFixture : IAsyncLifetime
             {
                 throw new InvalidOperationException($"The AppHost exited with code {_appHost.ExitCode} while starting.\n{LogTail()}");
             }
-            var match = File.Exists(LogFile) ? pattern.Match(await File.ReadAllTextAsync(LogFile)) : Match.Empty;
+            var match = pattern.Match(LogTail(int.MaxValue));
             if (match.Success)
             {
                 return match;

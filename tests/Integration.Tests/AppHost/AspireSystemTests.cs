@@ -9,51 +9,32 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FitnessAssistant.IntegrationTests.AppHost;
 
 /// <summary>
-/// The real AppHost's application model, run in process by Aspire.Hosting.Testing with real servers on a fresh state
-/// directory: the declared waits bring everything up healthy, a search goes through the gateway, and a server
-/// stopped through Aspire's own resource commands degrades search instead of failing it.
+/// The real AppHost's application model, run in process by Aspire.Hosting.Testing with real servers (the shared
+/// <see cref="SystemFixture"/>): the declared waits bring everything up healthy, a search goes through the gateway,
+/// and a server stopped through Aspire's own resource commands degrades search instead of failing it.
 /// </summary>
-/// <remarks>In the servers collection only so that it does not run beside the other real-server tests on two cores.</remarks>
-[Collection(ServersCollection.Name)]
-public sealed class AspireSystemTests : IAsyncLifetime
+[Collection(SystemCollection.Name)]
+public sealed class AspireSystemTests(SystemFixture system)
 {
-    private const string StateRoot = "/tmp/fitnessassistant-tests/aspire";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
-    private DistributedApplication _app = null!;
-    private string _apiKey = "";
-
-    public async Task InitializeAsync()
-    {
-        if (Directory.Exists(StateRoot))
-        {
-            Directory.Delete(StateRoot, recursive: true);
-        }
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"--FA_STATE_DIR={StateRoot}", "--FA_DURABLE=false", "--FA_GATEWAY_PORT=0", "--FA_PROMETHEUS=false"],
-            (application, _) => application.DisableDashboard = true);
-        _app = await builder.BuildAsync();
-        using var start = new CancellationTokenSource(StartTimeout);
-        await _app.StartAsync(start.Token);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", start.Token);
-        var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(StateRoot, "credentials", "gateway.json")));
-        _apiKey = credentials.RootElement.GetProperty("ApiKey").GetString()!;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private DistributedApplication App => system.App;
 
     [Fact]
     public async Task Every_resource_the_AppHost_declares_becomes_healthy_and_search_answers_through_the_gateway()
     {
-        var model = _app.Services.GetRequiredService<DistributedApplicationModel>();
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
         // Aspire adds hidden helper resources of its own (project rebuilders); the declared ones are the visible ones.
+        // The fixture's extra instances are the tests' own, started only by the tests that need them.
+        string[] extras = [.. SystemFixture.ExtraGateways, SystemFixture.ExtraEmbedding, SystemFixture.ExtraMetadata, SystemFixture.ExtraReplica];
         var declared = model.Resources.Where(r => r is ExecutableResource or ProjectResource)
-            .Where(r => _app.ResourceNotifications.TryGetCurrentState(r.Name, out var current) && !current.Snapshot.IsHidden)
+            .Where(r => App.ResourceNotifications.TryGetCurrentState(r.Name, out var current) && !current.Snapshot.IsHidden)
+            .Where(r => !extras.Contains(r.Name))
             .ToList();
-        declared.Select(r => r.Name).Should().Contain(["postgres", "redis", "eventbus", "embedding-1", "embedding-2", "metadata", "indexing", "gateway"]);
+        declared.Select(r => r.Name).Should().Contain(["postgres", "redis", "eventbus", "embedding-1", "embedding-2", "metadata", "indexing", "search-1", "search-2", "gateway"]);
         foreach (var resource in declared)
         {
             using var timeout = new CancellationTokenSource(StartTimeout);
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource.Name, timeout.Token);
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource.Name, timeout.Token);
         }
 
         var answer = await SearchUntilAsync("push up", reply => reply.Status == HttpStatusCode.OK);
@@ -66,7 +47,7 @@ public sealed class AspireSystemTests : IAsyncLifetime
     {
         await SearchUntilAsync("squat", reply => reply.Status == HttpStatusCode.OK);
 
-        (await _app.ResourceCommands.ExecuteCommandAsync("redis", KnownResourceCommands.StopCommand)).Success.Should().BeTrue();
+        (await App.ResourceCommands.ExecuteCommandAsync("redis", KnownResourceCommands.StopCommand)).Success.Should().BeTrue();
         try
         {
             var degraded = await SearchUntilAsync($"lunge {Guid.NewGuid():N}", reply => reply.Status == HttpStatusCode.OK);
@@ -74,10 +55,10 @@ public sealed class AspireSystemTests : IAsyncLifetime
         }
         finally
         {
-            (await _app.ResourceCommands.ExecuteCommandAsync("redis", KnownResourceCommands.StartCommand)).Success.Should().BeTrue();
+            (await App.ResourceCommands.ExecuteCommandAsync("redis", KnownResourceCommands.StartCommand)).Success.Should().BeTrue();
         }
         using var timeout = new CancellationTokenSource(StartTimeout);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("redis", timeout.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("redis", timeout.Token);
         var recovered = await SearchUntilAsync($"plank {Guid.NewGuid():N}", reply => reply.Status == HttpStatusCode.OK
             && reply.Body.GetProperty("cache").GetString() != "unavailable");
         recovered.Body.GetProperty("cache").GetString().Should().NotBe("unavailable");
@@ -85,8 +66,8 @@ public sealed class AspireSystemTests : IAsyncLifetime
 
     private async Task<Reply> SearchUntilAsync(string query, Func<Reply, bool> done)
     {
-        using var http = _app.CreateHttpClient("gateway", "http");
-        http.DefaultRequestHeaders.Add("X-Api-Key", _apiKey);
+        using var http = App.CreateHttpClient("gateway", "http");
+        http.DefaultRequestHeaders.Add("X-Api-Key", system.GatewayCredentials.ApiKey);
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         Reply reply;
         do

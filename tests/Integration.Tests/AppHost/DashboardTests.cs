@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using FitnessAssistant.Hosting.Processes;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -12,7 +11,7 @@ namespace FitnessAssistant.IntegrationTests.AppHost;
 /// running and healthy, a search through the gateway traced across services, a killed service restarted.
 /// </summary>
 /// <remarks>In the servers collection only so that it does not run beside the other real-server tests on two cores.</remarks>
-[Collection(ServersCollection.Name)]
+[Collection(SystemCollection.Name)]
 public sealed class DashboardTests(AppHostFixture apphost) : IClassFixture<AppHostFixture>
 {
     private static readonly string[] Resources =

@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using FitnessAssistant.Embedding.V1;
-using FitnessAssistant.Hosting;
-using FitnessAssistant.Hosting.Resources;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -10,16 +8,16 @@ using Grpc.Net.Client;
 namespace FitnessAssistant.IntegrationTests.Embedding;
 
 /// <summary>The embedding service as a real process, called over gRPC (HTTP/2) the way search and indexing call it.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifetime
+[Collection(SystemCollection.Name)]
+public sealed class EmbeddingServiceTests(SystemFixture system) : IAsyncLifetime
 {
     private GrpcChannel channel = null!;
     private EmbeddingService.EmbeddingServiceClient client = null!;
 
     public async Task InitializeAsync()
     {
-        await servers.EnsureRunningAsync(servers.System.Embedding[0]);
-        channel = GrpcChannel.ForAddress(servers.System.Embedding[0].EndpointUri("grpc"));
+        await system.EnsureRunningAsync(system.Embedding[0]);
+        channel = GrpcChannel.ForAddress(system.Endpoint(system.Embedding[0], "grpc"));
         client = new EmbeddingService.EmbeddingServiceClient(channel);
     }
 
@@ -159,7 +157,7 @@ public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifeti
     {
         using var http = new HttpClient();
 
-        var health = await http.GetFromJsonAsync<JsonElement>(new Uri(servers.System.Embedding[0].HttpEndpoint, "/health"));
+        var health = await http.GetFromJsonAsync<JsonElement>(new Uri(system.Endpoint(system.Embedding[0]), "/health"));
 
         var check = health.GetProperty("checks").GetProperty("embedding-model");
         check.GetProperty("status").GetString().Should().Be("Healthy");
@@ -171,39 +169,32 @@ public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifeti
     public async Task A_full_queue_answers_RESOURCE_EXHAUSTED_and_the_service_recovers()
     {
         // A separate instance with the smallest queue the limits allow, flooded with large requests.
-        var small = new ProjectResource("embedding", servers.System.Infrastructure.StateRoot, RepositoryLayout.Project("EmbeddingService"), "small-queue")
-            .WithHttp2Endpoint("grpc")
-            .WithEnvironment("Embedding__QueueCapacity", "64")
-            .WithEnvironment("Embedding__IntraOpThreads", "1");
-        await small.StartAsync();
-        try
+        await using var small = await system.StartExtraAsync(SystemFixture.ExtraEmbedding, new Dictionary<string, string>
         {
-            using var smallChannel = GrpcChannel.ForAddress(small.EndpointUri("grpc"));
-            var smallClient = new EmbeddingService.EmbeddingServiceClient(smallChannel);
-            var batch = new EmbedRequest { Texts = { Enumerable.Range(0, 64).Select(i => $"a long description of exercise {i}: " + string.Join(" ", Enumerable.Repeat("hold and breathe", 30))) } };
+            ["Embedding__QueueCapacity"] = "64",
+            ["Embedding__IntraOpThreads"] = "1",
+        });
+        using var smallChannel = GrpcChannel.ForAddress(small.Endpoint("grpc"));
+        var smallClient = new EmbeddingService.EmbeddingServiceClient(smallChannel);
+        var batch = new EmbedRequest { Texts = { Enumerable.Range(0, 64).Select(i => $"a long description of exercise {i}: " + string.Join(" ", Enumerable.Repeat("hold and breathe", 30))) } };
 
-            var outcomes = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+        {
+            try
             {
-                try
-                {
-                    await smallClient.EmbedAsync(batch, deadline: DateTime.UtcNow.AddSeconds(60));
-                    return StatusCode.OK;
-                }
-                catch (RpcException e)
-                {
-                    return e.StatusCode;
-                }
-            }));
+                await smallClient.EmbedAsync(batch, deadline: DateTime.UtcNow.AddSeconds(60));
+                return StatusCode.OK;
+            }
+            catch (RpcException e)
+            {
+                return e.StatusCode;
+            }
+        }));
 
-            outcomes.Should().Contain(StatusCode.ResourceExhausted);
-            outcomes.Should().Contain(StatusCode.OK);
-            outcomes.Should().OnlyContain(code => code == StatusCode.OK || code == StatusCode.ResourceExhausted);
-            (await smallClient.EmbedAsync(new EmbedRequest { Texts = { "squat" } })).Embeddings.Should().ContainSingle("the queue drains");
-        }
-        finally
-        {
-            await small.StopAsync();
-        }
+        outcomes.Should().Contain(StatusCode.ResourceExhausted);
+        outcomes.Should().Contain(StatusCode.OK);
+        outcomes.Should().OnlyContain(code => code == StatusCode.OK || code == StatusCode.ResourceExhausted);
+        (await smallClient.EmbedAsync(new EmbedRequest { Texts = { "squat" } })).Embeddings.Should().ContainSingle("the queue drains");
     }
 
     private static double Dot(IList<float> a, IList<float> b) => a.Zip(b, (x, y) => x * (double)y).Sum();

@@ -8,9 +8,9 @@ namespace FitnessAssistant.IntegrationTests.Fixtures;
 /// </summary>
 internal static class DatabaseOutage
 {
-    public static async Task SetReachableAsync(ServersFixture servers, string database, bool reachable)
+    public static async Task SetReachableAsync(SystemFixture system, string database, bool reachable)
     {
-        await using var connection = new NpgsqlConnection(servers.Postgres.ConnectionString);
+        await using var connection = new NpgsqlConnection(system.Postgres);
         await connection.OpenAsync();
         await using (var alter = new NpgsqlCommand($"ALTER DATABASE {database} ALLOW_CONNECTIONS {(reachable ? "true" : "false")}", connection))
         {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using FitnessAssistant.Hosting;
+using FitnessAssistant.AppHost.Credentials;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using static FitnessAssistant.IntegrationTests.Gateway.GatewayRequests;
 
@@ -11,8 +11,8 @@ namespace FitnessAssistant.IntegrationTests.Gateway;
 /// API keys in a watched keys file: rotated and revoked on a running gateway, a broken edit changes nothing. Token
 /// signing keys: the retiring key stays valid beside the new one while it is listed.
 /// </summary>
-[Collection(ServersCollection.Name)]
-public sealed class GatewayKeyRotationTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class GatewayKeyRotationTests(SystemFixture system)
 {
     [Fact]
     public async Task Keys_in_the_keys_file_rotate_without_a_restart()
@@ -21,11 +21,10 @@ public sealed class GatewayKeyRotationTests(ServersFixture servers)
         var file = Path.Combine(directory.FullName, "keys.json");
         var (oldKey, newKey) = (GatewayCredentials.NewApiKey(), GatewayCredentials.NewApiKey());
         await WriteKeysAsync(file, ("partner-a", oldKey));
-        var gateway = servers.System.CreateGateway("k").WithEnvironment("ApiKeys__File", file);
+        var gateway = await system.StartExtraAsync(SystemFixture.ExtraGateways[0], new Dictionary<string, string> { ["ApiKeys__File"] = file });
         try
         {
-            await servers.EnsureRunningAsync(gateway);
-            var pid = gateway.Processes.Single().Pid;
+            var pid = gateway.Pid;
             (await StatusAsync(oldKey)).Should().NotBe(HttpStatusCode.Unauthorized);
             (await StatusAsync(newKey)).Should().Be(HttpStatusCode.Unauthorized);
 
@@ -47,17 +46,17 @@ public sealed class GatewayKeyRotationTests(ServersFixture servers)
             await EventuallyAsync(async () => await StatusAsync(oldKey) == HttpStatusCode.Unauthorized,
                 TimeSpan.FromSeconds(15), "the removed key is refused once the file changes");
             (await StatusAsync(newKey)).Should().NotBe(HttpStatusCode.Unauthorized);
-            gateway.Processes.Single().Pid.Should().Be(pid, "keys rotate without a restart");
+            gateway.Pid.Should().Be(pid, "keys rotate without a restart");
         }
         finally
         {
-            await gateway.StopAsync();
+            await gateway.DisposeAsync();
             directory.Delete(recursive: true);
         }
 
         async Task<HttpStatusCode> StatusAsync(string apiKey)
         {
-            using var response = await SendAsync(gateway, HttpMethod.Get, SearchPath, apiKey);
+            using var response = await SendAsync(gateway.Endpoint(), HttpMethod.Get, SearchPath, apiKey);
             return response.StatusCode;
         }
     }
@@ -65,19 +64,20 @@ public sealed class GatewayKeyRotationTests(ServersFixture servers)
     [Fact]
     public async Task Tokens_of_the_current_key_by_code_or_by_the_operator_script_and_of_a_listed_retiring_key_are_accepted()
     {
-        var retiring = servers.System.GatewayCredentials;
+        var retiring = system.GatewayCredentials;
         // A key whose JSON form has escapes (System.Text.Json writes '+' as \u002B): the script must parse, not grep.
         var current = Enumerable.Range(0, 100).Select(_ => GatewayCredentials.Generate()).First(c => c.SigningKey.Contains('+'));
         var unlisted = GatewayCredentials.Generate();
         var stateDirectory = Directory.CreateTempSubdirectory("gateway-credentials-");
         Directory.CreateDirectory(Path.Combine(stateDirectory.FullName, "credentials"));
         await File.WriteAllTextAsync(Path.Combine(stateDirectory.FullName, "credentials", "gateway.json"), JsonSerializer.Serialize(current));
-        var gateway = servers.System.CreateGateway("jwt")
-            .WithEnvironment("Jwt__SigningKey", current.SigningKey)
-            .WithEnvironment("Jwt__PreviousSigningKeys__0", retiring.SigningKey);
+        var gateway = await system.StartExtraAsync(SystemFixture.ExtraGateways[0], new Dictionary<string, string>
+        {
+            ["Jwt__SigningKey"] = current.SigningKey,
+            ["Jwt__PreviousSigningKeys__0"] = retiring.SigningKey,
+        });
         try
         {
-            await servers.EnsureRunningAsync(gateway);
             (await StatusAsync(Token(current))).Should().NotBe(HttpStatusCode.Unauthorized, "the current key signs new tokens");
             (await StatusAsync(await ScriptTokenAsync(stateDirectory.FullName))).Should().NotBe(HttpStatusCode.Unauthorized,
                 "eng/gateway-credentials.sh signs with the current key from the state directory");
@@ -86,7 +86,7 @@ public sealed class GatewayKeyRotationTests(ServersFixture servers)
         }
         finally
         {
-            await gateway.StopAsync();
+            await gateway.DisposeAsync();
             stateDirectory.Delete(recursive: true);
         }
 
@@ -94,7 +94,7 @@ public sealed class GatewayKeyRotationTests(ServersFixture servers)
 
         async Task<HttpStatusCode> StatusAsync(string token)
         {
-            using var response = await SendAsync(gateway, HttpMethod.Get, SearchPath, bearer: token);
+            using var response = await SendAsync(gateway.Endpoint(), HttpMethod.Get, SearchPath, bearer: token);
             return response.StatusCode;
         }
     }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using FitnessAssistant.Hosting.Processes;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using static FitnessAssistant.IntegrationTests.Gateway.GatewayRequests;
 
@@ -8,10 +7,11 @@ namespace FitnessAssistant.IntegrationTests.Gateway;
 
 /// <summary>
 /// Two search replicas behind the real gateway; one is killed (SIGKILL) under load. Requests in flight on it and
-/// those sent before the gateway notices are retried on the other replica, so clients see no failure at all.
+/// those sent before the gateway notices are retried on the other replica, so clients see no failure at all; the
+/// AppHost restarts the killed replica and the gateway lets it back in.
 /// </summary>
-[Collection(ServersCollection.Name)]
-public sealed class GatewayLoadBalancingTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class GatewayLoadBalancingTests(SystemFixture system)
 {
     private const int Workers = 4;
 
@@ -20,22 +20,25 @@ public sealed class GatewayLoadBalancingTests(ServersFixture servers)
     [Fact]
     public async Task Killing_a_search_replica_under_load_fails_no_client_request_and_it_rejoins_when_restarted()
     {
-        var system = servers.System;
         var (victim, survivor) = (system.Search[0], system.Search[1]);
-        await servers.EnsureRunningAsync(system.Gateway);
+        await system.EnsureRunningAsync(victim);
+        await system.EnsureRunningAsync(survivor);
+        await system.EnsureRunningAsync("gateway");
+        var gateway = system.Endpoint("gateway");
         var apiKey = system.GatewayCredentials.ApiKey;
 
         var outcomes = new ConcurrentBag<Outcome>();
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(12));
         var killedAt = TimeSpan.Zero;
+        var killed = 0;
         var load = Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
                 try
                 {
-                    using var response = await SendAsync(system.Gateway, HttpMethod.Get, SearchPath, apiKey);
+                    using var response = await SendAsync(gateway, HttpMethod.Get, SearchPath, apiKey);
                     await response.Content.ReadAsByteArrayAsync();
                     outcomes.Add(new Outcome(clock.Elapsed, (int)response.StatusCode, response.Destination(), null));
                 }
@@ -50,7 +53,9 @@ public sealed class GatewayLoadBalancingTests(ServersFixture servers)
         {
             await Task.Delay(TimeSpan.FromSeconds(3));
             killedAt = clock.Elapsed;
-            Posix.Signal(victim.Processes.Single().Pid, Posix.SigKill);
+            killed = system.Kill(victim);
+            // The AppHost restarts the victim after a second; until its new process answers, it can serve nothing.
+            var downUntil = await AnswersAgainAsync(system.Endpoint(victim), clock);
             await Task.WhenAll(load);
 
             outcomes.Should().NotBeEmpty();
@@ -59,27 +64,52 @@ public sealed class GatewayLoadBalancingTests(ServersFixture servers)
             // gateway's own 5xx (bad gateway, no destination, timeout) carry no destination header.
             outcomes.Where(o => o.Status >= 500 && o.Destination is null).Should().BeEmpty("the gateway may not fail a request");
             outcomes.Where(o => o.At < killedAt).Select(o => o.Destination).Distinct()
-                .Should().BeEquivalentTo([victim.Name, survivor.Name], "both replicas share the load before the kill");
-            outcomes.Where(o => o.At > killedAt + TimeSpan.FromSeconds(1)).Should().OnlyContain(o => o.Destination == survivor.Name);
+                .Should().BeEquivalentTo([victim, survivor], "both replicas share the load before the kill");
+            // Polled every half second: the replica may be back up to that much before it is seen back.
+            outcomes.Where(o => o.At > killedAt + TimeSpan.FromSeconds(1) && o.At < downUntil - TimeSpan.FromSeconds(1)).Should().NotBeEmpty()
+                .And.OnlyContain(o => o.Destination == survivor);
             outcomes.Count(o => o.At > killedAt).Should().BeGreaterThan(20, "the load went on after the kill");
             await Task.Delay(500);
-            LogText(system.Gateway).Split('\n')
-                .Should().Contain(line => line.Contains($"\"destinationId\":\"{victim.Name}\"") && line.Contains("Unhealthy"),
+            system.LogText("gateway").Split('\n')
+                .Should().Contain(line => line.Contains($"\"destinationId\":\"{victim}\"") && line.Contains("Unhealthy"),
                     "health checks take the dead replica out");
         }
         finally
         {
             await stop.CancelAsync();
             await Task.WhenAll(load);
-            await victim.StopAsync();
-            await servers.EnsureRunningAsync(victim);
+            if (killed != 0)
+            {
+                await system.WaitRestartedAsync(victim, killed);
+            }
         }
 
         // Active health checks see the restarted replica and passive health lets it back in: it gets traffic again.
         await EventuallyAsync(async () =>
         {
-            using var response = await SendAsync(system.Gateway, HttpMethod.Get, SearchPath, apiKey);
-            return response.Destination() == victim.Name;
-        }, TimeSpan.FromSeconds(45), $"{victim.Name} serves again after its restart");
+            using var response = await SendAsync(gateway, HttpMethod.Get, SearchPath, apiKey);
+            return response.Destination() == victim;
+        }, TimeSpan.FromSeconds(45), $"{victim} serves again after its restart");
+    }
+
+    /// <summary>When the replica answers anything again after the kill (its restarted process is up), at most a minute on.</summary>
+    private static async Task<TimeSpan> AnswersAgainAsync(Uri replica, Stopwatch clock)
+    {
+        var deadline = clock.Elapsed + TimeSpan.FromMinutes(1);
+        while (clock.Elapsed < deadline)
+        {
+            try
+            {
+                // A short wait: a connection the proxy accepts for a replica not up yet is never answered.
+                using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+                using var response = await Http.GetAsync(new Uri(replica, "/alive"), timeout.Token);
+                return clock.Elapsed;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        return clock.Elapsed;
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
-using FitnessAssistant.Hosting;
-using FitnessAssistant.Hosting.Resources;
+using FitnessAssistant.AppHost.Credentials;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using static FitnessAssistant.IntegrationTests.Gateway.GatewayRequests;
 
@@ -10,8 +9,8 @@ namespace FitnessAssistant.IntegrationTests.Gateway;
 /// Extra gateway processes, wired like the system's gateway, with an API key on a tight plan: several gateways
 /// share one limit through Redis, and each keeps limiting on its own when Redis is gone.
 /// </summary>
-[Collection(ServersCollection.Name)]
-public sealed class GatewayRateLimitTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class GatewayRateLimitTests(SystemFixture system)
 {
     private const int Limit = 30;
 
@@ -19,53 +18,41 @@ public sealed class GatewayRateLimitTests(ServersFixture servers)
     public async Task Two_gateways_sharing_redis_enforce_one_limit()
     {
         var (keyId, apiKey) = NewKey();
-        var first = TightGateway("b", keyId, apiKey);
-        var second = TightGateway("c", keyId, apiKey);
-        try
+        await using var first = await TightGatewayAsync(SystemFixture.ExtraGateways[0], keyId, apiKey);
+        await using var second = await TightGatewayAsync(SystemFixture.ExtraGateways[1], keyId, apiKey);
+        var served = new Dictionary<ExtraInstance, int> { [first] = 0, [second] = 0 };
+        var limited = 0;
+        for (var i = 0; i < 4 * Limit; i++)
         {
-            // One after the other: both would otherwise start the shared dependencies they find stopped.
-            await servers.EnsureRunningAsync(first);
-            await servers.EnsureRunningAsync(second);
-            var served = new Dictionary<ProjectResource, int> { [first] = 0, [second] = 0 };
-            var limited = 0;
-            for (var i = 0; i < 4 * Limit; i++)
+            var gateway = i % 2 == 0 ? first : second;
+            using var response = await SendAsync(gateway.Endpoint(), HttpMethod.Get, SearchPath, apiKey);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                var gateway = i % 2 == 0 ? first : second;
-                using var response = await SendAsync(gateway, HttpMethod.Get, SearchPath, apiKey);
-                if (response.StatusCode == HttpStatusCode.TooManyRequests)
-                {
-                    await ShouldBeRateLimitedAsync(response);
-                    limited++;
-                }
-                else
-                {
-                    response.ShouldBeProxiedTo("search");
-                    served[gateway]++;
-                }
+                await ShouldBeRateLimitedAsync(response);
+                limited++;
             }
-            // Each gateway alone would admit its whole burst (Limit); together they admit Limit, plus at most the
-            // few tokens local buckets refill while the loop runs (the shared window is exact).
-            served.Values.Sum().Should().BeInRange(Limit, Limit + 2, "both gateways count against one shared window");
-            served.Values.Should().OnlyContain(count => count > 0);
-            limited.Should().Be(4 * Limit - served.Values.Sum());
+            else
+            {
+                response.ShouldBeProxiedTo("search");
+                served[gateway]++;
+            }
         }
-        finally
-        {
-            await first.StopAsync();
-            await second.StopAsync();
-        }
+        // Each gateway alone would admit its whole burst (Limit); together they admit Limit, plus at most the
+        // few tokens local buckets refill while the loop runs (the shared window is exact).
+        served.Values.Sum().Should().BeInRange(Limit, Limit + 2, "both gateways count against one shared window");
+        served.Values.Should().OnlyContain(count => count > 0);
+        limited.Should().Be(4 * Limit - served.Values.Sum());
     }
 
     [Fact]
     public async Task Limits_hold_on_local_token_buckets_while_redis_is_down()
     {
         var (keyId, apiKey) = NewKey();
-        var gateway = TightGateway("d", keyId, apiKey);
-        var redis = servers.Redis;
+        await using var extra = await TightGatewayAsync(SystemFixture.ExtraGateways[0], keyId, apiKey);
+        var gateway = extra.Endpoint();
         try
         {
-            await servers.EnsureRunningAsync(gateway);
-            await redis.StopAsync();
+            await system.StopAsync("redis");
 
             var served = 0;
             var limited = 0;
@@ -92,11 +79,7 @@ public sealed class GatewayRateLimitTests(ServersFixture servers)
         }
         finally
         {
-            if (!redis.IsRunning)
-            {
-                await redis.StopAsync();
-                await redis.StartAsync();
-            }
+            await system.EnsureRunningAsync("redis");
         }
 
         // Redis back: the gateway reconnects and the shared window is used again.
@@ -105,19 +88,20 @@ public sealed class GatewayRateLimitTests(ServersFixture servers)
             using var health = await SendAsync(gateway, HttpMethod.Get, "/health");
             return (await health.Content.ReadAsStringAsync()).Contains("shared sliding window in Redis");
         }, TimeSpan.FromSeconds(30), "the gateway uses Redis again after it restarts");
-        await gateway.StopAsync();
     }
 
     private static (string KeyId, string ApiKey) NewKey() => ($"rate{Guid.NewGuid():N}"[..16], GatewayCredentials.NewApiKey());
 
     /// <summary>A second gateway instance with one extra key on plan "tight": <see cref="Limit"/> per minute, burst as large.</summary>
-    private ProjectResource TightGateway(string replica, string keyId, string apiKey)
-        => servers.System.CreateGateway(replica)
-            .WithEnvironment($"ApiKeys__Keys__{keyId}__Sha256", GatewayCredentials.Sha256Hex(apiKey))
-            .WithEnvironment($"ApiKeys__Keys__{keyId}__Plan", "tight")
-            .WithEnvironment("RateLimiting__Plans__tight__Limit", Limit.ToString())
-            .WithEnvironment("RateLimiting__Plans__tight__Window", "00:01:00")
-            .WithEnvironment("RateLimiting__Plans__tight__Burst", Limit.ToString());
+    private Task<ExtraInstance> TightGatewayAsync(string name, string keyId, string apiKey)
+        => system.StartExtraAsync(name, new Dictionary<string, string>
+        {
+            [$"ApiKeys__Keys__{keyId}__Sha256"] = GatewayCredentials.Sha256Hex(apiKey),
+            [$"ApiKeys__Keys__{keyId}__Plan"] = "tight",
+            ["RateLimiting__Plans__tight__Limit"] = Limit.ToString(),
+            ["RateLimiting__Plans__tight__Window"] = "00:01:00",
+            ["RateLimiting__Plans__tight__Burst"] = Limit.ToString(),
+        });
 
     private static async Task ShouldBeRateLimitedAsync(HttpResponseMessage response)
     {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using FitnessAssistant.Hosting.Resources;
 
 namespace FitnessAssistant.IntegrationTests.Gateway;
 
@@ -16,10 +15,10 @@ internal static class GatewayRequests
     };
 
     public static async Task<HttpResponseMessage> SendAsync(
-        ProjectResource gateway, HttpMethod method, string path, string? apiKey = null, string? bearer = null,
+        Uri gateway, HttpMethod method, string path, string? apiKey = null, string? bearer = null,
         Action<HttpRequestMessage>? configure = null)
     {
-        var request = new HttpRequestMessage(method, new Uri(gateway.HttpEndpoint, path));
+        var request = new HttpRequestMessage(method, new Uri(gateway, path));
         if (apiKey is not null)
         {
             request.Headers.TryAddWithoutValidation("X-Api-Key", apiKey);
@@ -56,13 +55,6 @@ internal static class GatewayRequests
     {
         response.Destination().Should().StartWith(service + "-", $"the gateway must have forwarded the request (got {(int)response.StatusCode})");
         response.StatusCode.Should().NotBe(HttpStatusCode.Unauthorized).And.NotBe(HttpStatusCode.Forbidden);
-    }
-
-    public static string LogText(ProjectResource service)
-    {
-        var file = Path.Combine(service.LogDirectory, service.ServiceName + ".log");
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        return new StreamReader(stream).ReadToEnd();
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds (for state that settles asynchronously), failing after <paramref name="timeout"/>.</summary>

@@ -1,25 +1,24 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using FitnessAssistant.Hosting;
-using FitnessAssistant.Hosting.Resources;
+using FitnessAssistant.AppHost.Credentials;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using static FitnessAssistant.IntegrationTests.Gateway.GatewayRequests;
 
 namespace FitnessAssistant.IntegrationTests.Gateway;
 
 /// <summary>Routing, authentication and request hygiene through the real gateway in front of the real services.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class GatewayRoutingAndAuthTests(ServersFixture servers) : IAsyncLifetime
+[Collection(SystemCollection.Name)]
+public sealed class GatewayRoutingAndAuthTests(SystemFixture system) : IAsyncLifetime
 {
     private const string AdminPath = "/api/v1/admin/exercises";
     private const string CatalogPath = "/api/v1/exercises";
 
-    private ProjectResource Gateway => servers.System.Gateway;
+    private Uri Gateway => system.Endpoint("gateway");
 
-    private GatewayCredentials Credentials => servers.System.GatewayCredentials;
+    private GatewayCredentials Credentials => system.GatewayCredentials;
 
-    public Task InitializeAsync() => servers.EnsureRunningAsync(Gateway);
+    public Task InitializeAsync() => system.EnsureRunningAsync("gateway");
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -131,7 +130,7 @@ public sealed class GatewayRoutingAndAuthTests(ServersFixture servers) : IAsyncL
             status.ShouldBeProxiedTo("indexing");
             status.StatusCode.Should().Be(HttpStatusCode.OK, await status.Content.ReadAsStringAsync());
             var body = JsonDocument.Parse(await status.Content.ReadAsStringAsync()).RootElement;
-            using var direct = await GatewayRequests.Http.GetAsync(new Uri(servers.System.Indexing.HttpEndpoint, IndexPath));
+            using var direct = await GatewayRequests.Http.GetAsync(new Uri(system.Endpoint("indexing"), IndexPath));
             var expected = JsonDocument.Parse(await direct.Content.ReadAsStringAsync()).RootElement;
             body.GetProperty("activeVersion").GetString().Should().Be(expected.GetProperty("activeVersion").GetString());
             body.GetProperty("versions").GetArrayLength().Should().Be(expected.GetProperty("versions").GetArrayLength());
@@ -264,7 +263,7 @@ public sealed class GatewayRoutingAndAuthTests(ServersFixture servers) : IAsyncL
         using (await SendAsync(Gateway, HttpMethod.Post, AdminPath, bearer: admin[..^3] + "abc")) { }
         await Task.Delay(500); // the console logger writes asynchronously
 
-        var log = LogText(Gateway);
+        var log = system.LogText("gateway");
         log.Should().Contain("Request refused", "the refusals above are logged");
         foreach (var secret in new[] { Credentials.ApiKey, wrongKey, admin.Split('.')[2], Credentials.SigningKey })
         {

@@ -2,8 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using FitnessAssistant.Hosting;
-using FitnessAssistant.Hosting.Resources;
+using FitnessAssistant.AppHost.Credentials;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using static FitnessAssistant.IntegrationTests.Gateway.GatewayRequests;
 
@@ -14,18 +13,18 @@ namespace FitnessAssistant.IntegrationTests.Gateway;
 /// <c>requestId</c> and <c>traceId</c>, never a 5xx; and the one case Kestrel answers before any middleware is
 /// pinned down exactly as docs/gateway.md describes it.
 /// </summary>
-[Collection(ServersCollection.Name)]
-public sealed class HostileInputTests(ServersFixture servers) : IAsyncLifetime
+[Collection(SystemCollection.Name)]
+public sealed class HostileInputTests(SystemFixture system) : IAsyncLifetime
 {
     private const string AdminPath = "/api/v1/admin/exercises";
 
-    private ProjectResource Gateway => servers.System.Gateway;
+    private Uri Gateway => system.Endpoint("gateway");
 
-    private GatewayCredentials Credentials => servers.System.GatewayCredentials;
+    private GatewayCredentials Credentials => system.GatewayCredentials;
 
     private string Admin => Credentials.MintToken("ops", ["admin"], TimeSpan.FromMinutes(5));
 
-    public Task InitializeAsync() => servers.EnsureRunningAsync(Gateway);
+    public Task InitializeAsync() => system.EnsureRunningAsync("gateway");
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -119,7 +118,7 @@ public sealed class HostileInputTests(ServersFixture servers) : IAsyncLifetime
     public async Task Broken_percent_encoding_and_control_characters_are_400_from_the_gateway(string path, string detail)
     {
         // Sent as written: Uri would otherwise repair '%zz' into '%25zz'.
-        var target = new Uri(Gateway.HttpEndpoint + path.TrimStart('/'), new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        var target = new Uri(Gateway + path.TrimStart('/'), new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
         using var request = new HttpRequestMessage(HttpMethod.Get, target);
         request.Headers.Add("X-Api-Key", Credentials.ApiKey);
         using var response = await GatewayRequests.Http.SendAsync(request);
@@ -204,7 +203,7 @@ public sealed class HostileInputTests(ServersFixture servers) : IAsyncLifetime
     private async Task<string> RawRequestAsync(string request)
     {
         using var client = new TcpClient();
-        await client.ConnectAsync(Gateway.HttpEndpoint.Host, Gateway.HttpEndpoint.Port);
+        await client.ConnectAsync(Gateway.Host, Gateway.Port);
         var stream = client.GetStream();
         await stream.WriteAsync(Encoding.Latin1.GetBytes(request));
         using var reader = new StreamReader(stream, Encoding.Latin1);

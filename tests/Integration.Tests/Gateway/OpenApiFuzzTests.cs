@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using FitnessAssistant.Hosting.Resources;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using Xunit.Abstractions;
 using static FitnessAssistant.IntegrationTests.Gateway.GatewayRequests;
@@ -14,8 +13,8 @@ namespace FitnessAssistant.IntegrationTests.Gateway;
 /// problem details. Bounded (<see cref="MaxRequests"/>) and sequential, so it runs in CI in seconds. Write
 /// operations get bodies that are never valid as a whole, and no If-Match, so nothing is stored.
 /// </summary>
-[Collection(ServersCollection.Name)]
-public sealed class OpenApiFuzzTests(ServersFixture servers, ITestOutputHelper output) : IAsyncLifetime
+[Collection(SystemCollection.Name)]
+public sealed class OpenApiFuzzTests(SystemFixture system, ITestOutputHelper output) : IAsyncLifetime
 {
     private const int MaxRequests = 3000;
     private const string Placeholder = "__fuzz__";
@@ -36,9 +35,9 @@ public sealed class OpenApiFuzzTests(ServersFixture servers, ITestOutputHelper o
 
     private static readonly string[] BadBodies = ["", "null", "[]", "{", "\"text\"", "{}", "[null]", "{\"a\":", "\u0000", "123"];
 
-    private ProjectResource Gateway => servers.System.Gateway;
+    private Uri Gateway => system.Endpoint("gateway");
 
-    public Task InitializeAsync() => servers.EnsureRunningAsync(Gateway);
+    public Task InitializeAsync() => system.EnsureRunningAsync("gateway");
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -48,7 +47,7 @@ public sealed class OpenApiFuzzTests(ServersFixture servers, ITestOutputHelper o
         // Search answers 503 while its dependencies warm up: a fuzz pass only means something on a working system.
         await EventuallyAsync(async () =>
         {
-            using var search = await SendAsync(Gateway, HttpMethod.Get, "/api/v1/search?q=curl", servers.System.GatewayCredentials.ApiKey);
+            using var search = await SendAsync(Gateway, HttpMethod.Get, "/api/v1/search?q=curl", system.GatewayCredentials.ApiKey);
             return search.StatusCode == HttpStatusCode.OK;
         }, TimeSpan.FromSeconds(90), "search answers fully");
 
@@ -64,7 +63,7 @@ public sealed class OpenApiFuzzTests(ServersFixture servers, ITestOutputHelper o
         requests.Count.Should().BeLessThanOrEqualTo(MaxRequests, "the pass must stay bounded");
         requests.Select(r => r.Operation).Distinct().Count().Should().BeGreaterThanOrEqualTo(8, "every published operation is fuzzed");
 
-        var admin = servers.System.GatewayCredentials.MintToken("fuzz", ["admin"], TimeSpan.FromMinutes(30), plan: "developer");
+        var admin = system.GatewayCredentials.MintToken("fuzz", ["admin"], TimeSpan.FromMinutes(30), plan: "developer");
         var failures = new List<string>();
         var statuses = new Dictionary<int, int>();
         foreach (var fuzz in requests)
@@ -94,7 +93,7 @@ public sealed class OpenApiFuzzTests(ServersFixture servers, ITestOutputHelper o
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var request = fuzz.ToHttpRequest(Gateway.HttpEndpoint, servers.System.GatewayCredentials.ApiKey, admin);
+            using var request = fuzz.ToHttpRequest(Gateway, system.GatewayCredentials.ApiKey, admin);
             var response = await GatewayRequests.Http.SendAsync(request);
             if (response.StatusCode != HttpStatusCode.ServiceUnavailable || response.Headers.RetryAfter?.Delta is not { } wait || attempt == 4)
             {

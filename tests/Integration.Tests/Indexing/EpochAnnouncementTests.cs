@@ -7,16 +7,16 @@ using StackExchange.Redis;
 
 namespace FitnessAssistant.IntegrationTests.Indexing;
 
-[Collection(ServersCollection.Name)]
-public sealed class EpochAnnouncementTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class EpochAnnouncementTests(SystemFixture system)
 {
     [Fact]
     public async Task The_indexing_service_keeps_the_epoch_key_equal_to_the_committed_epoch_even_after_redis_lost_it()
     {
-        await servers.EnsureRunningAsync(servers.System.Indexing);
-        await using var dataSource = NpgsqlDataSource.Create(servers.VectorDb);
+        await system.EnsureRunningAsync("indexing");
+        await using var dataSource = NpgsqlDataSource.Create(system.VectorDb);
         var index = new PgVectorIndex(dataSource, Options.Create(new VectorIndexOptions()));
-        using var redis = await ConnectionMultiplexer.ConnectAsync(servers.Redis.ConnectionString);
+        using var redis = await ConnectionMultiplexer.ConnectAsync(system.Redis);
         var db = redis.GetDatabase();
 
         var epoch = (await index.GetStateAsync()).Epoch;

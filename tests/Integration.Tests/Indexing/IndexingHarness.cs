@@ -24,18 +24,15 @@ internal sealed class IndexingHarness : IAsyncDisposable
     private readonly GrpcChannel _embeddingChannel;
     private readonly GrpcChannel _metadataChannel;
 
-    private IndexingHarness(ServersFixture servers)
+    private IndexingHarness(SystemFixture system)
     {
-        Servers = servers;
-        _dataSource = NpgsqlDataSource.Create(servers.VectorDb);
+        _dataSource = NpgsqlDataSource.Create(system.VectorDb);
         Index = new PgVectorIndex(_dataSource, Options.Create(new VectorIndexOptions()));
-        _embeddingChannel = GrpcChannel.ForAddress(servers.System.Embedding[0].EndpointUri("grpc"));
+        _embeddingChannel = GrpcChannel.ForAddress(system.Endpoint(system.Embedding[0], "grpc"));
         Embedding = new EmbeddingService.EmbeddingServiceClient(_embeddingChannel);
-        _metadataChannel = GrpcChannel.ForAddress(servers.System.Metadata.EndpointUri("grpc"));
-        Admin = new HttpClient { BaseAddress = servers.System.Indexing.HttpEndpoint, Timeout = TimeSpan.FromSeconds(60) };
+        _metadataChannel = GrpcChannel.ForAddress(system.Endpoint("metadata", "grpc"));
+        Admin = new HttpClient { BaseAddress = system.Endpoint("indexing"), Timeout = TimeSpan.FromSeconds(60) };
     }
-
-    public ServersFixture Servers { get; }
 
     public PgVectorIndex Index { get; }
 
@@ -44,10 +41,10 @@ internal sealed class IndexingHarness : IAsyncDisposable
     public HttpClient Admin { get; }
 
     /// <summary>Starts indexing (and metadata, embedding) and waits until the bootstrap has activated a version.</summary>
-    public static async Task<IndexingHarness> StartAsync(ServersFixture servers)
+    public static async Task<IndexingHarness> StartAsync(SystemFixture system)
     {
-        await servers.EnsureRunningAsync(servers.System.Indexing);
-        var harness = new IndexingHarness(servers);
+        await system.EnsureRunningAsync("indexing");
+        var harness = new IndexingHarness(system);
         await harness.WaitUntilAsync(async () => (await harness.Index.GetStateAsync()).ActiveVersion is not null,
             TimeSpan.FromMinutes(3), "the bootstrap should index the starter catalog and activate a version");
         return harness;

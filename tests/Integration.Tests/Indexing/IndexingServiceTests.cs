@@ -15,8 +15,8 @@ namespace FitnessAssistant.IntegrationTests.Indexing;
 /// The indexing service end to end on the real system: admin writes through the metadata service's REST API,
 /// events through its outbox and RabbitMQ, vectors from the embedding service, the index in pgvector.
 /// </summary>
-[Collection(ServersCollection.Name)]
-public sealed class IndexingServiceTests(ServersFixture servers, ITestOutputHelper output)
+[Collection(SystemCollection.Name)]
+public sealed class IndexingServiceTests(SystemFixture system, ITestOutputHelper output)
 {
     // A bound for correctness, not a speed measurement (SLO-F1 is measured by the benchmark): generous for CI load.
     private static readonly TimeSpan IndexBound = TimeSpan.FromSeconds(60);
@@ -24,8 +24,8 @@ public sealed class IndexingServiceTests(ServersFixture servers, ITestOutputHelp
     [Fact]
     public async Task An_admin_write_becomes_searchable_by_vector_and_updates_and_deletes_follow()
     {
-        await using var harness = await IndexingHarness.StartAsync(servers);
-        using var metadata = await MetadataApi.ClientAsync(servers);
+        await using var harness = await IndexingHarness.StartAsync(system);
+        using var metadata = await MetadataApi.ClientAsync(system);
         var id = MetadataApi.UniqueId("vector-write");
         const string name = "Octopus Backstroke Crawl";
         var query = await harness.EmbedAsync("octopus backstroke crawl");
@@ -63,8 +63,8 @@ public sealed class IndexingServiceTests(ServersFixture servers, ITestOutputHelp
     [Fact]
     public async Task RabbitMQ_restarted_mid_stream_loses_no_change()
     {
-        await using var harness = await IndexingHarness.StartAsync(servers);
-        using var metadata = await MetadataApi.ClientAsync(servers);
+        await using var harness = await IndexingHarness.StartAsync(system);
+        using var metadata = await MetadataApi.ClientAsync(system);
         var written = new Dictionary<string, long>();
 
         async Task WriteAsync(int count)
@@ -80,14 +80,14 @@ public sealed class IndexingServiceTests(ServersFixture servers, ITestOutputHelp
 
         await WriteAsync(10);
         // Stopped while events are in flight (in the outbox, the queue and the consumer's hands), then brought back.
-        await servers.RabbitMq.StopAsync();
+        await system.StopAsync("eventbus");
         try
         {
             await WriteAsync(10);
         }
         finally
         {
-            await servers.RabbitMq.StartAsync();
+            await system.StartAsync("eventbus");
         }
         await WriteAsync(10);
 
@@ -102,8 +102,8 @@ public sealed class IndexingServiceTests(ServersFixture servers, ITestOutputHelp
     [Fact]
     public async Task A_poison_message_is_parked_with_its_reason_after_its_retries_while_other_changes_flow()
     {
-        await using var harness = await IndexingHarness.StartAsync(servers);
-        using var metadata = await MetadataApi.ClientAsync(servers);
+        await using var harness = await IndexingHarness.StartAsync(system);
+        using var metadata = await MetadataApi.ClientAsync(system);
         var poisonId = "poison-" + Guid.NewGuid().ToString("N");
         await PublishRawAsync(poisonId, """{ "eventId": "not-a-guid", "type": "exercise.upserted" }""");
         var good = MetadataApi.UniqueId("beside-poison");
@@ -131,7 +131,7 @@ public sealed class IndexingServiceTests(ServersFixture servers, ITestOutputHelp
     [Fact]
     public async Task A_reindex_under_concurrent_search_returns_only_complete_results_and_keeps_the_previous_version()
     {
-        await using var harness = await IndexingHarness.StartAsync(servers);
+        await using var harness = await IndexingHarness.StartAsync(system);
         var before = await harness.Index.GetStateAsync();
         // Exercises whose own vector must come back first from any complete version (the model is the same, so
         // both versions hold the same vectors); a half-built version would miss some of them.
@@ -195,7 +195,7 @@ public sealed class IndexingServiceTests(ServersFixture servers, ITestOutputHelp
     [Fact]
     public async Task A_rollback_during_a_metadata_outage_succeeds_and_the_registry_catches_up_when_metadata_is_back()
     {
-        await using var harness = await IndexingHarness.StartAsync(servers);
+        await using var harness = await IndexingHarness.StartAsync(system);
         if (!(await harness.Index.ListVersionsAsync()).Any(v => v is { State: IndexVersionState.Ready, IsActive: false }))
         {
             await ReindexAndWaitAsync(harness);
@@ -204,7 +204,7 @@ public sealed class IndexingServiceTests(ServersFixture servers, ITestOutputHelp
         var previous = (await harness.Index.ListVersionsAsync()).Last(v => v is { State: IndexVersionState.Ready, IsActive: false });
         await harness.WaitUntilRegistryMirrorsAsync(current, IndexBound, "the registry must mirror the index before the outage");
 
-        await servers.System.Metadata.StopAsync();
+        await system.StopAsync("metadata");
         try
         {
             // The index switch must not depend on the registry: it answers, and searches read the rolled-back version.
@@ -221,7 +221,7 @@ public sealed class IndexingServiceTests(ServersFixture servers, ITestOutputHelp
         }
         finally
         {
-            await servers.EnsureRunningAsync(servers.System.Metadata);
+            await system.EnsureRunningAsync("metadata");
         }
 
         var rolledBack = await harness.Index.GetStateAsync();
@@ -240,8 +240,8 @@ public sealed class IndexingServiceTests(ServersFixture servers, ITestOutputHelp
     [Fact]
     public async Task Changes_made_while_rolled_back_are_in_the_newer_version_when_it_is_activated_again()
     {
-        await using var harness = await IndexingHarness.StartAsync(servers);
-        using var metadata = await MetadataApi.ClientAsync(servers);
+        await using var harness = await IndexingHarness.StartAsync(system);
+        using var metadata = await MetadataApi.ClientAsync(system);
         if (!(await harness.Index.ListVersionsAsync()).Any(v => v is { State: IndexVersionState.Ready, IsActive: false }))
         {
             await ReindexAndWaitAsync(harness);
@@ -345,7 +345,7 @@ public sealed class IndexingServiceTests(ServersFixture servers, ITestOutputHelp
 
     private async Task PublishRawAsync(string messageId, string body)
     {
-        var factory = new ConnectionFactory { Uri = new Uri(servers.RabbitMq.ConnectionString) };
+        var factory = new ConnectionFactory { Uri = new Uri(system.RabbitMq) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true));
         await channel.BasicPublishAsync("catalog.events", "exercise.upserted", mandatory: true,
@@ -355,7 +355,7 @@ public sealed class IndexingServiceTests(ServersFixture servers, ITestOutputHelp
     /// <summary>Takes this test's message out of the parking queue, leaving any other parked message in place.</summary>
     private async Task RemoveParkedAsync(string messageId)
     {
-        var factory = new ConnectionFactory { Uri = new Uri(servers.RabbitMq.ConnectionString) };
+        var factory = new ConnectionFactory { Uri = new Uri(system.RabbitMq) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         while (await channel.BasicGetAsync("indexing.catalog-changes.parking", autoAck: false) is { } message)

@@ -4,15 +4,15 @@ using Xunit.Abstractions;
 
 namespace FitnessAssistant.IntegrationTests.Indexing;
 
-[Collection(ServersCollection.Name)]
-public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper output)
+[Collection(SystemCollection.Name)]
+public sealed class PgVectorIndexTests(SystemFixture system, ITestOutputHelper output)
 {
     private const int Dimensions = 64;
 
     [Fact]
     public async Task A_version_is_searchable_once_activated_and_every_visible_change_bumps_the_epoch()
     {
-        await using var scratch = await ScratchVectorIndex.CreateAsync(servers.Postgres.ConnectionString);
+        await using var scratch = await ScratchVectorIndex.CreateAsync(system.Postgres);
         var index = scratch.Index;
         var data = new SyntheticVectors(Dimensions, clusters: 8, seed: 1);
         var records = data.Records(300);
@@ -50,7 +50,7 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
     [Fact]
     public async Task A_version_marked_behind_cannot_be_activated_until_caught_up_and_a_later_mark_keeps_it_behind()
     {
-        await using var scratch = await ScratchVectorIndex.CreateAsync(servers.Postgres.ConnectionString);
+        await using var scratch = await ScratchVectorIndex.CreateAsync(system.Postgres);
         var index = scratch.Index;
         var records = new SyntheticVectors(Dimensions, clusters: 4, seed: 7).Records(10, sourceVersion: 3);
         var v1 = (await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions, "test")).Name;
@@ -85,7 +85,7 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
     [Fact]
     public async Task Repeated_and_stale_writes_change_nothing_and_a_tombstone_outlives_older_upserts()
     {
-        await using var scratch = await ScratchVectorIndex.CreateAsync(servers.Postgres.ConnectionString);
+        await using var scratch = await ScratchVectorIndex.CreateAsync(system.Postgres);
         var index = scratch.Index;
         var records = new SyntheticVectors(Dimensions, clusters: 4, seed: 2).Records(20, sourceVersion: 5);
         var version = (await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions, "test")).Name;
@@ -118,7 +118,7 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
     [Fact]
     public async Task Filters_hold_for_every_hit_and_approximate_filtered_search_keeps_recall_against_exact_search()
     {
-        await using var scratch = await ScratchVectorIndex.CreateAsync(servers.Postgres.ConnectionString);
+        await using var scratch = await ScratchVectorIndex.CreateAsync(system.Postgres);
         var index = scratch.Index;
         var data = new SyntheticVectors(Dimensions, clusters: 24, seed: 3);
         var records = data.Records(6000);
@@ -161,7 +161,7 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
     [Fact]
     public async Task Switching_versions_is_atomic_and_only_an_inactive_version_can_be_retired()
     {
-        await using var scratch = await ScratchVectorIndex.CreateAsync(servers.Postgres.ConnectionString);
+        await using var scratch = await ScratchVectorIndex.CreateAsync(system.Postgres);
         var index = scratch.Index;
         var records = new SyntheticVectors(Dimensions, clusters: 4, seed: 4).Records(50);
         var otherModel = new EmbeddingModel("synthetic", "2");
@@ -209,7 +209,7 @@ public sealed class PgVectorIndexTests(ServersFixture servers, ITestOutputHelper
     [Fact]
     public async Task Invalid_vectors_are_rejected_with_a_reason_and_nothing_is_written()
     {
-        await using var scratch = await ScratchVectorIndex.CreateAsync(servers.Postgres.ConnectionString);
+        await using var scratch = await ScratchVectorIndex.CreateAsync(system.Postgres);
         var index = scratch.Index;
         var good = new SyntheticVectors(Dimensions, clusters: 2, seed: 5).Records(2);
         var version = (await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions, "test")).Name;

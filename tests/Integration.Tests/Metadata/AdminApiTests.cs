@@ -5,15 +5,15 @@ using FitnessAssistant.IntegrationTests.Fixtures;
 
 namespace FitnessAssistant.IntegrationTests.Metadata;
 
-[Collection(ServersCollection.Name)]
-public sealed class AdminApiTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class AdminApiTests(SystemFixture system)
 {
     private const string Admin = "/api/v1/admin/exercises";
 
     [Fact]
     public async Task Create_update_delete_follow_the_etag_matrix()
     {
-        using var http = await MetadataApi.ClientAsync(servers);
+        using var http = await MetadataApi.ClientAsync(system);
         var id = MetadataApi.UniqueId("admin-matrix");
         var exercise = MetadataApi.Exercise(id, "Matrix Press");
 
@@ -80,7 +80,7 @@ public sealed class AdminApiTests(ServersFixture servers)
     [Fact]
     public async Task Invalid_input_is_answered_with_problem_details_naming_the_fields()
     {
-        using var http = await MetadataApi.ClientAsync(servers);
+        using var http = await MetadataApi.ClientAsync(system);
 
         var bad = MetadataApi.Exercise(MetadataApi.UniqueId("admin-bad"), "Bad", "chestt");
         bad["level"] = "godlike";
@@ -114,7 +114,7 @@ public sealed class AdminApiTests(ServersFixture servers)
     [Fact]
     public async Task List_pages_with_an_opaque_cursor_and_facets_count_under_the_other_filters()
     {
-        using var http = await MetadataApi.ClientAsync(servers);
+        using var http = await MetadataApi.ClientAsync(system);
         var seen = new List<string>();
         string? cursor = null;
         do
@@ -152,7 +152,7 @@ public sealed class AdminApiTests(ServersFixture servers)
     [Fact]
     public async Task The_openapi_document_describes_the_catalog_api()
     {
-        using var http = await MetadataApi.ClientAsync(servers);
+        using var http = await MetadataApi.ClientAsync(system);
         var document = JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json"))!;
         var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
         paths.Should().Contain(["/api/v1/exercises", "/api/v1/exercises/{id}", "/api/v1/exercises/facets",

@@ -3,18 +3,18 @@ using FitnessAssistant.IntegrationTests.Fixtures;
 
 namespace FitnessAssistant.IntegrationTests.Metadata;
 
-[Collection(ServersCollection.Name)]
-public sealed class CatalogOutageTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class CatalogOutageTests(SystemFixture system)
 {
     [Fact]
     public async Task Requests_during_a_catalog_database_outage_answer_503_with_retry_after_and_change_nothing()
     {
-        using var http = await MetadataApi.ClientAsync(servers);
+        using var http = await MetadataApi.ClientAsync(system);
         var existing = MetadataApi.UniqueId("outage-existing");
         await MetadataApi.CreateAsync(http, MetadataApi.Exercise(existing, "Outage Row"));
         var attempted = MetadataApi.UniqueId("outage-attempted");
 
-        await DatabaseOutage.SetReachableAsync(servers, "catalogdb", false);
+        await DatabaseOutage.SetReachableAsync(system, "catalogdb", false);
         try
         {
             using (var read = await http.GetAsync($"/api/v1/exercises/{existing}"))
@@ -28,7 +28,7 @@ public sealed class CatalogOutageTests(ServersFixture servers)
         }
         finally
         {
-            await DatabaseOutage.SetReachableAsync(servers, "catalogdb", true);
+            await DatabaseOutage.SetReachableAsync(system, "catalogdb", true);
         }
 
         // Back without a restart; the refused write left nothing behind, the earlier one is intact.

@@ -5,8 +5,8 @@ using Grpc.Net.Client;
 
 namespace FitnessAssistant.IntegrationTests.Metadata;
 
-[Collection(ServersCollection.Name)]
-public sealed class GrpcApiTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class GrpcApiTests(SystemFixture system)
 {
     [Fact]
     public async Task GetExercises_answers_many_ids_in_request_order_and_reports_the_missing_ones()
@@ -77,7 +77,7 @@ public sealed class GrpcApiTests(ServersFixture servers)
         }
         while (cursor.Length > 0);
         ids.Should().OnlyHaveUniqueItems().And.Contain(["Pushups", "burpee"]);
-        using var http = await MetadataApi.ClientAsync(servers);
+        using var http = await MetadataApi.ClientAsync(system);
         var facets = await (await http.GetAsync("/api/v1/exercises/facets")).ReadObjectAsync();
         ids.Should().HaveCount((int)facets["total"]!.GetValue<long>());
 
@@ -123,8 +123,8 @@ public sealed class GrpcApiTests(ServersFixture servers)
 
     private async Task<(MetadataGrpcClient Client, GrpcChannel Channel)> ClientAsync()
     {
-        await servers.EnsureRunningAsync(servers.System.Metadata);
-        var channel = GrpcChannel.ForAddress(servers.System.Metadata.EndpointUri("grpc"));
+        await system.EnsureRunningAsync("metadata");
+        var channel = GrpcChannel.ForAddress(system.Endpoint("metadata", "grpc"));
         return (new MetadataGrpcClient(channel), channel);
     }
 }

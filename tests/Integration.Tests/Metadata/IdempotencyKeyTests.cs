@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
-using FitnessAssistant.Hosting.Processes;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using Npgsql;
 using Xunit.Abstractions;
@@ -14,8 +13,8 @@ namespace FitnessAssistant.IntegrationTests.Metadata;
 /// retries replay the first outcome, a reused key is refused, a key in flight is 409, and a create whose answer
 /// was lost when the service was SIGKILLed is found again by its key instead of being written twice.
 /// </summary>
-[Collection(ServersCollection.Name)]
-public sealed class IdempotencyKeyTests(ServersFixture servers, ITestOutputHelper output) : IAsyncLifetime
+[Collection(SystemCollection.Name)]
+public sealed class IdempotencyKeyTests(SystemFixture system, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string AdminPath = "/api/v1/admin/exercises";
     private const int SigStop = 19;
@@ -27,8 +26,8 @@ public sealed class IdempotencyKeyTests(ServersFixture servers, ITestOutputHelpe
     {
         // The whole system with the catalog imported and indexed first: an indexing service started before the
         // import would build its first index version from a catalog about to grow, and fail to verify it.
-        await Search.SearchSystem.EnsureReadyAsync(servers);
-        adminToken = servers.System.GatewayCredentials.MintToken("ops", ["admin"], TimeSpan.FromMinutes(30), plan: "developer");
+        await Search.SearchSystem.EnsureReadyAsync(system);
+        adminToken = system.GatewayCredentials.MintToken("ops", ["admin"], TimeSpan.FromMinutes(30), plan: "developer");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -68,7 +67,7 @@ public sealed class IdempotencyKeyTests(ServersFixture servers, ITestOutputHelpe
     public async Task A_retried_update_replays_its_answer_where_it_would_otherwise_fail_its_precondition()
     {
         var id = MetadataApi.UniqueId("idem-update");
-        using var http = await MetadataApi.ClientAsync(servers);
+        using var http = await MetadataApi.ClientAsync(system);
         var etag = await MetadataApi.CreateAsync(http, MetadataApi.Exercise(id, "Update Me"));
         var key = Guid.NewGuid().ToString("N");
         var renamed = MetadataApi.Exercise(id, "Updated Once");
@@ -99,7 +98,7 @@ public sealed class IdempotencyKeyTests(ServersFixture servers, ITestOutputHelpe
 
         // Another request holding the key (its transaction's lock, as the service takes it) is in flight.
         var key = Guid.NewGuid().ToString();
-        await using (var connection = new NpgsqlConnection(servers.CatalogDb))
+        await using (var connection = new NpgsqlConnection(system.CatalogDb))
         {
             await connection.OpenAsync();
             await using var transaction = await connection.BeginTransactionAsync();
@@ -152,8 +151,7 @@ public sealed class IdempotencyKeyTests(ServersFixture servers, ITestOutputHelpe
         var writes = Enumerable.Range(0, Creates)
             .Select(i => (Key: Guid.NewGuid().ToString(), Body: MetadataApi.Exercise($"{prefix}-{i:D3}", $"Kill Stream {i}")))
             .ToList();
-        var metadata = servers.System.Metadata;
-        var pid = metadata.Processes.Single().Pid;
+        var pid = system.Pid("metadata");
 
         // A stream of keyed creates from four clients.
         var started = new ConcurrentDictionary<int, bool>();
@@ -194,8 +192,8 @@ public sealed class IdempotencyKeyTests(ServersFixture servers, ITestOutputHelpe
         {
             Posix.Signal(pid, Posix.SigKill);
             await Task.WhenAll(stream);
-            await metadata.StopAsync();
-            await servers.EnsureRunningAsync(metadata);
+            // The AppHost restarts it, as it would after any crash.
+            await system.WaitRestartedAsync("metadata", pid);
         }
         ghosts.Should().NotBeEmpty("the stream should have been caught with a create committed and not yet answered");
         ghosts.Should().OnlyContain(i => answers[i] != HttpStatusCode.Created, "the client of a ghost write saw no success");
@@ -233,7 +231,7 @@ public sealed class IdempotencyKeyTests(ServersFixture servers, ITestOutputHelpe
     public async Task Keys_are_kept_a_day_and_deleted_after_it()
     {
         var (expired, kept) = ($"expired-{Guid.NewGuid()}", $"kept-{Guid.NewGuid()}");
-        await using (var connection = new NpgsqlConnection(servers.CatalogDb))
+        await using (var connection = new NpgsqlConnection(system.CatalogDb))
         {
             await connection.OpenAsync();
             await using var insert = new NpgsqlCommand("""
@@ -246,8 +244,8 @@ public sealed class IdempotencyKeyTests(ServersFixture servers, ITestOutputHelpe
         }
 
         // The cleanup runs at start and then hourly.
-        await servers.System.Metadata.StopAsync();
-        await servers.EnsureRunningAsync(servers.System.Metadata);
+        await system.StopAsync("metadata");
+        await system.EnsureRunningAsync("metadata");
 
         await EventuallyAsync(async () => (await CommittedKeysAsync([expired])).Count == 0, TimeSpan.FromSeconds(30), "the expired key is deleted");
         (await CommittedKeysAsync([kept])).Should().ContainSingle("a key younger than a day is kept");
@@ -255,7 +253,7 @@ public sealed class IdempotencyKeyTests(ServersFixture servers, ITestOutputHelpe
 
     private async Task<HashSet<string>> CommittedKeysAsync(string[] keys)
     {
-        await using var connection = new NpgsqlConnection(servers.CatalogDb);
+        await using var connection = new NpgsqlConnection(system.CatalogDb);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT key FROM idempotency_keys WHERE key = ANY(@keys)", connection);
         command.Parameters.AddWithValue("keys", keys);
@@ -282,7 +280,7 @@ public sealed class IdempotencyKeyTests(ServersFixture servers, ITestOutputHelpe
     }
 
     private Task<HttpResponseMessage> WriteAsync(HttpMethod method, string path, JsonObject body, string? key, string? ifMatch = null)
-        => SendAsync(servers.System.Gateway, method, path, bearer: adminToken, configure: request =>
+        => SendAsync(system.Endpoint("gateway"), method, path, bearer: adminToken, configure: request =>
         {
             request.Content = MetadataApi.Json(body);
             if (key is not null)
@@ -298,7 +296,7 @@ public sealed class IdempotencyKeyTests(ServersFixture servers, ITestOutputHelpe
     /// <summary>Exercises whose id matches <paramref name="pattern"/> (a LIKE pattern), read from the catalog's primary.</summary>
     private async Task<long> CountAsync(string pattern)
     {
-        await using var connection = new NpgsqlConnection(servers.CatalogDb);
+        await using var connection = new NpgsqlConnection(system.CatalogDb);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM exercises WHERE slug LIKE @pattern", connection);
         command.Parameters.AddWithValue("pattern", pattern);

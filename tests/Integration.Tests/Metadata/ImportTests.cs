@@ -6,13 +6,13 @@ using FitnessAssistant.IntegrationTests.Fixtures;
 
 namespace FitnessAssistant.IntegrationTests.Metadata;
 
-[Collection(ServersCollection.Name)]
-public sealed class ImportTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class ImportTests(SystemFixture system)
 {
     [Fact]
     public async Task The_free_exercise_db_file_imports_completely_and_a_second_import_changes_nothing()
     {
-        using var http = await MetadataApi.ClientAsync(servers);
+        using var http = await MetadataApi.ClientAsync(system);
         var file = await File.ReadAllTextAsync(MetadataApi.FreeExerciseDb);
         var source = JsonNode.Parse(file)!.AsArray();
         source.Should().HaveCount(873);
@@ -42,7 +42,7 @@ public sealed class ImportTests(ServersFixture servers)
     [Fact]
     public async Task Broken_records_are_reported_one_by_one_and_the_valid_ones_are_written()
     {
-        using var http = await MetadataApi.ClientAsync(servers);
+        using var http = await MetadataApi.ClientAsync(system);
         var good1 = MetadataApi.UniqueId("import-good");
         var good2 = MetadataApi.UniqueId("import-good");
         var file = new JsonArray(
@@ -78,7 +78,7 @@ public sealed class ImportTests(ServersFixture servers)
     [Fact]
     public async Task A_file_that_is_not_json_is_refused_whole_and_writes_nothing()
     {
-        using var http = await MetadataApi.ClientAsync(servers);
+        using var http = await MetadataApi.ClientAsync(system);
         var id = MetadataApi.UniqueId("import-truncated");
         var truncated = new JsonArray(Record(id)).ToJsonString()[..^5];
         using var response = await http.PostAsync("/api/v1/admin/imports/free-exercise-db", new StringContent(truncated, Encoding.UTF8, "application/json"));
@@ -93,20 +93,20 @@ public sealed class ImportTests(ServersFixture servers)
     [Fact]
     public async Task The_import_command_reports_progress_and_a_summary_and_signals_rejections_in_its_exit_code()
     {
-        await servers.EnsureRunningAsync(servers.System.Metadata);
+        await system.EnsureRunningAsync("metadata");
         var id = MetadataApi.UniqueId("import-cli");
         var path = Path.Combine(Path.GetTempPath(), $"{id}.json");
         await File.WriteAllTextAsync(path, new JsonArray(Record(id), Record(null)).ToJsonString());
         try
         {
-            var run = await MetadataCommand.RunAsync(servers.CatalogDb, "import", path);
+            var run = await MetadataCommand.RunAsync(system.CatalogDb, "import", path);
             run.ExitCode.Should().Be(2, run.Output);
             run.Output.Should().Contain("import: 2/2 (100%)");
             var summary = JsonDocument.Parse(run.Stdout).RootElement;
             summary.GetProperty("created").GetInt32().Should().Be(1);
             summary.GetProperty("rejected").GetInt32().Should().Be(1);
 
-            var missing = await MetadataCommand.RunAsync(servers.CatalogDb, "import", path + ".missing");
+            var missing = await MetadataCommand.RunAsync(system.CatalogDb, "import", path + ".missing");
             missing.ExitCode.Should().Be(1);
         }
         finally

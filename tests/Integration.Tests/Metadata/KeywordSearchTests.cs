@@ -4,8 +4,8 @@ using FitnessAssistant.IntegrationTests.Fixtures;
 
 namespace FitnessAssistant.IntegrationTests.Metadata;
 
-[Collection(ServersCollection.Name)]
-public sealed class KeywordSearchTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class KeywordSearchTests(SystemFixture system)
 {
     [Fact]
     public async Task Typos_and_split_words_find_the_exercise_people_mean_on_the_imported_catalog()
@@ -50,7 +50,7 @@ public sealed class KeywordSearchTests(ServersFixture servers)
 
     private async Task<HttpClient> ImportedCatalogAsync()
     {
-        var http = await MetadataApi.ClientAsync(servers);
+        var http = await MetadataApi.ClientAsync(system);
         var summary = await MetadataApi.ImportAsync(http, await File.ReadAllTextAsync(MetadataApi.FreeExerciseDb));
         summary.GetProperty("rejected").GetInt32().Should().Be(0);
         return http;

@@ -12,12 +12,12 @@ internal static class MetadataApi
 {
     /// <summary>The 873-exercise free-exercise-db file, in the shared folder beside the repository.</summary>
     public static string FreeExerciseDb { get; } =
-        Path.Combine(FitnessAssistant.Hosting.RepositoryLayout.Shared, "data", "free-exercise-db", "exercises.json");
+        Path.Combine(RepositoryLayout.Shared, "data", "free-exercise-db", "exercises.json");
 
-    public static async Task<HttpClient> ClientAsync(ServersFixture servers)
+    public static async Task<HttpClient> ClientAsync(SystemFixture system)
     {
-        await servers.EnsureRunningAsync(servers.System.Metadata);
-        return new HttpClient { BaseAddress = servers.System.Metadata.HttpEndpoint, Timeout = TimeSpan.FromSeconds(60) };
+        await system.EnsureRunningAsync("metadata");
+        return new HttpClient { BaseAddress = system.Endpoint("metadata"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public static JsonObject Exercise(string id, string name = "Test Exercise", params string[] primaryMuscles) => new()

@@ -1,13 +1,12 @@
 using System.Diagnostics;
-using FitnessAssistant.Hosting;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using Npgsql;
 
 namespace FitnessAssistant.IntegrationTests.Metadata;
 
 /// <summary>Migrations and the starter catalog on databases of their own, through the service's own commands.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class MigrationTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class MigrationTests(SystemFixture system)
 {
     [Fact]
     public async Task Two_replicas_migrating_an_empty_database_at_once_apply_everything_once_and_a_rerun_changes_nothing()
@@ -58,13 +57,13 @@ public sealed class MigrationTests(ServersFixture servers)
     private async Task<string> CreateDatabaseAsync(string prefix)
     {
         var name = $"{prefix}_{Guid.NewGuid():N}"[..40];
-        await using var admin = new NpgsqlConnection(servers.Postgres.ConnectionString);
+        await using var admin = new NpgsqlConnection(system.Postgres);
         await admin.OpenAsync();
         await using (var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin))
         {
             await create.ExecuteNonQueryAsync();
         }
-        return servers.Postgres.ConnectionStringFor(name);
+        return system.PostgresFor(name);
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)

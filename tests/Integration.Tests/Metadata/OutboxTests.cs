@@ -8,8 +8,8 @@ using RabbitMQ.Client;
 
 namespace FitnessAssistant.IntegrationTests.Metadata;
 
-[Collection(ServersCollection.Name)]
-public sealed class OutboxTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class OutboxTests(SystemFixture system)
 {
     private const string Exchange = "catalog.events";
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(90);
@@ -17,7 +17,7 @@ public sealed class OutboxTests(ServersFixture servers)
     [Fact]
     public async Task Events_written_while_RabbitMQ_is_down_wait_and_are_all_delivered_in_order_when_it_returns()
     {
-        using var http = await MetadataApi.ClientAsync(servers);
+        using var http = await MetadataApi.ClientAsync(system);
         var queue = $"test.catalog-events.{Guid.NewGuid():N}";
         await WithChannelAsync(async channel =>
         {
@@ -34,7 +34,7 @@ public sealed class OutboxTests(ServersFixture servers)
             etag = await UpdateAsync(http, ids[0], "Outbox Zero v2", etag);
             var delivered = await ReceiveAsync(queue, await EventIdsAsync(ids), TimeSpan.FromSeconds(30), []);
 
-            await servers.RabbitMq.StopAsync();
+            await system.StopAsync("eventbus");
 
             // During the outage every write succeeds.
             etag = await UpdateAsync(http, ids[0], "Outbox Zero v3", etag);
@@ -50,7 +50,7 @@ public sealed class OutboxTests(ServersFixture servers)
             waiting.Should().BeGreaterThanOrEqualTo(6, "events wait in the outbox while the broker is down");
 
             // What the OutboxBacklog alert reads: the age of the oldest waiting event, as the database knows it.
-            var metadata = servers.System.Metadata.HttpEndpoint;
+            var metadata = system.Endpoint("metadata");
             var age = await MetricsScrape.EventuallyAsync(metadata, "fitness_outbox_oldest_age_seconds", value => value >= 1,
                 TimeSpan.FromSeconds(30), "the relay has seen the waiting events");
             var ageInDatabase = await OldestPendingAgeAsync();
@@ -59,7 +59,7 @@ public sealed class OutboxTests(ServersFixture servers)
             await MetricsScrape.EventuallyAsync(metadata, "fitness_outbox_pending", value => value >= waiting, TimeSpan.FromSeconds(30),
                 "the relay counts every waiting event");
 
-            await servers.RabbitMq.StartAsync();
+            await system.StartAsync("eventbus");
 
             var expected = await EventIdsAsync(ids);
             expected.Should().HaveCount(8);
@@ -84,9 +84,9 @@ public sealed class OutboxTests(ServersFixture servers)
         }
         finally
         {
-            if (!servers.RabbitMq.IsRunning)
+            if (!system.IsRunning("eventbus"))
             {
-                await servers.RabbitMq.StartAsync();
+                await system.StartAsync("eventbus");
             }
             await WithChannelAsync(channel => channel.QueueDeleteAsync(queue));
         }
@@ -101,7 +101,7 @@ public sealed class OutboxTests(ServersFixture servers)
 
     private async Task<HashSet<Guid>> EventIdsAsync(IEnumerable<string> ids)
     {
-        await using var connection = new NpgsqlConnection(servers.CatalogDb);
+        await using var connection = new NpgsqlConnection(system.CatalogDb);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT event_id FROM outbox WHERE exercise_id = ANY($1)", connection);
         command.Parameters.AddWithValue(ids.ToArray());
@@ -116,7 +116,7 @@ public sealed class OutboxTests(ServersFixture servers)
 
     private async Task<long> PendingAsync(IEnumerable<string> ids)
     {
-        await using var connection = new NpgsqlConnection(servers.CatalogDb);
+        await using var connection = new NpgsqlConnection(system.CatalogDb);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT count(*) FROM outbox WHERE sent_at IS NULL AND exercise_id = ANY($1)", connection);
         command.Parameters.AddWithValue(ids.ToArray());
@@ -125,7 +125,7 @@ public sealed class OutboxTests(ServersFixture servers)
 
     private async Task<double> OldestPendingAgeAsync()
     {
-        await using var connection = new NpgsqlConnection(servers.CatalogDb);
+        await using var connection = new NpgsqlConnection(system.CatalogDb);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT extract(epoch FROM now() - min(occurred_at))::float8 FROM outbox WHERE sent_at IS NULL", connection);
         return (double)(await command.ExecuteScalarAsync())!;
@@ -174,7 +174,7 @@ public sealed class OutboxTests(ServersFixture servers)
 
     private async Task WithChannelAsync(Func<IChannel, Task> work)
     {
-        var factory = new ConnectionFactory { Uri = new Uri(servers.RabbitMq.ConnectionString) };
+        var factory = new ConnectionFactory { Uri = new Uri(system.RabbitMq) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         await work(channel);

@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Net;
-using FitnessAssistant.Hosting;
-using FitnessAssistant.Hosting.Processes;
-using FitnessAssistant.Hosting.Resources;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using FitnessAssistant.IntegrationTests.Gateway;
 using FitnessAssistant.IntegrationTests.Services;
@@ -20,8 +17,8 @@ namespace FitnessAssistant.IntegrationTests.Metadata;
 /// follows: under a second while streaming, growing while paused, back under a second once resumed. Above
 /// ReplicaLag:PrimaryAbove, or with the replica down, every read goes to the primary until the replica is back.
 /// </summary>
-[Collection(ServersCollection.Name)]
-public sealed class ReadReplicaTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class ReadReplicaTests(SystemFixture system)
 {
     private const string LagSeries = "fitness_metadata_replica_lag_seconds";
     private const string BypassedSeries = "fitness_metadata_replica_bypassed";
@@ -34,14 +31,14 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         await using var setup = await StartAsync(primaryAbove: "00:10:00");
         var (replica, metadata, database) = setup;
         // The writer keeps cookies (as a browser would); "other" is a different client without any token.
-        using var http = new HttpClient { BaseAddress = metadata.HttpEndpoint };
-        using var other = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
+        using var http = new HttpClient { BaseAddress = metadata.Endpoint() };
+        using var other = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint() };
         var id = MetadataApi.UniqueId("replica");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Replica Original")));
         created.StatusCode.Should().Be(HttpStatusCode.Created);
         created.Headers.GetValues("X-Catalog-Lsn").Single().Should().MatchRegex("^[0-9A-F]+/[0-9A-F]+$");
         await EventuallyAsync(async () => (await other.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
-        await MetricsScrape.EventuallyAsync(metadata.HttpEndpoint, LagSeries, lag => lag < 1, TimeSpan.FromSeconds(20),
+        await MetricsScrape.EventuallyAsync(metadata.Endpoint(), LagSeries, lag => lag < 1, TimeSpan.FromSeconds(20),
             "a streaming replica keeps up within a second");
 
         await PauseReplayAsync(replica, database);
@@ -56,14 +53,14 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         (await NameAsync(other, id, token: "garbage")).Should().Be("Replica Updated", "an unreadable token falls back to the primary");
 
         // What ReplicaLagHigh reads: while replay is paused, the lag grows with the clock.
-        var lag = await MetricsScrape.EventuallyAsync(metadata.HttpEndpoint, LagSeries, value => value >= 1, TimeSpan.FromSeconds(20),
+        var lag = await MetricsScrape.EventuallyAsync(metadata.Endpoint(), LagSeries, value => value >= 1, TimeSpan.FromSeconds(20),
             "the paused replica has not replayed the update");
         await Task.Delay(TimeSpan.FromSeconds(2));
-        (await MetricsScrape.ValueAsync(metadata.HttpEndpoint, LagSeries)).Should().BeGreaterThanOrEqualTo(lag + 1.5);
+        (await MetricsScrape.ValueAsync(metadata.Endpoint(), LagSeries)).Should().BeGreaterThanOrEqualTo(lag + 1.5);
 
         await ReplicaAsync(replica, database, "SELECT pg_wal_replay_resume()");
         await EventuallyAsync(async () => await NameAsync(other, id, token: null) == "Replica Updated");
-        await MetricsScrape.EventuallyAsync(metadata.HttpEndpoint, LagSeries, value => value < 1, TimeSpan.FromSeconds(20),
+        await MetricsScrape.EventuallyAsync(metadata.Endpoint(), LagSeries, value => value < 1, TimeSpan.FromSeconds(20),
             "the resumed replica caught up");
     }
 
@@ -72,13 +69,12 @@ public sealed class ReadReplicaTests(ServersFixture servers)
     {
         await using var setup = await StartAsync(primaryAbove: "00:10:00");
         var (replica, metadata, database) = setup;
-        var credentials = servers.System.GatewayCredentials;
-        var gateway = servers.System.CreateGateway("lsn").WithEnvironment("services__metadata__http__0", metadata.HttpEndpoint.ToString());
+        var credentials = system.GatewayCredentials;
+        await using var gateway = await system.StartExtraAsync(SystemFixture.ExtraGateways[0],
+            new Dictionary<string, string> { ["services__metadata__http__0"] = metadata.Endpoint().ToString() });
         var id = MetadataApi.UniqueId("forged");
-        try
         {
-            await servers.EnsureRunningAsync(gateway);
-            using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
+            using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint() };
             using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Forged Original")));
             created.StatusCode.Should().Be(HttpStatusCode.Created);
             await EventuallyAsync(async () => (await http.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
@@ -97,14 +93,10 @@ public sealed class ReadReplicaTests(ServersFixture servers)
                 .Should().Be("Forged Updated", "an admin reads its own write");
             await ReplicaAsync(replica, database, "SELECT pg_wal_replay_resume()");
         }
-        finally
-        {
-            await gateway.StopAsync();
-        }
 
         async Task<string> NameThroughGatewayAsync(string? apiKey, string? bearer, string? header, string? cookie)
         {
-            using var response = await GatewayRequests.SendAsync(gateway, HttpMethod.Get, $"/api/v1/exercises/{id}", apiKey, bearer, request =>
+            using var response = await GatewayRequests.SendAsync(gateway.Endpoint(), HttpMethod.Get, $"/api/v1/exercises/{id}", apiKey, bearer, request =>
             {
                 if (header is not null)
                 {
@@ -126,8 +118,8 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         await using var setup = await StartAsync(primaryAbove: "00:00:03");
         var (replica, metadata, database) = setup;
         // No cookies and no X-Catalog-Lsn anywhere: only the lag decides where these reads go.
-        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
-        using var channel = GrpcChannel.ForAddress(metadata.EndpointUri("grpc"));
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint() };
+        using var channel = GrpcChannel.ForAddress(metadata.Endpoint("grpc"));
         var grpc = new MetadataGrpcClient(channel);
         var id = MetadataApi.UniqueId("lagging");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Lag Original")));
@@ -151,8 +143,8 @@ public sealed class ReadReplicaTests(ServersFixture servers)
             health.StatusCode.Should().Be(HttpStatusCode.OK, "the primary serves every read: degraded, still ready");
             (await health.ReadObjectAsync())["status"]!.GetValue<string>().Should().Be("Degraded");
         }
-        (await MetricsScrape.ValueAsync(metadata.HttpEndpoint, BypassedSeries)).Should().Be(1);
-        (await MetricsScrape.ValueAsync(metadata.HttpEndpoint, LagSeries)).Should().BeGreaterThan(3);
+        (await MetricsScrape.ValueAsync(metadata.Endpoint(), BypassedSeries)).Should().Be(1);
+        (await MetricsScrape.ValueAsync(metadata.Endpoint(), LagSeries)).Should().BeGreaterThan(3);
 
         var onPrimaryBefore = await ReadsAsync(metadata, "primary-for-lag");
         (await NameAsync(http, id, token: null)).Should().Be("Lag Updated", "REST reads come from the primary now");
@@ -165,7 +157,7 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         await ReplicaAsync(replica, database, "SELECT pg_wal_replay_resume()");
         var recovered = await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Healthy");
         recovered.Description.Should().StartWith("Catalog reads go to the read replica");
-        (await MetricsScrape.ValueAsync(metadata.HttpEndpoint, BypassedSeries)).Should().Be(0);
+        (await MetricsScrape.ValueAsync(metadata.Endpoint(), BypassedSeries)).Should().Be(0);
 
         var onReplicaBefore = await ReadsAsync(metadata, "replica");
         onPrimaryBefore = await ReadsAsync(metadata, "primary-for-lag");
@@ -188,8 +180,8 @@ public sealed class ReadReplicaTests(ServersFixture servers)
     {
         await using var setup = await StartAsync(primaryAbove: "00:00:05");
         var (replica, metadata, _) = setup;
-        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
-        using var channel = GrpcChannel.ForAddress(metadata.EndpointUri("grpc"));
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint() };
+        using var channel = GrpcChannel.ForAddress(metadata.Endpoint("grpc"));
         var grpc = new MetadataGrpcClient(channel);
         var id = MetadataApi.UniqueId("downreplica");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Down Original")));
@@ -198,7 +190,7 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Healthy");
 
         // Nothing is written while it is down, so the measured lag stays 0: unreachable must count by itself.
-        await replica.StopAsync();
+        await system.StopAsync(SystemFixture.ExtraReplica);
         var degraded = await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Degraded");
         degraded.Description.Should().Contain("the read replica is unreachable");
         var onPrimaryBefore = await ReadsAsync(metadata, "primary-for-lag");
@@ -211,7 +203,7 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         (await ReadsAsync(metadata, "primary-for-lag")).Should().BeGreaterThanOrEqualTo(onPrimaryBefore + 3,
             "once the replica is known to be down, reads do not even try it");
 
-        await replica.StartAsync();
+        await system.StartAsync(SystemFixture.ExtraReplica);
         await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Healthy");
         var onReplicaBefore = await ReadsAsync(metadata, "replica");
         for (var i = 0; i < 3; i++)
@@ -227,8 +219,8 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         // One sample at start-up, the next in 10 minutes: whatever moves reads here is the read path itself.
         await using var setup = await StartAsync(primaryAbove: "00:20:00", sampleInterval: "00:10:00");
         var (replica, metadata, _) = setup;
-        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
-        using var channel = GrpcChannel.ForAddress(metadata.EndpointUri("grpc"));
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint() };
+        using var channel = GrpcChannel.ForAddress(metadata.Endpoint("grpc"));
         var grpc = new MetadataGrpcClient(channel);
         var id = MetadataApi.UniqueId("gonereplica");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Gone Original")));
@@ -236,7 +228,7 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         await EventuallyAsync(async () => (await http.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
         await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Healthy");
 
-        await replica.StopAsync();
+        await system.StopAsync(SystemFixture.ExtraReplica);
         // Connections pooled before the stop died with the server, and the pool hands them out untested: each costs
         // one failed (retryable) read. The first read that has to open a connection finds the replica gone.
         var failures = 0;
@@ -266,14 +258,14 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         await using var setup = await StartAsync(primaryAbove: "00:00:05");
         var (replica, metadata, _) = setup;
         // A hung server is the partition case: connections neither fail nor answer (Npgsql would wait 15-30 s).
-        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint, Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint(), Timeout = TimeSpan.FromSeconds(5) };
         var id = MetadataApi.UniqueId("hungreplica");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Hung Original")));
         created.StatusCode.Should().Be(HttpStatusCode.Created);
         await EventuallyAsync(async () => (await http.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
         await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Healthy");
 
-        SignalReplica(replica, SigStop);
+        SignalReplica(system, SigStop);
         try
         {
             var degraded = await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Degraded");
@@ -285,47 +277,67 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         }
         finally
         {
-            SignalReplica(replica, SigCont);
+            SignalReplica(system, SigCont);
         }
         await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Healthy");
     }
 
-    /// <summary>A database on the fixture's primary, a streaming replica of it, and a metadata service reading from both.</summary>
+    /// <summary>
+    /// A database on the fixture's primary, streamed to the fixture's replica (started on first use, kept running), and
+    /// a metadata service reading from both.
+    /// </summary>
     private async Task<ReplicaSetup> StartAsync(string primaryAbove, string sampleInterval = "00:00:00.250")
     {
         var database = $"catalog_replica_{Guid.NewGuid():N}"[..32];
-        await using (var admin = new NpgsqlConnection(servers.Postgres.ConnectionString))
+        await using (var admin = new NpgsqlConnection(system.Postgres))
         {
             await admin.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
             await create.ExecuteNonQueryAsync();
         }
-        var replica = new PostgresReplicaServer($"postgres-replica-{Guid.NewGuid():N}"[..24], servers.System.Infrastructure.StateRoot, servers.Postgres);
-        try
+        const string replica = SystemFixture.ExtraReplica;
+        await system.EnsureRunningAsync(replica);
+        var replicaServer = await system.ConnectionStringAsync(replica);
+        // The new database reaches the replica with the WAL that created it.
+        await EventuallyAsync(async () =>
         {
-            await replica.StartAsync();
-            var metadata = new ProjectResource("metadata", servers.System.Infrastructure.StateRoot, RepositoryLayout.Project("MetadataService"), "replica")
-                .WithHttp2Endpoint("grpc")
-                .WithEnvironment("ConnectionStrings__catalogdb", servers.Postgres.ConnectionStringFor(database))
-                .WithEnvironment("ConnectionStrings__catalogdb-read", replica.ConnectionStringFor(database))
-                .WithEnvironment("ReplicaLag__SampleInterval", sampleInterval)
-                .WithEnvironment("ReplicaLag__PrimaryAbove", primaryAbove);
-            await metadata.StartAsync();
-            return new ReplicaSetup(replica, metadata, database);
-        }
-        catch
+            await using var connection = new NpgsqlConnection(ConnectionStringFor(replicaServer, database));
+            try
+            {
+                await connection.OpenAsync();
+                return true;
+            }
+            catch (PostgresException)
+            {
+                return false;
+            }
+        });
+        var metadata = await system.StartExtraAsync(SystemFixture.ExtraMetadata, new Dictionary<string, string>
         {
-            await replica.DisposeAsync();
-            throw;
-        }
+            ["ConnectionStrings__catalogdb"] = system.PostgresFor(database),
+            ["ConnectionStrings__catalogdb-read"] = ConnectionStringFor(replicaServer, database),
+            ["ReplicaLag__SampleInterval"] = sampleInterval,
+            ["ReplicaLag__PrimaryAbove"] = primaryAbove,
+        });
+        return new ReplicaSetup(replicaServer, metadata, database) { System = system };
     }
 
-    private sealed record ReplicaSetup(PostgresReplicaServer Replica, ProjectResource Metadata, string Database) : IAsyncDisposable
+    private static string ConnectionStringFor(string server, string database) => new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+
+    /// <param name="Replica">The replica server's connection string.</param>
+    private sealed record ReplicaSetup(string Replica, ExtraInstance Metadata, string Database) : IAsyncDisposable
     {
+        public required SystemFixture System { get; init; }
+
         public async ValueTask DisposeAsync()
         {
-            await Metadata.StopAsync();
-            await Replica.DisposeAsync();
+            await Metadata.DisposeAsync();
+            // The replica serves the next test: running, not frozen, replaying.
+            await System.EnsureRunningAsync(SystemFixture.ExtraReplica);
+            SignalReplica(System, SigCont);
+            // Pooled connections to a replica the test stopped died with it.
+            NpgsqlConnection.ClearAllPools();
+            await ReplicaAsync(Replica, Database, "SELECT pg_wal_replay_resume()");
         }
     }
 
@@ -333,10 +345,19 @@ public sealed class ReadReplicaTests(ServersFixture servers)
     private const int SigStop = 19;
 
     /// <summary>Freezes or thaws the replica: its postmaster (first, so it forks nothing new) and every backend it forked.</summary>
-    private static void SignalReplica(PostgresReplicaServer replica, int signal)
+    private static void SignalReplica(SystemFixture system, int signal)
     {
-        var postmaster = replica.Processes.Single().Pid;
+        // The resource's process is the launcher; the postmaster is its child.
+        var postmaster = Children(system.Pid(SystemFixture.ExtraReplica)).Single();
         Posix.Signal(postmaster, signal);
+        foreach (var backend in Children(postmaster))
+        {
+            Posix.Signal(backend, signal);
+        }
+    }
+
+    private static IEnumerable<int> Children(int parent)
+    {
         foreach (var process in Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)))
         {
             string text;
@@ -350,25 +371,25 @@ public sealed class ReadReplicaTests(ServersFixture servers)
             }
             // "pid (comm) state ppid ...": comm may contain spaces, so fields are counted after the last ')'.
             var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            if (int.Parse(fields[1], CultureInfo.InvariantCulture) == postmaster)
+            if (int.Parse(fields[1], CultureInfo.InvariantCulture) == parent)
             {
-                Posix.Signal(int.Parse(text[..text.IndexOf(' ')], CultureInfo.InvariantCulture), signal);
+                yield return int.Parse(text[..text.IndexOf(' ')], CultureInfo.InvariantCulture);
             }
         }
     }
 
     private sealed record HealthCheck(string Status, string Description);
 
-    private static async Task<HealthCheck> ReplicaCheckAsync(ProjectResource metadata)
+    private static async Task<HealthCheck> ReplicaCheckAsync(ExtraInstance metadata)
     {
-        using var http = new HttpClient { BaseAddress = metadata.HttpEndpoint };
+        using var http = new HttpClient { BaseAddress = metadata.Endpoint() };
         using var response = await http.GetAsync("/health");
         var check = (await response.ReadObjectAsync())["checks"]!["catalogdb-read"]!;
         return new HealthCheck(check["status"]!.GetValue<string>(), check["description"]!.GetValue<string>());
     }
 
-    private static async Task<double> ReadsAsync(ProjectResource metadata, string db)
-        => await MetricsScrape.ValueAsync(metadata.HttpEndpoint, ReadsSeries, $"db=\"{db}\"") ?? 0;
+    private static async Task<double> ReadsAsync(ExtraInstance metadata, string db)
+        => await MetricsScrape.ValueAsync(metadata.Endpoint(), ReadsSeries, $"db=\"{db}\"") ?? 0;
 
     private static async Task<string> NameAsync(HttpClient http, string id, string? token)
     {
@@ -386,10 +407,10 @@ public sealed class ReadReplicaTests(ServersFixture servers)
     /// Pausing is only a request until the replica's startup process meets the next WAL record, so emit records on
     /// the primary until the replica reports it has really paused.
     /// </summary>
-    private async Task PauseReplayAsync(PostgresReplicaServer replica, string database)
+    private async Task PauseReplayAsync(string replica, string database)
     {
         await ReplicaAsync(replica, database, "SELECT pg_wal_replay_pause()");
-        await using var primary = new NpgsqlConnection(servers.Postgres.ConnectionStringFor(database));
+        await using var primary = new NpgsqlConnection(system.PostgresFor(database));
         await primary.OpenAsync();
         await EventuallyAsync(async () =>
         {
@@ -397,16 +418,16 @@ public sealed class ReadReplicaTests(ServersFixture servers)
             {
                 await emit.ExecuteNonQueryAsync();
             }
-            await using var connection = new NpgsqlConnection(replica.ConnectionStringFor(database));
+            await using var connection = new NpgsqlConnection(ConnectionStringFor(replica, database));
             await connection.OpenAsync();
             await using var state = new NpgsqlCommand("SELECT pg_get_wal_replay_pause_state()", connection);
             return (string)(await state.ExecuteScalarAsync())! == "paused";
         });
     }
 
-    private static async Task ReplicaAsync(PostgresReplicaServer replica, string database, string sql)
+    private static async Task ReplicaAsync(string replica, string database, string sql)
     {
-        await using var connection = new NpgsqlConnection(replica.ConnectionStringFor(database));
+        await using var connection = new NpgsqlConnection(ConnectionStringFor(replica, database));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();

@@ -15,8 +15,8 @@ namespace FitnessAssistant.IntegrationTests.Search;
 /// with it and 6 more than with the other (repeated searches of one version were seen to swap a few results at the
 /// edge of the top 20).
 /// </summary>
-[Collection(ServersCollection.Name)]
-public sealed class ModelSwitchTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class ModelSwitchTests(SystemFixture system)
 {
 
     private static readonly string[] Queries =
@@ -33,9 +33,9 @@ public sealed class ModelSwitchTests(ServersFixture servers)
     [Fact]
     public async Task Switching_the_active_version_between_models_under_searches_loses_no_request_and_mixes_no_models()
     {
-        await SearchSystem.EnsureReadyAsync(servers);
-        using var indexing = new HttpClient { BaseAddress = servers.System.Indexing.HttpEndpoint, Timeout = TimeSpan.FromSeconds(60) };
-        var state = await SearchSystem.IndexStateAsync(servers);
+        await SearchSystem.EnsureReadyAsync(system);
+        using var indexing = new HttpClient { BaseAddress = system.Endpoint("indexing"), Timeout = TimeSpan.FromSeconds(60) };
+        var state = await SearchSystem.IndexStateAsync(system);
         var original = state.ActiveVersion!;
         // USE-Lite and all-MiniLM-L6-v2: whichever of the two is not active now.
         var otherModel = state.ActiveModel?.ToString() == "all-minilm-l6-v2@1" ? "use-lite-en@1" : "all-minilm-l6-v2@1";
@@ -47,7 +47,7 @@ public sealed class ModelSwitchTests(ServersFixture servers)
             var job = await start.Content.ReadFromJsonAsync<JsonElement>();
             await WaitForAsync(indexing, $"/api/v1/admin/index/reindex/{job.GetProperty("id").GetGuid()}", TimeSpan.FromMinutes(5));
         }
-        var other = (await SearchSystem.IndexStateAsync(servers)).ActiveVersion!;
+        var other = (await SearchSystem.IndexStateAsync(system)).ActiveVersion!;
         other.Should().NotBe(original);
         var status = await indexing.GetFromJsonAsync<JsonElement>("/api/v1/admin/index/");
         ModelOf(status, other).Should().Be(otherModel);
@@ -82,7 +82,7 @@ public sealed class ModelSwitchTests(ServersFixture servers)
                 for (var i = client; !stop.IsCancellationRequested; i++)
                 {
                     var query = Queries[i % Queries.Length];
-                    replies.Add((query, await SearchSystem.SearchAsync(servers, query)));
+                    replies.Add((query, await SearchSystem.SearchAsync(system, query)));
                 }
             })).ToList();
             foreach (var version in new[] { other, original, other, original })
@@ -135,7 +135,7 @@ public sealed class ModelSwitchTests(ServersFixture servers)
     /// <summary>A complete answer; called 6 s after a switch, when every replica has heard of the new epoch (announced
     /// at once, polled every 5 s at the latest), so none computes or reads from the cache an answer of the previous one.</summary>
     private Task<SearchReply> CompleteAsync(string query)
-        => SearchSystem.SearchUntilAsync(servers, query,
+        => SearchSystem.SearchUntilAsync(system, query,
             reply => reply.Status == HttpStatusCode.OK && !reply.Body.GetProperty("degraded").GetBoolean() && reply.Cache != "stale",
             TimeSpan.FromSeconds(60));
 

@@ -4,8 +4,8 @@ using FitnessAssistant.IntegrationTests.Fixtures;
 namespace FitnessAssistant.IntegrationTests.Search;
 
 /// <summary>Substitutes and progressions through the gateway, over the imported free-exercise-db.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class RelatedExercisesTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class RelatedExercisesTests(SystemFixture system)
 {
     private const string BenchPress = "Barbell_Bench_Press_-_Medium_Grip";
 
@@ -39,13 +39,13 @@ public sealed class RelatedExercisesTests(ServersFixture servers)
     [Fact]
     public async Task An_unknown_exercise_is_404_and_a_malformed_parameter_400_through_the_gateway()
     {
-        await SearchSystem.EnsureReadyAsync(servers);
+        await SearchSystem.EnsureReadyAsync(system);
 
-        var missing = await SearchSystem.GetAsync(servers, "/api/v1/exercises/No_Such_Exercise/similar");
+        var missing = await SearchSystem.GetAsync(system, "/api/v1/exercises/No_Such_Exercise/similar");
         missing.Status.Should().Be(HttpStatusCode.NotFound, missing.Text);
         missing.Body.GetProperty("title").GetString().Should().Be("Exercise not found.");
 
-        var malformed = await SearchSystem.GetAsync(servers, $"/api/v1/exercises/{BenchPress}/progressions?without=rocket&limit=1000");
+        var malformed = await SearchSystem.GetAsync(system, $"/api/v1/exercises/{BenchPress}/progressions?without=rocket&limit=1000");
         malformed.Status.Should().Be(HttpStatusCode.BadRequest, malformed.Text);
         malformed.Body.GetProperty("errors").TryGetProperty("without", out _).Should().BeTrue();
         malformed.Body.GetProperty("errors").TryGetProperty("limit", out _).Should().BeTrue();
@@ -53,8 +53,8 @@ public sealed class RelatedExercisesTests(ServersFixture servers)
 
     private async Task<SearchReply> GetOkAsync(string pathAndQuery)
     {
-        await SearchSystem.EnsureReadyAsync(servers);
-        var reply = await SearchSystem.GetAsync(servers, pathAndQuery);
+        await SearchSystem.EnsureReadyAsync(system);
+        var reply = await SearchSystem.GetAsync(system, pathAndQuery);
         reply.Status.Should().Be(HttpStatusCode.OK, reply.Text);
         return reply;
     }

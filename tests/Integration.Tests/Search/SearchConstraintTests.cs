@@ -8,8 +8,8 @@ namespace FitnessAssistant.IntegrationTests.Search;
 /// Conditions stated in the query, through the gateway over the imported free-exercise-db: what they rule out is
 /// not in the results, and the response says which conditions were applied.
 /// </summary>
-[Collection(ServersCollection.Name)]
-public sealed class SearchConstraintTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class SearchConstraintTests(SystemFixture system)
 {
     [Fact]
     public async Task A_negated_equipment_leaves_it_out_of_the_results_and_says_so()
@@ -84,8 +84,8 @@ public sealed class SearchConstraintTests(ServersFixture servers)
 
     private async Task<SearchReply> SearchAsync(string q, int limit)
     {
-        await SearchSystem.EnsureReadyAsync(servers);
-        var reply = await SearchSystem.SearchUntilAsync(servers, $"q={Uri.EscapeDataString(q)}&limit={limit}", r => r.Degraded is null, TimeSpan.FromSeconds(30));
+        await SearchSystem.EnsureReadyAsync(system);
+        var reply = await SearchSystem.SearchUntilAsync(system, $"q={Uri.EscapeDataString(q)}&limit={limit}", r => r.Degraded is null, TimeSpan.FromSeconds(30));
         reply.Status.Should().Be(System.Net.HttpStatusCode.OK, reply.Text);
         reply.Degraded.Should().BeNull();
         return reply;

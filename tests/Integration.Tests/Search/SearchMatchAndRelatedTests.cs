@@ -5,8 +5,8 @@ using FitnessAssistant.IntegrationTests.Fixtures;
 namespace FitnessAssistant.IntegrationTests.Search;
 
 /// <summary>The weak-match signal and free-text substitute requests through the gateway, over free-exercise-db.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class SearchMatchAndRelatedTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class SearchMatchAndRelatedTests(SystemFixture system)
 {
     [Theory]
     [InlineData("qwxzvbnm")]
@@ -54,8 +54,8 @@ public sealed class SearchMatchAndRelatedTests(ServersFixture servers)
 
     private async Task<SearchReply> SearchOkAsync(string q)
     {
-        await SearchSystem.EnsureReadyAsync(servers);
-        var reply = await SearchSystem.SearchAsync(servers, $"q={Uri.EscapeDataString(q)}");
+        await SearchSystem.EnsureReadyAsync(system);
+        var reply = await SearchSystem.SearchAsync(system, $"q={Uri.EscapeDataString(q)}");
         reply.Status.Should().Be(HttpStatusCode.OK, reply.Text);
         return reply;
     }

@@ -24,27 +24,27 @@ internal static class SearchSystem
 
     public static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public static async Task EnsureReadyAsync(ServersFixture servers)
+    public static async Task EnsureReadyAsync(SystemFixture system)
     {
         await Gate.WaitAsync();
         try
         {
             if (!catalogIndexed)
             {
-                using var metadata = await MetadataApi.ClientAsync(servers);
+                using var metadata = await MetadataApi.ClientAsync(system);
                 await MetadataApi.ImportAsync(metadata, await File.ReadAllTextAsync(MetadataApi.FreeExerciseDb));
-                await servers.EnsureRunningAsync(servers.System.Indexing);
-                await WaitForIndexAsync(servers, ImportedExercises, TimeSpan.FromMinutes(3));
+                await system.EnsureRunningAsync("indexing");
+                await WaitForIndexAsync(system, ImportedExercises, TimeSpan.FromMinutes(3));
                 catalogIndexed = true;
             }
-            foreach (var replica in servers.System.Search)
+            foreach (var replica in system.Search)
             {
-                await servers.EnsureRunningAsync(replica);
+                await system.EnsureRunningAsync(replica);
             }
-            await servers.EnsureRunningAsync(servers.System.Gateway);
-            foreach (var replica in servers.System.Search)
+            await system.EnsureRunningAsync("gateway");
+            foreach (var replica in system.Search)
             {
-                await WaitUntilCompleteAsync(replica.HttpEndpoint);
+                await WaitUntilCompleteAsync(system.Endpoint(replica));
             }
         }
         finally
@@ -78,20 +78,20 @@ internal static class SearchSystem
         throw new TimeoutException($"Search replica {replica} did not answer complete within 60 s: {last}");
     }
 
-    public static async Task<IndexState> IndexStateAsync(ServersFixture servers)
+    public static async Task<IndexState> IndexStateAsync(SystemFixture system)
     {
-        await using var dataSource = NpgsqlDataSource.Create(servers.VectorDb);
+        await using var dataSource = NpgsqlDataSource.Create(system.VectorDb);
         return await new PgVectorIndex(dataSource, Options.Create(new VectorIndexOptions())).GetStateAsync();
     }
 
     /// <summary>A search through the gateway; <paramref name="query"/> is the query string after <c>?</c>.</summary>
-    public static Task<SearchReply> SearchAsync(ServersFixture servers, string query) => GetAsync(servers, "/api/v1/search?" + query);
+    public static Task<SearchReply> SearchAsync(SystemFixture system, string query) => GetAsync(system, "/api/v1/search?" + query);
 
     /// <summary>A GET through the gateway with the development API key; <paramref name="pathAndQuery"/> starts with <c>/</c>.</summary>
-    public static async Task<SearchReply> GetAsync(ServersFixture servers, string pathAndQuery)
+    public static async Task<SearchReply> GetAsync(SystemFixture system, string pathAndQuery)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(servers.System.Gateway.HttpEndpoint, pathAndQuery));
-        request.Headers.TryAddWithoutValidation("X-Api-Key", servers.System.GatewayCredentials.ApiKey);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(system.Endpoint("gateway"), pathAndQuery));
+        request.Headers.TryAddWithoutValidation("X-Api-Key", system.GatewayCredentials.ApiKey);
         using var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return new SearchReply(
@@ -103,12 +103,12 @@ internal static class SearchSystem
     }
 
     /// <summary>Polls until <paramref name="accept"/> holds for an answer (after a restored dependency: breakers close after 5 s).</summary>
-    public static async Task<SearchReply> SearchUntilAsync(ServersFixture servers, string query, Func<SearchReply, bool> accept, TimeSpan timeout)
+    public static async Task<SearchReply> SearchUntilAsync(SystemFixture system, string query, Func<SearchReply, bool> accept, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var reply = await SearchAsync(servers, query);
+            var reply = await SearchAsync(system, query);
             if (accept(reply) || DateTime.UtcNow > deadline)
             {
                 return reply;
@@ -117,14 +117,14 @@ internal static class SearchSystem
         }
     }
 
-    public static async Task<ConnectionMultiplexer> RedisAsync(ServersFixture servers)
-        => await ConnectionMultiplexer.ConnectAsync(servers.Redis.ConnectionString + ",allowAdmin=true");
+    public static async Task<ConnectionMultiplexer> RedisAsync(SystemFixture system)
+        => await ConnectionMultiplexer.ConnectAsync(system.Redis + ",allowAdmin=true");
 
     /// <summary>Waits until the query embedding of <paramref name="text"/> (normalised) is in the embedding cache.</summary>
-    public static async Task WaitForCachedEmbeddingAsync(ServersFixture servers, string text)
+    public static async Task WaitForCachedEmbeddingAsync(SystemFixture system, string text)
     {
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)), 0, 16);
-        using var redis = await RedisAsync(servers);
+        using var redis = await RedisAsync(system);
         var server = redis.GetServer(redis.GetEndPoints().Single());
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (!server.Keys(pattern: $"search:v1:embedding:*:{hash}").Any())
@@ -135,9 +135,9 @@ internal static class SearchSystem
     }
 
     /// <summary>Deletes every fresh result entry, as their TTL would, keeping the last-good copies.</summary>
-    public static async Task ExpireFreshResultsAsync(ServersFixture servers)
+    public static async Task ExpireFreshResultsAsync(SystemFixture system)
     {
-        using var redis = await RedisAsync(servers);
+        using var redis = await RedisAsync(system);
         var server = redis.GetServer(redis.GetEndPoints().Single());
         foreach (var key in server.Keys(pattern: "search:v1:results:*").ToList())
         {
@@ -145,9 +145,9 @@ internal static class SearchSystem
         }
     }
 
-    private static async Task WaitForIndexAsync(ServersFixture servers, int minimum, TimeSpan timeout)
+    private static async Task WaitForIndexAsync(SystemFixture system, int minimum, TimeSpan timeout)
     {
-        await using var dataSource = NpgsqlDataSource.Create(servers.VectorDb);
+        await using var dataSource = NpgsqlDataSource.Create(system.VectorDb);
         var index = new PgVectorIndex(dataSource, Options.Create(new VectorIndexOptions()));
         var deadline = DateTime.UtcNow + timeout;
         var last = "nothing yet";

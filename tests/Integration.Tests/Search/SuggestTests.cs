@@ -4,13 +4,13 @@ using FitnessAssistant.IntegrationTests.Fixtures;
 namespace FitnessAssistant.IntegrationTests.Search;
 
 /// <summary>Suggestions as you type through the gateway (its API keys and rate limits), over the real catalog.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class SuggestTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class SuggestTests(SystemFixture system)
 {
     [Fact]
     public async Task Muscles_equipment_and_exercise_names_complete_from_prefixes_and_typos()
     {
-        await SearchSystem.EnsureReadyAsync(servers);
+        await SearchSystem.EnsureReadyAsync(system);
 
         var hamst = await SuggestAsync("hamst");
         hamst[0].Should().Be(("hamstrings", "muscle", null));
@@ -33,9 +33,9 @@ public sealed class SuggestTests(ServersFixture servers)
     [InlineData("/api/v1/suggest?q=bench&limit=many", "limit")]
     public async Task Bad_input_is_a_400_problem_through_the_gateway(string pathAndQuery, string parameter)
     {
-        await SearchSystem.EnsureReadyAsync(servers);
+        await SearchSystem.EnsureReadyAsync(system);
 
-        var reply = await SearchSystem.GetAsync(servers, pathAndQuery);
+        var reply = await SearchSystem.GetAsync(system, pathAndQuery);
 
         reply.Status.Should().Be(HttpStatusCode.BadRequest, reply.Text);
         reply.Body.GetProperty("errors").TryGetProperty(parameter, out _).Should().BeTrue(reply.Text);
@@ -44,18 +44,18 @@ public sealed class SuggestTests(ServersFixture servers)
     [Fact]
     public async Task A_query_too_long_is_a_400_and_a_request_without_a_key_is_refused_by_the_gateway()
     {
-        await SearchSystem.EnsureReadyAsync(servers);
+        await SearchSystem.EnsureReadyAsync(system);
 
-        var tooLong = await SearchSystem.GetAsync(servers, "/api/v1/suggest?q=" + new string('b', 101));
+        var tooLong = await SearchSystem.GetAsync(system, "/api/v1/suggest?q=" + new string('b', 101));
         tooLong.Status.Should().Be(HttpStatusCode.BadRequest, tooLong.Text);
 
-        using var anonymous = await SearchSystem.Http.GetAsync(new Uri(servers.System.Gateway.HttpEndpoint, "/api/v1/suggest?q=bench"));
+        using var anonymous = await SearchSystem.Http.GetAsync(new Uri(system.Endpoint("gateway"), "/api/v1/suggest?q=bench"));
         anonymous.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
     private async Task<List<(string Text, string Kind, string? Id)>> SuggestAsync(string q)
     {
-        var reply = await SearchSystem.GetAsync(servers, $"/api/v1/suggest?q={Uri.EscapeDataString(q)}&limit=10");
+        var reply = await SearchSystem.GetAsync(system, $"/api/v1/suggest?q={Uri.EscapeDataString(q)}&limit=10");
         reply.Status.Should().Be(HttpStatusCode.OK, reply.Text);
         return [.. reply.Body.GetProperty("suggestions").EnumerateArray().Select(s => (
             s.GetProperty("text").GetString()!,

@@ -13,8 +13,8 @@ namespace FitnessAssistant.IntegrationTests.Search;
 /// towards once its exercise exists, stops being one once that exercise is deleted, and a new exercise named with
 /// a word one letter away is found by its exact name instead of being "corrected" into the deleted one's.
 /// </summary>
-[Collection(ServersCollection.Name)]
-public sealed class VocabularyFreshnessTests(ServersFixture servers, ITestOutputHelper output)
+[Collection(SystemCollection.Name)]
+public sealed class VocabularyFreshnessTests(SystemFixture system, ITestOutputHelper output)
 {
     /// <summary>SLO-F1: a committed catalog write is searchable within 5 s (p99).</summary>
     private static readonly TimeSpan FreshnessTarget = TimeSpan.FromSeconds(5);
@@ -24,8 +24,8 @@ public sealed class VocabularyFreshnessTests(ServersFixture servers, ITestOutput
     [Fact]
     public async Task A_new_exercise_is_found_by_its_exact_name_not_corrected_into_a_deleted_exercises_word()
     {
-        await SearchSystem.EnsureReadyAsync(servers);
-        var admin = servers.System.GatewayCredentials.MintToken("ops", ["admin"], TimeSpan.FromMinutes(10), plan: "developer");
+        await SearchSystem.EnsureReadyAsync(system);
+        var admin = system.GatewayCredentials.MintToken("ops", ["admin"], TimeSpan.FromMinutes(10), plan: "developer");
         var older = MadeUpWord();
         var newer = older[..^1] + (older[^1] == 'x' ? 'z' : 'x');
         var olderId = MetadataApi.UniqueId("vocab-older");
@@ -38,7 +38,7 @@ public sealed class VocabularyFreshnessTests(ServersFixture servers, ITestOutput
         Corrections(learned).Should().Contain((newer, older), $"'{older}' is a catalog word once its exercise exists");
 
         // The older exercise is deleted and the newer one created: its exact name finds it, uncorrected.
-        using (var deleted = await SendAsync(servers.System.Gateway, HttpMethod.Delete, $"{AdminPath}/{olderId}", bearer: admin,
+        using (var deleted = await SendAsync(system.Endpoint("gateway"), HttpMethod.Delete, $"{AdminPath}/{olderId}", bearer: admin,
                    configure: request => request.Headers.TryAddWithoutValidation("If-Match", etag)))
         {
             deleted.StatusCode.Should().Be(HttpStatusCode.NoContent);
@@ -60,7 +60,7 @@ public sealed class VocabularyFreshnessTests(ServersFixture servers, ITestOutput
 
     private async Task<string> CreateAsync(string admin, string id, string name)
     {
-        using var response = await SendAsync(servers.System.Gateway, HttpMethod.Post, AdminPath, bearer: admin,
+        using var response = await SendAsync(system.Endpoint("gateway"), HttpMethod.Post, AdminPath, bearer: admin,
             configure: request => request.Content = MetadataApi.Json(MetadataApi.Exercise(id, name)));
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return response.Headers.ETag!.Tag;
@@ -72,7 +72,7 @@ public sealed class VocabularyFreshnessTests(ServersFixture servers, ITestOutput
         var since = Stopwatch.StartNew();
         while (true)
         {
-            var reply = await SearchSystem.SearchAsync(servers, query);
+            var reply = await SearchSystem.SearchAsync(system, query);
             reply.Status.Should().Be(HttpStatusCode.OK, reply.Text);
             if (accept(reply) || since.Elapsed > FreshnessTarget)
             {

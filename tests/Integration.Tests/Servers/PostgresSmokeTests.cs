@@ -3,13 +3,13 @@ using Npgsql;
 
 namespace FitnessAssistant.IntegrationTests.Servers;
 
-[Collection(ServersCollection.Name)]
-public sealed class PostgresSmokeTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class PostgresSmokeTests(SystemFixture system)
 {
     [Fact]
     public async Task Pgvector_cosine_search_uses_an_hnsw_index_and_ranks_nearest_first()
     {
-        await using var connection = new NpgsqlConnection(servers.VectorDb);
+        await using var connection = new NpgsqlConnection(system.VectorDb);
         await connection.OpenAsync();
         await Execute(connection, """
             CREATE EXTENSION IF NOT EXISTS vector;
@@ -35,10 +35,10 @@ public sealed class PostgresSmokeTests(ServersFixture servers)
     [Fact]
     public async Task A_cancelled_statement_is_logged_as_one_line_without_its_sql()
     {
-        var log = Path.Combine(servers.Postgres.LogDirectory, "postgres.log");
-        var before = new FileInfo(log).Length;
+        // The server logs to its console, which Aspire keeps as the resource's log.
+        var before = system.LogText("postgres").Length;
         var marker = $"cancel_marker_{Guid.NewGuid():N}";
-        await using var connection = new NpgsqlConnection(servers.CatalogDb);
+        await using var connection = new NpgsqlConnection(system.CatalogDb);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"SELECT pg_sleep(10) AS {marker}", connection);
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
@@ -50,9 +50,7 @@ public sealed class PostgresSmokeTests(ServersFixture servers)
         for (var attempt = 0; attempt < 100 && !written.Contains("canceling statement"); attempt++)
         {
             await Task.Delay(100);
-            using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            stream.Seek(before, SeekOrigin.Begin);
-            written = await new StreamReader(stream).ReadToEndAsync();
+            written = system.LogText("postgres")[before..];
         }
         written.Should().Contain("canceling statement due to user request");
         written.Should().NotContain(marker, "statements are not echoed into the server log");
@@ -61,7 +59,7 @@ public sealed class PostgresSmokeTests(ServersFixture servers)
     [Fact]
     public async Task Both_service_databases_exist_and_answer()
     {
-        foreach (var connectionString in new[] { servers.CatalogDb, servers.VectorDb })
+        foreach (var connectionString in new[] { system.CatalogDb, system.VectorDb })
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();

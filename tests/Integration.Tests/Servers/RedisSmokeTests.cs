@@ -3,13 +3,13 @@ using StackExchange.Redis;
 
 namespace FitnessAssistant.IntegrationTests.Servers;
 
-[Collection(ServersCollection.Name)]
-public sealed class RedisSmokeTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class RedisSmokeTests(SystemFixture system)
 {
     [Fact]
     public async Task Set_with_ttl_reads_back_then_expires()
     {
-        using var redis = await ConnectionMultiplexer.ConnectAsync(servers.Redis.ConnectionString);
+        using var redis = await ConnectionMultiplexer.ConnectAsync(system.Redis);
         var db = redis.GetDatabase();
         var key = "smoke:" + Guid.NewGuid();
 

@@ -15,23 +15,23 @@ namespace FitnessAssistant.IntegrationTests.Servers;
 /// really reading as <c>nobody</c>), Redis runs no command for a client that has not authenticated, RabbitMQ has no
 /// <c>guest</c>, and no server listens beyond loopback.
 /// </summary>
-[Collection(ServersCollection.Name)]
-public sealed partial class ServerSecurityTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed partial class ServerSecurityTests(SystemFixture system)
 {
     [Fact]
     public async Task No_file_in_the_state_directory_that_holds_a_secret_is_readable_by_another_user()
     {
-        await servers.EnsureRunningAsync(servers.System.Gateway);
+        await system.EnsureRunningAsync("gateway");
         var secrets = new[]
         {
-            new NpgsqlConnectionStringBuilder(servers.Postgres.ConnectionString).Password!,
-            servers.Redis.ConnectionString.Split(',').Single(part => part.StartsWith("password=", StringComparison.Ordinal))["password=".Length..],
-            servers.System.GatewayCredentials.ApiKey,
-            servers.System.GatewayCredentials.SigningKey,
+            new NpgsqlConnectionStringBuilder(system.Postgres).Password!,
+            system.Redis.Split(',').Single(part => part.StartsWith("password=", StringComparison.Ordinal))["password=".Length..],
+            system.GatewayCredentials.ApiKey,
+            system.GatewayCredentials.SigningKey,
         };
         secrets.Should().OnlyContain(secret => secret.Length >= 16);
 
-        var holders = Directory.EnumerateFiles(servers.System.Infrastructure.StateRoot, "*", SearchOption.AllDirectories)
+        var holders = Directory.EnumerateFiles(system.StateDirectory, "*", SearchOption.AllDirectories)
             .Where(file => new FileInfo(file) is { Length: < 4 << 20, LinkTarget: null })
             .Where(file => ContainsAny(file, secrets))
             .ToList();
@@ -57,7 +57,7 @@ public sealed partial class ServerSecurityTests(ServersFixture servers)
     [Fact]
     public async Task RabbitMQ_refuses_guest_and_accepts_its_generated_user()
     {
-        var broker = new Uri(servers.RabbitMq.ConnectionString);
+        var broker = new Uri(system.RabbitMq);
         await using (await new ConnectionFactory { Uri = broker }.CreateConnectionAsync())
         {
         }
@@ -69,8 +69,8 @@ public sealed partial class ServerSecurityTests(ServersFixture servers)
     [Fact]
     public async Task Every_server_listens_on_loopback_only()
     {
-        await servers.EnsureRunningAsync(servers.System.Gateway);
-        var stateRoot = servers.System.Infrastructure.StateRoot;
+        await system.EnsureRunningAsync("gateway");
+        var stateRoot = system.StateDirectory;
         var listeners = await ListenersAsync();
         // Redis rewrites its process title to its address, so it is known by its port instead.
         var redisPort = $":{RedisPort()}";
@@ -80,7 +80,7 @@ public sealed partial class ServerSecurityTests(ServersFixture servers)
             "nothing of the run may be reachable from another machine");
     }
 
-    private int RedisPort() => int.Parse(servers.Redis.ConnectionString.Split(',')[0].Split(':')[1], CultureInfo.InvariantCulture);
+    private int RedisPort() => int.Parse(system.Redis.Split(',')[0].Split(':')[1], CultureInfo.InvariantCulture);
 
     private sealed record Listener(string Address, string Process, int Pid);
 

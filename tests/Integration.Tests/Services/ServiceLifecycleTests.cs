@@ -1,32 +1,32 @@
 using FitnessAssistant.IntegrationTests.Fixtures;
+using FitnessAssistant.IntegrationTests.Gateway;
 
 namespace FitnessAssistant.IntegrationTests.Services;
 
-[Collection(ServersCollection.Name)]
-public sealed class ServiceLifecycleTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class ServiceLifecycleTests(SystemFixture system)
 {
     private static readonly HttpClient Http = new();
 
     [Fact]
     public async Task Every_service_starts_answers_health_and_alive_and_stops_cleanly()
     {
-        foreach (var service in servers.System.Services)
+        foreach (var service in system.Services)
         {
-            await servers.EnsureRunningAsync(service);
+            await system.EnsureRunningAsync(service);
             foreach (var path in new[] { "/health", "/alive" })
             {
-                using var response = await Http.GetAsync(new Uri(service.HttpEndpoint, path));
-                response.IsSuccessStatusCode.Should().BeTrue($"{service.Name} {path} must answer 200");
+                using var response = await Http.GetAsync(new Uri(system.Endpoint(service), path));
+                response.IsSuccessStatusCode.Should().BeTrue($"{service} {path} must answer 200");
                 (await response.Content.ReadAsStringAsync()).Should().Contain("\"status\":\"Healthy\"");
             }
         }
 
-        var gateway = servers.System.Gateway;
-        var pid = gateway.Processes.Single().Pid;
-        await gateway.StopAsync();
-        FitnessAssistant.Hosting.Processes.Posix.IsAlive(pid).Should().BeFalse();
-        gateway.Processes.Should().BeEmpty();
-        await servers.EnsureRunningAsync(gateway);
-        gateway.IsRunning.Should().BeTrue();
+        var pid = system.Pid("gateway");
+        await system.StopAsync("gateway");
+        await GatewayRequests.EventuallyAsync(() => Task.FromResult(!Posix.IsAlive(pid)), TimeSpan.FromSeconds(10), "the stopped gateway's process exits");
+        system.IsRunning("gateway").Should().BeFalse();
+        await system.StartAsync("gateway");
+        system.Pid("gateway").Should().NotBe(pid);
     }
 }

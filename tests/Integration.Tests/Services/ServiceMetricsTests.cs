@@ -4,25 +4,25 @@ using FitnessAssistant.IntegrationTests.Fixtures;
 namespace FitnessAssistant.IntegrationTests.Services;
 
 /// <summary>Every service's <c>/metrics</c> (ServiceDefaults), read the way Prometheus reads it.</summary>
-[Collection(ServersCollection.Name)]
-public sealed class ServiceMetricsTests(ServersFixture servers)
+[Collection(SystemCollection.Name)]
+public sealed class ServiceMetricsTests(SystemFixture system)
 {
     private static readonly HttpClient Http = new();
 
     [Fact]
     public async Task Metrics_are_in_the_Prometheus_text_format_with_requests_per_route_and_health_checks()
     {
-        var service = servers.System.Metadata;
-        await servers.EnsureRunningAsync(service);
-        (await Http.GetAsync(new Uri(service.HttpEndpoint, "/alive"))).EnsureSuccessStatusCode();
-        (await Http.GetAsync(new Uri(service.HttpEndpoint, "/no-such-route"))).StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+        await system.EnsureRunningAsync("metadata");
+        var service = system.Endpoint("metadata");
+        (await Http.GetAsync(new Uri(service, "/alive"))).EnsureSuccessStatusCode();
+        (await Http.GetAsync(new Uri(service, "/no-such-route"))).StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
 
         // The health-check gauge appears once the publisher has run the checks (2 s after start, then every 15 s).
         string text;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         do
         {
-            using var response = await Http.GetAsync(new Uri(service.HttpEndpoint, "/metrics"));
+            using var response = await Http.GetAsync(new Uri(service, "/metrics"));
             response.Content.Headers.ContentType!.ToString().Should().Be("text/plain; version=0.0.4; charset=utf-8");
             text = await response.Content.ReadAsStringAsync();
         }
@@ -45,17 +45,17 @@ public sealed class ServiceMetricsTests(ServersFixture servers)
     [Fact]
     public async Task The_gateway_serves_its_metrics_on_its_management_port_only()
     {
-        var gateway = servers.System.Gateway;
-        await servers.EnsureRunningAsync(gateway);
+        await system.EnsureRunningAsync("gateway");
+        var gateway = system.Endpoint("gateway");
 
-        using (var management = await Http.GetAsync(new Uri(gateway.EndpointUri("management"), "/metrics")))
+        using (var management = await Http.GetAsync(new Uri(system.Endpoint("gateway", "management"), "/metrics")))
         {
             management.EnsureSuccessStatusCode();
             (await management.Content.ReadAsStringAsync()).Should().Contain("http_server_request_duration_seconds");
         }
-        foreach (var host in new[] { null, $"127.0.0.1:{gateway.EndpointUri("management").Port}" })
+        foreach (var host in new[] { null, $"127.0.0.1:{system.TargetPort("gateway", "management")}" })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway.HttpEndpoint, "/metrics"));
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway, "/metrics"));
             if (host is not null)
             {
                 request.Headers.Host = host; // the port a client names is not the port it reached

@@ -1,3 +1,4 @@
+using FitnessAssistant.AppHost.Credentials;
 using FitnessAssistant.Hosting.Processes;
 
 namespace FitnessAssistant.Hosting.Resources;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace FitnessAssistant.Hosting;
+namespace FitnessAssistant.AppHost.Credentials;
 
 /// <summary>
 /// Local credentials for the gateway: a development API key (the gateway gets only its SHA-256 hash) and the HS256

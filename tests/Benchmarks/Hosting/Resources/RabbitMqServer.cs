@@ -1,3 +1,5 @@
+using FitnessAssistant.AppHost.Credentials;
+using FitnessAssistant.AppHost.LocalServers;
 using FitnessAssistant.Hosting.Processes;
 
 namespace FitnessAssistant.Hosting.Resources;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using FitnessAssistant.AppHost.Credentials;
 using FitnessAssistant.Hosting.Processes;
 using Npgsql;
 

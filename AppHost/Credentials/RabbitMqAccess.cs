@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace FitnessAssistant.Hosting;
+namespace FitnessAssistant.AppHost.Credentials;
 
 /// <summary>
 /// RabbitMQ without <c>guest</c>: a fresh node's only user is <see cref="User"/> with a generated password (the

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace FitnessAssistant.Hosting.Resources;
+namespace FitnessAssistant.AppHost.LocalServers;
 
 /// <summary>Protocol-level readiness probes: a port that accepts is not yet a server that answers.</summary>
 internal static class TcpProbe

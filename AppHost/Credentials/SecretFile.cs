@@ -1,4 +1,4 @@
-namespace FitnessAssistant.Hosting;
+namespace FitnessAssistant.AppHost.Credentials;
 
 /// <summary>
 /// Files holding secrets (passwords, keys, server configs that contain them): created readable by their owner only

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using FitnessAssistant.Hosting.Resources;
+using FitnessAssistant.AppHost.LocalServers;
 
-namespace FitnessAssistant.Hosting;
+namespace FitnessAssistant.AppHost.Credentials;
 
 /// <summary>
 /// Redis behind an ACL user with a generated password. The default user is off, so a connection that has not
@@ -22,7 +22,7 @@ public sealed record RedisAccess(string Password)
 
     /// <summary>
     /// Readiness of the server on <paramref name="port"/>: AUTH then PING in one write, so the probe also proves the
-    /// credentials work (the AppHost's health check and the test hosting's start both use it).
+    /// credentials work (the AppHost's health check).
     /// </summary>
     public async Task<bool> AnswersPingAsync(int port, CancellationToken cancellationToken)
         => await TcpProbe.ExchangeAsync(port, PingRequest, PingAnswer.Length, cancellationToken) is { } answer

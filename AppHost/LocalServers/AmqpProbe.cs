@@ -1,7 +1,7 @@
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
-namespace FitnessAssistant.Hosting.Resources;
+namespace FitnessAssistant.AppHost.LocalServers;
 
 /// <summary>
 /// RabbitMQ readiness by a full AMQP handshake that ends with Connection.Close: a probe that hangs up after the
