@@ -26,7 +26,7 @@ public static class GrpcClientExtensions
     {
         if (!services.Any(d => d.ServiceType == typeof(IValidateOptions<GrpcClientOptions>)))
         {
-            services.AddValidatedOptions<GrpcClientOptions>(GrpcClientOptions.SectionName);
+            services.AddValidatedOptions<GrpcClientOptions>(GrpcClientOptions.Section);
             services.TryAddEnumerable(ServiceDescriptor.Singleton<ResolverFactory, ServiceEndpointResolverFactory>());
         }
         return services

@@ -15,7 +15,7 @@ public static class GrpcServerExtensions
     /// </summary>
     public static IHostApplicationBuilder AddGrpcServer(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<GrpcServerLimits>(GrpcServerLimits.SectionName);
+        builder.Services.AddValidatedOptions<GrpcServerLimits>(GrpcServerLimits.Section);
         builder.Services.AddGrpc(options => options.Interceptors.Add<DependencyOutageInterceptor>());
         builder.Services.AddOptions<GrpcServiceOptions>()
             .Configure<IOptions<GrpcServerLimits>>((options, limits) =>
