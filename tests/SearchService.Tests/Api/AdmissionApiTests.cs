@@ -26,9 +26,7 @@ public sealed class AdmissionApiTests : IDisposable
     public async Task A_search_beyond_the_limit_is_refused_at_once_with_503_problem_details_and_Retry_After()
     {
         using var client = _oneAtATime.CreateClient();
-        _factory.Dependencies.EmbeddingGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var held = client.GetAsync("/api/v1/search?q=bench%20press");
-        await WaitUntilAsync(() => Volatile.Read(ref _factory.Dependencies.EmbeddingWaiters) == 1);
+        var held = await HoldASearchAsync(client);
 
         using var refused = await client.GetAsync("/api/v1/search?q=goblet%20squat");
 
@@ -40,7 +38,7 @@ public sealed class AdmissionApiTests : IDisposable
         problem.GetProperty("detail").GetString().Should().Contain("limit of 1");
         _factory.Dependencies.EmbeddingWaiters.Should().Be(1, "a refused search spends nothing on dependencies");
 
-        _factory.Dependencies.EmbeddingGate.SetResult();
+        _factory.Dependencies.EmbeddingGate!.SetResult();
         using var first = await held;
         first.StatusCode.Should().Be(HttpStatusCode.OK);
         _factory.Dependencies.EmbeddingGate = null;
@@ -52,23 +50,25 @@ public sealed class AdmissionApiTests : IDisposable
     public async Task Suggest_is_not_held_back_by_busy_searches()
     {
         using var client = _oneAtATime.CreateClient();
-        _factory.Dependencies.EmbeddingGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var held = client.GetAsync("/api/v1/search?q=bench%20press");
-        await WaitUntilAsync(() => Volatile.Read(ref _factory.Dependencies.EmbeddingWaiters) == 1);
+        var held = await HoldASearchAsync(client);
 
         using var suggest = await client.GetAsync("/api/v1/suggest?q=bench");
 
         suggest.StatusCode.Should().Be(HttpStatusCode.OK);
-        _factory.Dependencies.EmbeddingGate.SetResult();
+        _factory.Dependencies.EmbeddingGate!.SetResult();
         (await held).Dispose();
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    /// <summary>Starts a search that waits in its embedding call until the gate opens: one search in flight.</summary>
+    private async Task<Task<HttpResponseMessage>> HoldASearchAsync(HttpClient client)
     {
-        for (var i = 0; i < 300 && !condition(); i++)
+        _factory.Dependencies.EmbeddingGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = client.GetAsync("/api/v1/search?q=bench%20press");
+        for (var i = 0; i < 300 && Volatile.Read(ref _factory.Dependencies.EmbeddingWaiters) == 0; i++)
         {
             await Task.Delay(100);
         }
-        condition().Should().BeTrue();
+        _factory.Dependencies.EmbeddingWaiters.Should().Be(1, "the held search reached its embedding call");
+        return held;
     }
 }
