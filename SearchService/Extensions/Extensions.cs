@@ -39,7 +39,9 @@ public static class Extensions
         services.AddSingleton<VocabularyProvider>();
 
         services.AddRedisConnection(sp => sp.GetRequiredService<IOptions<CacheOptions>>().Value.RedisClient);
-        services.AddSingleton<ISearchCache, RedisSearchCache>();
+        services.AddSingleton<RedisSearchCache>();
+        services.AddSingleton<ISearchCache>(sp => ActivatorUtilities.CreateInstance<LocalResultCache>(
+            sp, sp.GetRequiredService<RedisSearchCache>()));
 
         builder.AddVectorIndex();
         services.AddSingleton<IndexEpochMonitor>();

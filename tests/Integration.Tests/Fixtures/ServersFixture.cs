@@ -13,6 +13,9 @@ public sealed class ServersFixture : IAsyncLifetime
 {
     public const string StateRoot = "/tmp/fitnessassistant-tests";
 
+    /// <summary>How long a search replica keeps a result in its own memory in these tests (1 min in production).</summary>
+    public static readonly TimeSpan SearchLocalCacheTtl = TimeSpan.FromSeconds(2);
+
     public FitnessSystem System { get; private set; } = null!;
 
     public PostgresServer Postgres => System.Postgres;
@@ -49,7 +52,8 @@ public sealed class ServersFixture : IAsyncLifetime
                 .WithEnvironment("Search__Resilience__VectorIndexDeadline", "00:00:02")
                 .WithEnvironment("Search__Resilience__KeywordDeadline", "00:00:02")
                 .WithEnvironment("Search__Resilience__DetailsDeadline", "00:00:02")
-                .WithEnvironment("Search__Resilience__OverallDeadline", "00:00:05");
+                .WithEnvironment("Search__Resilience__OverallDeadline", "00:00:05")
+                .WithEnvironment("Search__Cache__LocalTtl", SearchLocalCacheTtl.ToString("c"));
         }
         await infrastructure.StartAsync();
     }

@@ -1,5 +1,5 @@
 using FitnessAssistant.SearchService.Admission;
-using Microsoft.Extensions.DependencyInjection;
+using FitnessAssistant.SearchService.Tests.Fakes;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -115,8 +115,5 @@ public sealed class AdaptiveConcurrencyLimitTests
     }
 
     private AdaptiveConcurrencyLimit Create(AdmissionOptions options)
-    {
-        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-        return new AdaptiveConcurrencyLimit(Options.Create(options), _time, new SearchMetrics(meters));
-    }
+        => new(Options.Create(options), _time, TestMetrics.Create());
 }
