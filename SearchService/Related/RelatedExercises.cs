@@ -7,7 +7,7 @@ namespace FitnessAssistant.SearchService.Related;
 /// <summary>
 /// Exercises related to one exercise of the catalog: substitutes (the same movement: primary muscles, force and
 /// mechanic, ranked by how close the encoder puts them) and progressions (the same movement at an easier or a
-/// harder level). Candidates come from filtered k-NN around the exercise's own text; when semantic search is down,
+/// harder level, those working its primary muscle only as a secondary one last). Candidates come from filtered k-NN around the exercise's own text; when semantic search is down,
 /// from keyword search on its name (and the answer says it is degraded).
 /// </summary>
 public sealed class RelatedExercises(
