@@ -1,6 +1,7 @@
 using FitnessAssistant.AppHost;
 using Aspire.Hosting.Lifecycle;
 using FitnessAssistant.AppHost.ConsoleLogs;
+using FitnessAssistant.AppHost.Dashboard;
 using FitnessAssistant.AppHost.LocalServers;
 using FitnessAssistant.AppHost.Metrics;
 using FitnessAssistant.AppHost.Restarts;
@@ -8,6 +9,8 @@ using FitnessAssistant.AppHost.Services;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var settings = builder.AddSystemSettings();
+// The dashboard keeps Aspire's login token and answers only requests addressed to a loopback name.
+builder.Services.TryAddEventingSubscriber<DashboardHostFiltering>();
 var appHostMetrics = builder.AddResourceMetrics(settings);
 
 // Backing servers: Debian binaries as executable resources, data under the state directory.
