@@ -16,6 +16,7 @@ public sealed record GatewayCredentials(string ApiKey, string SigningKey)
     public const string DevelopmentKeyPlan = "developer";
     public const string Issuer = "fitnessassistant";
     public const string Audience = "fitnessassistant-api";
+    public const string DevelopmentKeyPlanVariable = $"ApiKeys__Keys__{DevelopmentKeyId}__Plan";
 
     public string ApiKeySha256 => Sha256Hex(ApiKey);
 
@@ -23,7 +24,7 @@ public sealed record GatewayCredentials(string ApiKey, string SigningKey)
     public IReadOnlyDictionary<string, string> GatewayEnvironment => new Dictionary<string, string>(TokenValidationEnvironment)
     {
         [$"ApiKeys__Keys__{DevelopmentKeyId}__Sha256"] = ApiKeySha256,
-        [$"ApiKeys__Keys__{DevelopmentKeyId}__Plan"] = DevelopmentKeyPlan,
+        [DevelopmentKeyPlanVariable] = DevelopmentKeyPlan,
     };
 
     /// <summary>

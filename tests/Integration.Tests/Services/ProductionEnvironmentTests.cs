@@ -26,7 +26,7 @@ public sealed class ProductionEnvironmentTests(ServersFixture servers)
         // The development key's plan is a Development setting; in Production the key is on a plan that exists there.
         var gateway = system.CreateGateway("production")
             .WithEnvironment("services__metadata__http__0", metadata.HttpEndpoint.ToString())
-            .WithEnvironment($"ApiKeys__Keys__{GatewayCredentials.DevelopmentKeyId}__Plan", "standard")
+            .WithEnvironment(GatewayCredentials.DevelopmentKeyPlanVariable, "standard")
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Production");
         try
         {
