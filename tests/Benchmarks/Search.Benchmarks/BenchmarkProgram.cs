@@ -322,7 +322,7 @@ internal static class BenchmarkProgram
 
     private static async Task<int> EvaluateModelsAsync(RunningSystem system, Uri gateway, string apiKey)
     {
-        using var indexing = new HttpClient { BaseAddress = system.System.Indexing.HttpEndpoint, Timeout = TimeSpan.FromSeconds(60) };
+        using var indexing = new HttpClient { BaseAddress = system.System.Indexing.HttpEndpoint, Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { Authorization = new("Bearer", system.System.GatewayCredentials.MintToken("benchmark", ["admin"], TimeSpan.FromHours(12))) } };
         var status = 0;
         foreach (var model in new[] { "use-lite-en@1", "all-minilm-l6-v2@1", "snowflake-arctic-embed-xs@1" })
         {

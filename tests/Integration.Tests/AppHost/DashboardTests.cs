@@ -99,6 +99,27 @@ public sealed class DashboardTests(AppHostFixture apphost) : IClassFixture<AppHo
         }
     }
 
+    [Fact]
+    public async Task The_dashboard_refuses_an_unknown_Host_header_and_asks_for_its_login_token()
+    {
+        // What a page of another site sends after rebinding its own name to 127.0.0.1: the dashboard's port, its name.
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, apphost.Dashboard);
+        rebound.Headers.Host = $"rebinding.example:{apphost.Dashboard.Port}";
+        using (var refused = await apphost.Http.SendAsync(rebound))
+        {
+            refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        }
+
+        foreach (var host in new[] { "127.0.0.1", "localhost" })
+        {
+            using var local = new HttpRequestMessage(HttpMethod.Get, apphost.Dashboard);
+            local.Headers.Host = $"{host}:{apphost.Dashboard.Port}";
+            using var response = await apphost.Http.SendAsync(local);
+            // Without the token the dashboard sends the browser to its login page.
+            response.RequestMessage!.RequestUri!.AbsolutePath.Should().StartWith("/login", host);
+        }
+    }
+
     private static ILocator StateOf(IPage page, string resource)
         => page.Locator("tr.resource-row")
             .Filter(new() { Has = page.Locator(".resource-name-text", new() { HasTextString = resource }) })

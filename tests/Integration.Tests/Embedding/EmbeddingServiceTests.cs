@@ -19,7 +19,7 @@ public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifeti
     public async Task InitializeAsync()
     {
         await servers.EnsureRunningAsync(servers.System.Embedding[0]);
-        channel = GrpcChannel.ForAddress(servers.System.Embedding[0].EndpointUri("grpc"));
+        channel = servers.ServiceChannel(servers.System.Embedding[0].EndpointUri("grpc"));
         client = new EmbeddingService.EmbeddingServiceClient(channel);
     }
 
@@ -174,11 +174,12 @@ public sealed class EmbeddingServiceTests(ServersFixture servers) : IAsyncLifeti
         var small = new ProjectResource("embedding", servers.System.Infrastructure.StateRoot, RepositoryLayout.Project("EmbeddingService"), "small-queue")
             .WithHttp2Endpoint("grpc")
             .WithEnvironment("Embedding__QueueCapacity", "64")
-            .WithEnvironment("Embedding__IntraOpThreads", "1");
+            .WithEnvironment("Embedding__IntraOpThreads", "1")
+            .WithEnvironment(ServiceCredential.EnvironmentVariable, servers.System.ServiceCredential);
         await small.StartAsync();
         try
         {
-            using var smallChannel = GrpcChannel.ForAddress(small.EndpointUri("grpc"));
+            using var smallChannel = servers.ServiceChannel(small.EndpointUri("grpc"));
             var smallClient = new EmbeddingService.EmbeddingServiceClient(smallChannel);
             var batch = new EmbedRequest { Texts = { Enumerable.Range(0, 64).Select(i => $"a long description of exercise {i}: " + string.Join(" ", Enumerable.Repeat("hold and breathe", 30))) } };
 

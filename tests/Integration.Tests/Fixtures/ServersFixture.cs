@@ -1,5 +1,7 @@
 using FitnessAssistant.Hosting;
 using FitnessAssistant.Hosting.Resources;
+using FitnessAssistant.ServiceDefaults.GrpcDefaults;
+using Grpc.Net.Client;
 
 namespace FitnessAssistant.IntegrationTests.Fixtures;
 
@@ -27,6 +29,22 @@ public sealed class ServersFixture : IAsyncLifetime
     public string CatalogDb => Postgres.ConnectionStringFor("catalogdb");
 
     public string VectorDb => Postgres.ConnectionStringFor("vectordb");
+
+    /// <summary>
+    /// An admin bearer token signed with the run's key: what the gateway forwards, and what metadata's and indexing's
+    /// admin endpoints need when a test calls them directly.
+    /// </summary>
+    public string AdminToken => field ??= System.GatewayCredentials.MintToken("integration-tests", ["admin"], TimeSpan.FromHours(12));
+
+    /// <summary><paramref name="http"/>, sending <see cref="AdminToken"/> with every request.</summary>
+    public HttpClient WithAdminToken(HttpClient http)
+    {
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
+        return http;
+    }
+
+    /// <summary>A channel to a service's gRPC endpoint whose calls carry the installation's service credential, as the services' do.</summary>
+    public GrpcChannel ServiceChannel(Uri address) => GrpcChannel.ForAddress(address, ServiceCredentialOptions.ChannelOptions(System.ServiceCredential));
 
     /// <summary>Starts a service (and what it references) unless it is already running.</summary>
     public Task EnsureRunningAsync(ProjectResource service) => System.EnsureRunningAsync(service);

@@ -29,10 +29,10 @@ internal sealed class IndexingHarness : IAsyncDisposable
         Servers = servers;
         _dataSource = NpgsqlDataSource.Create(servers.VectorDb);
         Index = new PgVectorIndex(_dataSource, Options.Create(new VectorIndexOptions()));
-        _embeddingChannel = GrpcChannel.ForAddress(servers.System.Embedding[0].EndpointUri("grpc"));
+        _embeddingChannel = servers.ServiceChannel(servers.System.Embedding[0].EndpointUri("grpc"));
         Embedding = new EmbeddingService.EmbeddingServiceClient(_embeddingChannel);
-        _metadataChannel = GrpcChannel.ForAddress(servers.System.Metadata.EndpointUri("grpc"));
-        Admin = new HttpClient { BaseAddress = servers.System.Indexing.HttpEndpoint, Timeout = TimeSpan.FromSeconds(60) };
+        _metadataChannel = servers.ServiceChannel(servers.System.Metadata.EndpointUri("grpc"));
+        Admin = servers.WithAdminToken(new HttpClient { BaseAddress = servers.System.Indexing.HttpEndpoint, Timeout = TimeSpan.FromSeconds(60) });
     }
 
     public ServersFixture Servers { get; }

@@ -124,7 +124,7 @@ public sealed class GrpcApiTests(ServersFixture servers)
     private async Task<(MetadataGrpcClient Client, GrpcChannel Channel)> ClientAsync()
     {
         await servers.EnsureRunningAsync(servers.System.Metadata);
-        var channel = GrpcChannel.ForAddress(servers.System.Metadata.EndpointUri("grpc"));
+        var channel = servers.ServiceChannel(servers.System.Metadata.EndpointUri("grpc"));
         return (new MetadataGrpcClient(channel), channel);
     }
 }

@@ -17,7 +17,7 @@ internal static class MetadataApi
     public static async Task<HttpClient> ClientAsync(ServersFixture servers)
     {
         await servers.EnsureRunningAsync(servers.System.Metadata);
-        return new HttpClient { BaseAddress = servers.System.Metadata.HttpEndpoint, Timeout = TimeSpan.FromSeconds(60) };
+        return servers.WithAdminToken(new HttpClient { BaseAddress = servers.System.Metadata.HttpEndpoint, Timeout = TimeSpan.FromSeconds(60) });
     }
 
     public static JsonObject Exercise(string id, string name = "Test Exercise", params string[] primaryMuscles) => new()

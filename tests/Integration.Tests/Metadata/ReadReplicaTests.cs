@@ -34,8 +34,8 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         await using var setup = await StartAsync(primaryAbove: "00:10:00");
         var (replica, metadata, database) = setup;
         // The writer keeps cookies (as a browser would); "other" is a different client without any token.
-        using var http = new HttpClient { BaseAddress = metadata.HttpEndpoint };
-        using var other = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
+        using var http = servers.WithAdminToken(new HttpClient { BaseAddress = metadata.HttpEndpoint });
+        using var other = servers.WithAdminToken(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint });
         var id = MetadataApi.UniqueId("replica");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Replica Original")));
         created.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -78,7 +78,7 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         try
         {
             await servers.EnsureRunningAsync(gateway);
-            using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
+            using var http = servers.WithAdminToken(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint });
             using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Forged Original")));
             created.StatusCode.Should().Be(HttpStatusCode.Created);
             await EventuallyAsync(async () => (await http.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
@@ -126,8 +126,8 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         await using var setup = await StartAsync(primaryAbove: "00:00:03");
         var (replica, metadata, database) = setup;
         // No cookies and no X-Catalog-Lsn anywhere: only the lag decides where these reads go.
-        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
-        using var channel = GrpcChannel.ForAddress(metadata.EndpointUri("grpc"));
+        using var http = servers.WithAdminToken(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint });
+        using var channel = servers.ServiceChannel(metadata.EndpointUri("grpc"));
         var grpc = new MetadataGrpcClient(channel);
         var id = MetadataApi.UniqueId("lagging");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Lag Original")));
@@ -188,8 +188,8 @@ public sealed class ReadReplicaTests(ServersFixture servers)
     {
         await using var setup = await StartAsync(primaryAbove: "00:00:05");
         var (replica, metadata, _) = setup;
-        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
-        using var channel = GrpcChannel.ForAddress(metadata.EndpointUri("grpc"));
+        using var http = servers.WithAdminToken(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint });
+        using var channel = servers.ServiceChannel(metadata.EndpointUri("grpc"));
         var grpc = new MetadataGrpcClient(channel);
         var id = MetadataApi.UniqueId("downreplica");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Down Original")));
@@ -227,8 +227,8 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         // One sample at start-up, the next in 10 minutes: whatever moves reads here is the read path itself.
         await using var setup = await StartAsync(primaryAbove: "00:20:00", sampleInterval: "00:10:00");
         var (replica, metadata, _) = setup;
-        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint };
-        using var channel = GrpcChannel.ForAddress(metadata.EndpointUri("grpc"));
+        using var http = servers.WithAdminToken(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint });
+        using var channel = servers.ServiceChannel(metadata.EndpointUri("grpc"));
         var grpc = new MetadataGrpcClient(channel);
         var id = MetadataApi.UniqueId("gonereplica");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Gone Original")));
@@ -266,7 +266,7 @@ public sealed class ReadReplicaTests(ServersFixture servers)
         await using var setup = await StartAsync(primaryAbove: "00:00:05");
         var (replica, metadata, _) = setup;
         // A hung server is the partition case: connections neither fail nor answer (Npgsql would wait 15-30 s).
-        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint, Timeout = TimeSpan.FromSeconds(5) };
+        using var http = servers.WithAdminToken(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.HttpEndpoint, Timeout = TimeSpan.FromSeconds(5) });
         var id = MetadataApi.UniqueId("hungreplica");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Hung Original")));
         created.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -309,7 +309,9 @@ public sealed class ReadReplicaTests(ServersFixture servers)
                 .WithEnvironment("ConnectionStrings__catalogdb", servers.Postgres.ConnectionStringFor(database))
                 .WithEnvironment("ConnectionStrings__catalogdb-read", replica.ConnectionStringFor(database))
                 .WithEnvironment("ReplicaLag__SampleInterval", sampleInterval)
-                .WithEnvironment("ReplicaLag__PrimaryAbove", primaryAbove);
+                .WithEnvironment("ReplicaLag__PrimaryAbove", primaryAbove)
+                .WithEnvironment(servers.System.GatewayCredentials.TokenValidationEnvironment)
+                .WithEnvironment(ServiceCredential.EnvironmentVariable, servers.System.ServiceCredential);
             await metadata.StartAsync();
             return new ReplicaSetup(replica, metadata, database);
         }

@@ -16,7 +16,7 @@ public sealed class SearchCacheInvalidationTests(ServersFixture servers)
         (await SearchSystem.SearchUntilAsync(servers, query, r => r.Cached, TimeSpan.FromSeconds(30))).Cached.Should().BeTrue();
         var before = await SearchSystem.IndexStateAsync(servers);
 
-        using var indexing = new HttpClient { BaseAddress = servers.System.Indexing.HttpEndpoint, Timeout = TimeSpan.FromSeconds(30) };
+        using var indexing = servers.WithAdminToken(new HttpClient { BaseAddress = servers.System.Indexing.HttpEndpoint, Timeout = TimeSpan.FromSeconds(30) });
         using var start = await indexing.PostAsJsonAsync("/api/v1/admin/index/reindex", new { reason = "search cache invalidation test" });
         start.StatusCode.Should().Be(HttpStatusCode.Accepted, await start.Content.ReadAsStringAsync());
         var job = await start.Content.ReadFromJsonAsync<JsonElement>();

@@ -1,0 +1,53 @@
+using System.Net;
+using FitnessAssistant.Hosting;
+using FitnessAssistant.Hosting.Resources;
+using FitnessAssistant.IntegrationTests.Fixtures;
+using FitnessAssistant.IntegrationTests.Gateway;
+
+namespace FitnessAssistant.IntegrationTests.Services;
+
+/// <summary>
+/// Services run in Production outside development (issue 22): there, too, a value that does not bind is a 400 problem,
+/// never a 500 (it used to be one in Development, and nothing showed what Production answered).
+/// </summary>
+[Collection(ServersCollection.Name)]
+public sealed class ProductionEnvironmentTests(ServersFixture servers)
+{
+    [Fact]
+    public async Task A_malformed_parameter_is_a_400_problem_in_Production_through_the_gateway_and_the_service()
+    {
+        var system = servers.System;
+        var metadata = new ProjectResource("metadata", system.Infrastructure.StateRoot, RepositoryLayout.Project("MetadataService"), "production")
+            .WithHttp2Endpoint("grpc")
+            .WithEnvironment(system.Infrastructure.ConnectionStringEnvironment)
+            .WithEnvironment(system.GatewayCredentials.TokenValidationEnvironment)
+            .WithEnvironment(ServiceCredential.EnvironmentVariable, system.ServiceCredential)
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Production");
+        // The development key's plan is a Development setting; in Production the key is on a plan that exists there.
+        var gateway = system.CreateGateway("production")
+            .WithEnvironment("services__metadata__http__0", metadata.HttpEndpoint.ToString())
+            .WithEnvironment(GatewayCredentials.DevelopmentKeyPlanVariable, "standard")
+            // Production's limits, counted by this gateway alone: the shared Redis windows hold every earlier test's
+            // requests from 127.0.0.1, which Development's limits allow and Production's do not.
+            .WithEnvironment("RateLimiting__Shared__Enabled", "false")
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Production");
+        try
+        {
+            await metadata.StartAsync();
+            await servers.EnsureRunningAsync(gateway);
+
+            using (var direct = await GatewayRequests.Http.GetAsync(new Uri(metadata.HttpEndpoint, "/api/v1/exercises?limit=abc")))
+            {
+                (await direct.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString().Should().Contain("limit");
+            }
+            using var proxied = await GatewayRequests.SendAsync(gateway, HttpMethod.Get, "/api/v1/exercises?limit=abc", system.GatewayCredentials.ApiKey);
+            (await proxied.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).GetProperty("detail").GetString().Should().Contain("limit");
+            proxied.Destination().Should().BeNull("Production does not expose which replica answered");
+        }
+        finally
+        {
+            await gateway.StopAsync();
+            await metadata.StopAsync();
+        }
+    }
+}
