@@ -1,6 +1,7 @@
 using FitnessAssistant.AppHost;
 using Aspire.Hosting.Lifecycle;
 using FitnessAssistant.AppHost.ConsoleLogs;
+using FitnessAssistant.AppHost.Dashboard;
 using FitnessAssistant.AppHost.LocalServers;
 using FitnessAssistant.AppHost.Metrics;
 using FitnessAssistant.AppHost.Restarts;
@@ -8,6 +9,8 @@ using FitnessAssistant.AppHost.Services;
 
 var builder = DistributedApplication.CreateBuilder(args);
 var settings = builder.AddSystemSettings();
+// The dashboard keeps Aspire's login token and answers only requests addressed to a loopback name.
+builder.Services.TryAddEventingSubscriber<DashboardHostFiltering>();
 var appHostMetrics = builder.AddResourceMetrics(settings);
 
 // Backing servers: Debian binaries as executable resources, data under the state directory.
@@ -17,17 +20,21 @@ var vectorDb = postgres.AddDatabase("vectordb");
 var redis = builder.AddLocalRedis("redis", settings.StateDirectory).WithRestartOnCrash();
 var eventBus = builder.AddLocalRabbitMq("eventbus", settings.StateDirectory).WithRestartOnCrash();
 
-// Internal services: gRPC inside, REST for the admin APIs.
+// Internal services: gRPC inside, every call carrying the installation's service credential; REST for the admin APIs.
+var serviceCredential = builder.AddServiceCredential(settings.StateDirectory);
+
 // Embedding instances are resources of their own: their clients balance every call over all of them.
 var embedding = builder.AddServiceInstances<Projects.EmbeddingService>("embedding", settings.EmbeddingInstances,
-    instance => instance.WithKestrelEndpoint("grpc", http2Only: true));
+    instance => instance.WithKestrelEndpoint("grpc", http2Only: true).WithServiceCredential(serviceCredential));
 
 var metadata = builder.AddService<Projects.MetadataService>("metadata")
     .WithKestrelEndpoint("grpc", http2Only: true)
+    .WithServiceCredential(serviceCredential)
     .WithReference(catalogDb).WaitFor(catalogDb)
     .WithReference(eventBus).WaitFor(eventBus);
 
 var indexing = builder.AddService<Projects.IndexingService>("indexing")
+    .WithServiceCredential(serviceCredential)
     .WithReference(vectorDb).WaitFor(vectorDb)
     .WithReference(eventBus).WaitFor(eventBus)
     .WithReference(redis).WaitFor(redis)
@@ -38,6 +45,7 @@ var indexing = builder.AddService<Projects.IndexingService>("indexing")
 // outside Aspire's proxy, whose port stays open while an instance is down.
 var search = builder.AddServiceInstances<Projects.SearchService>("search", settings.SearchReplicas, instance => instance
     .WithEndpoint("http", endpoint => endpoint.IsProxied = false)
+    .WithServiceCredential(serviceCredential)
     .WithReference(vectorDb).WaitFor(vectorDb)
     .WithReference(redis).WaitFor(redis)
     .WithReference("embedding", "grpc", embedding)
@@ -50,7 +58,7 @@ var gateway = builder.AddService<Projects.Gateway>("gateway", httpPort: settings
     .WithReference(metadata).WaitFor(metadata)
     .WithReference(indexing)
     .WithReference(redis).WaitFor(redis)
-    .WithGatewayCredentials(settings.StateDirectory);
+    .WithGatewayCredentials(settings.StateDirectory, tokenCheckedBy: [metadata, indexing]);
 
 if (settings.Prometheus)
 {

@@ -9,7 +9,7 @@ namespace FitnessAssistant.EmbeddingService;
 /// </summary>
 public sealed class EmbeddingOptions : IValidatableObject
 {
-    public const string SectionName = "Embedding";
+    public const string Section = "Embedding";
 
     /// <summary>Where prepared models live (<c>&lt;dir&gt;/&lt;id&gt;/&lt;version&gt;/</c>); default <c>$FA_HOME/models</c>.</summary>
     [Required]

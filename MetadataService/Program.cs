@@ -1,11 +1,13 @@
 using FitnessAssistant.MetadataService.Cli;
 using FitnessAssistant.MetadataService.Extensions;
+using FitnessAssistant.ServiceDefaults.Authentication;
 using FitnessAssistant.ServiceDefaults.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddAdminAuthentication();
 
 if (CatalogCommands.IsCommand(args))
 {

@@ -1,3 +1,4 @@
+using FitnessAssistant.SearchService.Admission;
 using FitnessAssistant.SearchService.Extensions;
 using FitnessAssistant.SearchService.Related;
 using FitnessAssistant.SearchService.Search;
@@ -17,8 +18,9 @@ app.UseStatusCodePages();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();
-app.MapSearchApi();
-app.MapRelatedExercisesApi();
+// Suggest is cheap and typed at every key press: only the searches that embed and rank go through admission.
+app.MapSearchApi().AddEndpointFilter<AdmissionFilter>();
+app.MapRelatedExercisesApi().AddEndpointFilter<AdmissionFilter>();
 app.MapSuggestApi();
 
 app.Run();

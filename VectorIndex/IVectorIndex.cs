@@ -4,13 +4,12 @@ namespace FitnessAssistant.VectorIndex;
 /// The exercise vector index, shaped after what Milvus offers too (docs/indexing.md maps each call): versions are
 /// collections, the active version is an alias, writes are upserts and deletes keyed by exercise id, searches are
 /// filtered k-NN. Callers never see storage details, so another store can replace pgvector without touching them.
+/// This is the whole index, for the indexer; searchers get the read side, <see cref="IVectorIndexReader"/>.
 /// </summary>
-public interface IVectorIndex
+public interface IVectorIndex : IVectorIndexReader
 {
     /// <summary>Creates what the store needs (idempotent, safe to call from several processes at once).</summary>
     Task EnsureCreatedAsync(CancellationToken cancellationToken = default);
-
-    Task<IndexState> GetStateAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Every version that is not retired, oldest first.</summary>
     Task<IReadOnlyList<IndexVersion>> ListVersionsAsync(CancellationToken cancellationToken = default);
@@ -69,8 +68,4 @@ public interface IVectorIndex
 
     /// <summary>The stored records of these ids (missing and deleted ids are left out).</summary>
     Task<IReadOnlyList<VectorRecord>> GetAsync(string version, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
-
-    /// <summary>Filtered k-NN by cosine similarity, best first, from one complete version.</summary>
-    /// <exception cref="IndexNotReadyException">No version is active yet (or the one asked for does not exist).</exception>
-    Task<VectorSearchResult> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default);
 }

@@ -31,6 +31,12 @@ ours() {
   done
 }
 
+# NuGetAudit against the offline advisory list (this machine's package source publishes none): first that the check
+# can fail, then the solution's packages, transitive ones included.
+echo "[test] package audit"
+bash eng/audit-packages.sh --self-test
+bash eng/audit-packages.sh >/dev/null
+
 echo "[test] dotnet test"
 log=$(mktemp)
 set +e

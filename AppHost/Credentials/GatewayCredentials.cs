@@ -16,14 +16,23 @@ public sealed record GatewayCredentials(string ApiKey, string SigningKey)
     public const string DevelopmentKeyPlan = "developer";
     public const string Issuer = "fitnessassistant";
     public const string Audience = "fitnessassistant-api";
+    public const string DevelopmentKeyPlanVariable = $"ApiKeys__Keys__{DevelopmentKeyId}__Plan";
 
     public string ApiKeySha256 => Sha256Hex(ApiKey);
 
-    /// <summary>What the gateway process needs: the key's hash and plan, and the token signing key.</summary>
-    public IReadOnlyDictionary<string, string> GatewayEnvironment => new Dictionary<string, string>
+    /// <summary>What the gateway process needs: the key's hash and plan, and the token settings.</summary>
+    public IReadOnlyDictionary<string, string> GatewayEnvironment => new Dictionary<string, string>(TokenValidationEnvironment)
     {
         [$"ApiKeys__Keys__{DevelopmentKeyId}__Sha256"] = ApiKeySha256,
-        [$"ApiKeys__Keys__{DevelopmentKeyId}__Plan"] = DevelopmentKeyPlan,
+        [DevelopmentKeyPlanVariable] = DevelopmentKeyPlan,
+    };
+
+    /// <summary>
+    /// What a service that checks bearer tokens needs: the gateway, and the internal services whose admin endpoints
+    /// check the admin token again (MetadataService, IndexingService).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> TokenValidationEnvironment => new Dictionary<string, string>
+    {
         ["Jwt__SigningKey"] = SigningKey,
         ["Jwt__Issuer"] = Issuer,
         ["Jwt__Audience"] = Audience,

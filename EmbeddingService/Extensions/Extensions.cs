@@ -17,7 +17,7 @@ public static class Extensions
     /// </summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<EmbeddingOptions>(EmbeddingOptions.SectionName);
+        builder.Services.AddValidatedOptions<EmbeddingOptions>(EmbeddingOptions.Section);
         builder.Services.AddSingleton(services =>
         {
             var options = services.GetRequiredService<IOptions<EmbeddingOptions>>().Value;

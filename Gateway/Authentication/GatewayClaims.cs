@@ -1,10 +1,12 @@
+using FitnessAssistant.ServiceDefaults.Authentication;
+
 namespace FitnessAssistant.Gateway.Authentication;
 
 /// <summary>Claim types, scheme and policy names shared by authentication, authorization and rate limiting.</summary>
 public static class GatewayClaims
 {
-    public const string Subject = "sub";
-    public const string Role = "role";
+    public const string Subject = TokenClaims.Subject;
+    public const string Role = TokenClaims.Role;
     public const string Plan = "plan";
     public const string CredentialKind = "credential";
 
@@ -16,7 +18,7 @@ public static class GatewayClaims
     public const string ClientPolicy = "client";
 
     /// <summary>A bearer token with the admin role.</summary>
-    public const string AdminPolicy = "admin";
+    public const string AdminPolicy = TokenClaims.AdminPolicy;
 
-    public const string AdminRole = "admin";
+    public const string AdminRole = TokenClaims.AdminRole;
 }

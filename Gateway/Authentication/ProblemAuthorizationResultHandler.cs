@@ -1,4 +1,5 @@
 using FitnessAssistant.Gateway.Problems;
+using FitnessAssistant.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -34,12 +35,13 @@ public sealed partial class ProblemAuthorizationResultHandler(ILogger<ProblemAut
 
         // The authentication middleware keeps only successful results; handlers cache theirs, so asking again is cheap.
         var failure = (await context.AuthenticateAsync()).Failure;
-        var (detail, bearerError) = failure switch
+        var detail = TokenValidationExtensions.FailureDetail(failure,
+            "Send an API key in the X-Api-Key header or a bearer token in the Authorization header.");
+        var bearerError = failure switch
         {
-            null => ("Send an API key in the X-Api-Key header or a bearer token in the Authorization header.", null),
-            CredentialRejectedException rejected => (rejected.Message, null),
-            SecurityTokenExpiredException => ("The bearer token has expired.", "error=\"invalid_token\", error_description=\"The token expired\""),
-            _ => ("The bearer token is not valid.", "error=\"invalid_token\""),
+            null or CredentialRejectedException => null,
+            SecurityTokenExpiredException => "error=\"invalid_token\", error_description=\"The token expired\"",
+            _ => "error=\"invalid_token\"",
         };
         LogUnauthenticated(logger, failure?.GetType().Name ?? "none", context.Request.Path);
         context.Response.Headers.WWWAuthenticate = bearerError is null ? Challenge : $"Bearer realm=\"fitnessassistant\", {bearerError}";

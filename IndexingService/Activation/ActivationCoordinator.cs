@@ -1,6 +1,7 @@
 using FitnessAssistant.IndexingService.Catalog;
 using FitnessAssistant.IndexingService.Embedding;
 using FitnessAssistant.IndexingService.Epoch;
+using FitnessAssistant.IndexingService.Jobs;
 using FitnessAssistant.IndexingService.Registry;
 using FitnessAssistant.IndexingService.Reindex;
 using Microsoft.Extensions.Options;
@@ -22,11 +23,10 @@ public sealed class ActivationCoordinator(
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService
 {
-    private const int History = 20;
     private readonly SemaphoreSlim _starting = new(1, 1);
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly List<ActivationJob> _jobs = [];
+    private readonly JobHistory<ActivationJob> _history = new();
     private Running? _running;
 
     public ActivationProgress? Current
@@ -41,24 +41,9 @@ public sealed class ActivationCoordinator(
     }
 
     /// <summary>Newest first.</summary>
-    public IReadOnlyList<ActivationProgress> Recent
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _jobs.Select(j => j.Progress).Reverse().ToList();
-            }
-        }
-    }
+    public IReadOnlyList<ActivationProgress> Recent => _history.Recent.Select(job => job.Progress).ToList();
 
-    public ActivationProgress? Find(Guid id)
-    {
-        lock (_lock)
-        {
-            return _jobs.FirstOrDefault(j => j.Id == id)?.Progress;
-        }
-    }
+    public ActivationProgress? Find(Guid id) => _history.Find(id)?.Progress;
 
     /// <summary>
     /// Starts activating <paramref name="version"/> and waits (at most <see cref="ActivationOptions.ResponseWait"/>)
@@ -85,13 +70,9 @@ public sealed class ActivationCoordinator(
             job = new ActivationJob(version, index, catalog, embedder, announcer, mirror, walk.Value, options.Value, time,
                 loggers.CreateLogger<ActivationJob>());
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            _history.Add(job);
             lock (_lock)
             {
-                _jobs.Add(job);
-                if (_jobs.Count > History)
-                {
-                    _jobs.RemoveAt(0);
-                }
                 _running = new Running(job, cancel, Task.Run(() => RunAsync(job, cancel)));
             }
         }

@@ -3,6 +3,7 @@ using FitnessAssistant.IndexingService.Catalog;
 using FitnessAssistant.IndexingService.Documents;
 using FitnessAssistant.IndexingService.Embedding;
 using FitnessAssistant.IndexingService.Epoch;
+using FitnessAssistant.IndexingService.Jobs;
 using FitnessAssistant.IndexingService.Pipeline;
 using FitnessAssistant.IndexingService.Registry;
 using FitnessAssistant.IndexingService.Reindex;
@@ -27,9 +28,8 @@ internal sealed partial class ActivationJob(
     ReindexOptions walk,
     ActivationOptions options,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger) : IndexJob(new OutagePauses(walk.OutagePause, walk.MaxOutagePause, time))
 {
-    private readonly Lock _lock = new();
     private readonly TaskCompletionSource _switchedOrFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
     private ActivationPhase _phase = ActivationPhase.CatchingUp;
@@ -43,11 +43,8 @@ internal sealed partial class ActivationJob(
     private bool _switchedEarly;
     private bool _earlySwitchAllowed;
     private DateTimeOffset? _finishedAt;
-    private string? _pausedFor;
     private string? _error;
     private bool _superseded;
-
-    public Guid Id { get; } = Guid.NewGuid();
 
     public string Version { get; } = version;
 
@@ -55,16 +52,8 @@ internal sealed partial class ActivationJob(
     public Task SwitchedOrFinished => _switchedOrFinished.Task;
 
     public ActivationProgress Progress
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return new ActivationProgress(Id, Version, _phase, _missedChanges, _checked, _total, _reembedded, _deleted, _epoch,
-                    _startedAt, _switchedAt, _switchedEarly, _finishedAt, _pausedFor, _error);
-            }
-        }
-    }
+        => Read(() => new ActivationProgress(Id, Version, _phase, _missedChanges, _checked, _total, _reembedded, _deleted, _epoch,
+            _startedAt, _switchedAt, _switchedEarly, _finishedAt, PausedFor, _error));
 
     /// <summary>A later activation was requested: this one is cancelled and shows as superseded.</summary>
     public void Supersede() => Set(() => _superseded = true);
@@ -128,16 +117,7 @@ internal sealed partial class ActivationJob(
         }
     }
 
-    private bool IsSwitched
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _switchedAt is not null;
-            }
-        }
-    }
+    private bool IsSwitched => Read(() => _switchedAt is not null);
 
     private async Task<IndexVersion> FindAsync(CancellationToken cancellationToken)
     {
@@ -256,12 +236,7 @@ internal sealed partial class ActivationJob(
     /// </summary>
     private async Task SwitchEarlyAsync(CancellationToken cancellationToken)
     {
-        bool allowed;
-        lock (_lock)
-        {
-            allowed = _earlySwitchAllowed && _switchedAt is null;
-        }
-        if (!allowed)
+        if (!Read(() => _earlySwitchAllowed && _switchedAt is null))
         {
             return;
         }
@@ -279,26 +254,13 @@ internal sealed partial class ActivationJob(
         }
     }
 
-    /// <summary>Runs a step again after a pause while a dependency is down; the catch-up keeps its place.</summary>
-    private Task<T> WithPausesAsync<T>(Func<Task<T>> step, CancellationToken cancellationToken)
-        => new OutagePauses(walk.OutagePause, walk.MaxOutagePause, time).RunAsync(step, async (dependency, ex, pause) =>
-        {
-            Set(() => _pausedFor = dependency);
-            LogPaused(Version, dependency, ex.Message, pause.TotalSeconds);
-            if (dependency != "vectordb")
-            {
-                await SwitchEarlyAsync(cancellationToken);
-            }
-        }, () => Set(() => _pausedFor = null), cancellationToken);
-
-    private async Task WithPausesAsync(Func<Task> step, CancellationToken cancellationToken)
-        => await WithPausesAsync(async () => { await step(); return true; }, cancellationToken);
-
-    private void Set(Action update)
+    /// <summary>The catch-up keeps its place while it waits; a rollback does not wait for metadata or embedding.</summary>
+    protected override async Task OnPausedAsync(string dependency, Exception exception, TimeSpan pause, CancellationToken cancellationToken)
     {
-        lock (_lock)
+        LogPaused(Version, dependency, exception.Message, pause.TotalSeconds);
+        if (dependency != "vectordb")
         {
-            update();
+            await SwitchEarlyAsync(cancellationToken);
         }
     }
 

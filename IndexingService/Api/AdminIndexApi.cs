@@ -2,6 +2,7 @@ using FitnessAssistant.IndexingService.Activation;
 using FitnessAssistant.IndexingService.Messaging;
 using FitnessAssistant.IndexingService.Registry;
 using FitnessAssistant.IndexingService.Reindex;
+using FitnessAssistant.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,13 +11,13 @@ namespace FitnessAssistant.IndexingService.Api;
 /// <summary>
 /// Index administration (docs/indexing.md, "Admin API"): state, re-index with progress, switch to another ready
 /// version (caught up with the catalog first, with progress), retire a version, and the parking queue. Internal:
-/// reached through the gateway's admin routes.
+/// reached through the gateway's admin routes, and checks the admin token itself too.
 /// </summary>
 public static class AdminIndexApi
 {
     public static IEndpointRouteBuilder MapAdminIndexApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/admin/index").WithTags("Index administration");
+        var api = app.MapGroup("/api/v1/admin/index").WithTags("Index administration").RequireAdmin();
         api.MapGet("/", GetStatusAsync);
         api.MapPost("/reindex", StartReindex);
         api.MapGet("/reindex/{id:guid}", GetReindex);

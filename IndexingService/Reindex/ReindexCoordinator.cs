@@ -1,6 +1,7 @@
 using FitnessAssistant.IndexingService.Catalog;
 using FitnessAssistant.IndexingService.Embedding;
 using FitnessAssistant.IndexingService.Epoch;
+using FitnessAssistant.IndexingService.Jobs;
 using FitnessAssistant.IndexingService.Registry;
 using Microsoft.Extensions.Options;
 
@@ -22,11 +23,10 @@ public sealed partial class ReindexCoordinator(
     TimeProvider time,
     ILoggerFactory loggers) : IHostedService
 {
-    private const int History = 20;
     private readonly ILogger _logger = loggers.CreateLogger<ReindexCoordinator>();
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly List<ReindexJob> _jobs = [];
+    private readonly JobHistory<ReindexJob> _history = new();
     private ReindexJob? _running;
     private Task _runningTask = Task.CompletedTask;
     private DateTimeOffset? _lastAutomaticFailure;
@@ -43,24 +43,9 @@ public sealed partial class ReindexCoordinator(
     }
 
     /// <summary>Newest first.</summary>
-    public IReadOnlyList<ReindexProgress> Recent
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _jobs.Select(j => j.Progress).Reverse().ToList();
-            }
-        }
-    }
+    public IReadOnlyList<ReindexProgress> Recent => _history.Recent.Select(job => job.Progress).ToList();
 
-    public ReindexProgress? Find(Guid id)
-    {
-        lock (_lock)
-        {
-            return _jobs.FirstOrDefault(j => j.Id == id)?.Progress;
-        }
-    }
+    public ReindexProgress? Find(Guid id) => _history.Find(id)?.Progress;
 
     /// <summary>Starts a re-index unless one is running; returns the job that is running and whether it is new.</summary>
     /// <param name="model">The model to build a version of; null for the embedding service's default.</param>
@@ -74,11 +59,7 @@ public sealed partial class ReindexCoordinator(
             }
             var job = new ReindexJob(reason, model, index, catalog, embedder, announcer, mirror, options.Value, time, loggers.CreateLogger<ReindexJob>());
             _running = job;
-            _jobs.Add(job);
-            if (_jobs.Count > History)
-            {
-                _jobs.RemoveAt(0);
-            }
+            _history.Add(job);
             _runningTask = Task.Run(() => RunAsync(job));
             return (job.Progress, true);
         }

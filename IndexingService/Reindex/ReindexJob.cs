@@ -4,6 +4,7 @@ using FitnessAssistant.IndexingService.Catalog;
 using FitnessAssistant.IndexingService.Documents;
 using FitnessAssistant.IndexingService.Embedding;
 using FitnessAssistant.IndexingService.Epoch;
+using FitnessAssistant.IndexingService.Jobs;
 using FitnessAssistant.IndexingService.Pipeline;
 using FitnessAssistant.IndexingService.Registry;
 
@@ -26,10 +27,9 @@ internal sealed partial class ReindexJob(
     EmbeddingVersionMirror mirror,
     ReindexOptions options,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger) : IndexJob(new OutagePauses(options.OutagePause, options.MaxOutagePause, time))
 {
     private static readonly TimeSpan ProgressLogInterval = TimeSpan.FromSeconds(5);
-    private readonly Lock _lock = new();
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
     private ReindexPhase _phase = ReindexPhase.Preparing;
     private string? _version;
@@ -39,30 +39,21 @@ internal sealed partial class ReindexJob(
     private long? _total;
     private DateTimeOffset? _embeddingStartedAt;
     private DateTimeOffset? _finishedAt;
-    private string? _pausedFor;
     private VerificationReport? _verification;
     private string? _error;
 
-    public Guid Id { get; } = Guid.NewGuid();
-
     public string Reason { get; } = reason;
 
-    public ReindexProgress Progress
+    public ReindexProgress Progress => Read(() =>
     {
-        get
-        {
-            lock (_lock)
-            {
-                var elapsed = _embeddingStartedAt is { } started ? (time.GetUtcNow() - started).TotalSeconds : 0;
-                var rate = elapsed > 0 ? _embedded / elapsed : 0;
-                TimeSpan? remaining = _phase == ReindexPhase.Embedding && _total is { } total && rate > 0
-                    ? TimeSpan.FromSeconds(Math.Max(0, total - _processed) / rate)
-                    : null;
-                return new ReindexProgress(Id, Reason, _phase, _version, _model?.ToString(), _processed, _total, Math.Round(rate, 1),
-                    remaining, _startedAt, _finishedAt, _pausedFor, _verification, _error);
-            }
-        }
-    }
+        var elapsed = _embeddingStartedAt is { } started ? (time.GetUtcNow() - started).TotalSeconds : 0;
+        var rate = elapsed > 0 ? _embedded / elapsed : 0;
+        TimeSpan? remaining = _phase == ReindexPhase.Embedding && _total is { } total && rate > 0
+            ? TimeSpan.FromSeconds(Math.Max(0, total - _processed) / rate)
+            : null;
+        return new ReindexProgress(Id, Reason, _phase, _version, _model?.ToString(), _processed, _total, Math.Round(rate, 1),
+            remaining, _startedAt, _finishedAt, PausedFor, _verification, _error);
+    });
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -209,24 +200,10 @@ internal sealed partial class ReindexJob(
         }
     }
 
-    /// <summary>Runs a step again after a pause while a dependency is down: the build keeps its progress.</summary>
-    private Task<T> WithPausesAsync<T>(Func<Task<T>> step, CancellationToken cancellationToken)
-        => new OutagePauses(options.OutagePause, options.MaxOutagePause, time).RunAsync(step, (dependency, ex, pause) =>
-        {
-            Set(() => _pausedFor = dependency);
-            LogPaused(Id, dependency, ex.Message, pause.TotalSeconds);
-            return Task.CompletedTask;
-        }, () => Set(() => _pausedFor = null), cancellationToken);
-
-    private async Task WithPausesAsync(Func<Task> step, CancellationToken cancellationToken)
-        => await WithPausesAsync(async () => { await step(); return true; }, cancellationToken);
-
-    private void Set(Action update)
+    protected override Task OnPausedAsync(string dependency, Exception exception, TimeSpan pause, CancellationToken cancellationToken)
     {
-        lock (_lock)
-        {
-            update();
-        }
+        LogPaused(Id, dependency, exception.Message, pause.TotalSeconds);
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(LogLevel.Information, "Re-index {JobId} started: building version {Version} with {Model} ({Reason})")]

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using FitnessAssistant.MetadataService.Catalog;
 using FitnessAssistant.MetadataService.Idempotency;
 using FitnessAssistant.MetadataService.Vocabulary;
+using FitnessAssistant.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -27,7 +28,7 @@ public static class AdminExercisesApi
 
     public static IEndpointRouteBuilder MapAdminExercisesApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1/admin/exercises").WithTags("Catalog administration");
+        var admin = app.MapGroup("/api/v1/admin/exercises").WithTags("Catalog administration").RequireAdmin();
         admin.MapPost("/", CreateAsync).WithName("CreateExercise")
             .WithSummary("Creates an exercise; the id is derived from the name when not given.")
             .WithDescription(IdempotencyDescription)

@@ -1,4 +1,5 @@
 using FitnessAssistant.MetadataService.Import;
+using FitnessAssistant.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FitnessAssistant.MetadataService.Api;
@@ -11,7 +12,7 @@ public static class AdminImportApi
     public static IEndpointRouteBuilder MapAdminImportApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/admin/imports/free-exercise-db", ImportAsync)
-            .WithTags("Catalog administration").WithName("ImportFreeExerciseDb")
+            .WithTags("Catalog administration").WithName("ImportFreeExerciseDb").RequireAdmin()
             .WithSummary("Upserts every valid record of a free-exercise-db JSON file (the body); reports created, updated, unchanged and rejected records.")
             .Accepts<object>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)

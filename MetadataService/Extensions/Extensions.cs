@@ -95,6 +95,8 @@ public static class Extensions
         app.UseExceptionHandler();
         // Empty-bodied error statuses from the framework (404 route, 405 method) become problem details too.
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi();
         app.MapExercisesApi();
         app.MapAdminExercisesApi();

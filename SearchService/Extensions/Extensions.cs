@@ -1,3 +1,4 @@
+using FitnessAssistant.SearchService.Admission;
 using FitnessAssistant.SearchService.Caching;
 using FitnessAssistant.SearchService.Health;
 using FitnessAssistant.SearchService.QueryUnderstanding;
@@ -28,13 +29,19 @@ public static class Extensions
         services.AddValidatedOptions<ResilienceOptions>(ResilienceOptions.Section);
         services.AddValidatedOptions<IndexEpochOptions>(IndexEpochOptions.Section);
         services.AddValidatedOptions<MatchOptions>(MatchOptions.Section);
+        services.AddValidatedOptions<AdmissionOptions>(AdmissionOptions.Section)
+            .Validate(o => o.MinLimit <= o.MaxLimit, "Search:Admission:MinLimit must not exceed Search:Admission:MaxLimit.");
 
         services.AddSingleton<SearchMetrics>();
         services.AddSingleton<DependencyGuard>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AdaptiveConcurrencyLimit>();
         services.AddSingleton<VocabularyProvider>();
 
         services.AddRedisConnection(sp => sp.GetRequiredService<IOptions<CacheOptions>>().Value.RedisClient);
-        services.AddSingleton<ISearchCache, RedisSearchCache>();
+        services.AddSingleton<RedisSearchCache>();
+        services.AddSingleton<ISearchCache>(sp => ActivatorUtilities.CreateInstance<LocalResultCache>(
+            sp, sp.GetRequiredService<RedisSearchCache>()));
 
         builder.AddVectorIndex();
         services.AddSingleton<IndexEpochMonitor>();

@@ -48,7 +48,7 @@ public static class DependencyHealthChecks
     {
         try
         {
-            var state = await services.GetRequiredService<IVectorIndex>().GetStateAsync(cancellationToken).WaitAsync(Timeout, cancellationToken);
+            var state = await services.GetRequiredService<IVectorIndexReader>().GetStateAsync(cancellationToken).WaitAsync(Timeout, cancellationToken);
             return HealthCheckResult.Healthy($"epoch {state.Epoch}, active version {state.ActiveVersion ?? "none yet"}");
         }
         catch (IndexNotReadyException ex)

@@ -51,12 +51,14 @@ public static class BuiltInVocabulary
         Equipment("other"),
 
         Category("cardio", "cardiovascular", "aerobic", "aerobics", "conditioning", "endurance"),
-        Category("olympic weightlifting", "olympic lifts", "olympic lift", "olympic lifting", "olympic", "oly", "weightlifting"),
+        // To strengthen a muscle is what every loaded category does, not only the one the catalog calls "strength":
+        // a rack pull strengthens the lower back as much as a good morning does.
+        Category("olympic weightlifting", "olympic lifts", "olympic lift", "olympic lifting", "olympic", "oly", "weightlifting", "strengthening", "strengthen"),
         Category("plyometrics", "plyometric", "plyo", "plyos", "jumps", "jumping", "explosive"),
-        Category("powerlifting", "powerlift", "power lifting"),
+        Category("powerlifting", "powerlift", "power lifting", "strengthening", "strengthen"),
         Category("stretching", "stretch", "stretches", "stretched", "flexibility", "mobility", "limber"),
         Category("strength", "strengthening", "strengthen", "strength training", "resistance training"),
-        Category("strongman", "strong man"),
+        Category("strongman", "strong man", "strengthening", "strengthen"),
 
         Level("beginner", "beginners", "novice", "novices", "easy", "basic", "starter", "newbie", "entry level"),
         Level("intermediate", "moderate"),

@@ -7,7 +7,7 @@ namespace FitnessAssistant.SearchService.Related;
 /// <summary>
 /// Exercises related to one exercise of the catalog: substitutes (the same movement: primary muscles, force and
 /// mechanic, ranked by how close the encoder puts them) and progressions (the same movement at an easier or a
-/// harder level). Candidates come from filtered k-NN around the exercise's own text; when semantic search is down,
+/// harder level, those working its primary muscle only as a secondary one last). Candidates come from filtered k-NN around the exercise's own text; when semantic search is down,
 /// from keyword search on its name (and the answer says it is degraded).
 /// </summary>
 public sealed class RelatedExercises(
@@ -29,6 +29,7 @@ public sealed class RelatedExercises(
         }
         var (candidates, degraded) = await CandidatesAsync(source, filters, cancellationToken);
         var ranked = candidates
+            .Where(c => SharesPrimary(source, c.Exercise))
             .Select(c => Score(source, c.Exercise, c.Similarity))
             .OrderByDescending(r => r.Score)
             .ThenBy(r => r.Exercise.Name, StringComparer.Ordinal)
@@ -49,20 +50,27 @@ public sealed class RelatedExercises(
         var (candidates, degraded) = await CandidatesAsync(source, filters, cancellationToken);
         var variants = candidates
             .Where(c => SameMovement(source, c.Exercise))
-            .Select(c => Score(source, c.Exercise, c.Similarity))
+            .Select(c => (Hit: Score(source, c.Exercise, c.Similarity), SharesPrimary: SharesPrimary(source, c.Exercise)))
             .ToList();
-        // One step away first: the next exercise to try, then the one after.
-        var easier = variants.Where(v => Array.IndexOf(Levels, v.Exercise.Level) is var l && l >= 0 && l < level)
-            .OrderByDescending(v => Array.IndexOf(Levels, v.Exercise.Level)).ThenByDescending(v => v.Score).Take(limit).ToList();
-        var harder = variants.Where(v => Array.IndexOf(Levels, v.Exercise.Level) > level && level >= 0)
-            .OrderBy(v => Array.IndexOf(Levels, v.Exercise.Level)).ThenByDescending(v => v.Score).Take(limit).ToList();
+        // Variants working the exercise's muscle as a main mover first; then those working it as a helper (a beginner
+        // hinge for a deadlift, whose main mover is the lower back, works it secondarily): a step of the same pattern
+        // is a better next exercise than nothing. Within each, one level away first: the next exercise to try.
+        var easier = variants.Where(v => Array.IndexOf(Levels, v.Hit.Exercise.Level) is var l && l >= 0 && l < level)
+            .OrderByDescending(v => v.SharesPrimary).ThenByDescending(v => Array.IndexOf(Levels, v.Hit.Exercise.Level)).ThenByDescending(v => v.Hit.Score)
+            .Select(v => v.Hit).Take(limit).ToList();
+        var harder = variants.Where(v => Array.IndexOf(Levels, v.Hit.Exercise.Level) > level && level >= 0)
+            .OrderByDescending(v => v.SharesPrimary).ThenBy(v => Array.IndexOf(Levels, v.Hit.Exercise.Level)).ThenByDescending(v => v.Hit.Score)
+            .Select(v => v.Hit).Take(limit).ToList();
         return new RelatedAnswer(source, easier, harder, degraded);
     }
 
     private async Task<ExerciseDetails?> FindAsync(string id, CancellationToken cancellationToken)
         => (await catalog.GetExercisesAsync([id], cancellationToken)).FirstOrDefault(e => e.Id == id);
 
-    /// <summary>Exercises working the same primary muscles that satisfy the filters, with their semantic similarity when known.</summary>
+    /// <summary>
+    /// Exercises working one of the exercise's primary muscles (as a primary or a secondary muscle) that satisfy the
+    /// filters, with their semantic similarity when known.
+    /// </summary>
     private async Task<(IReadOnlyList<(ExerciseDetails Exercise, double? Similarity)> Candidates, bool Degraded)> CandidatesAsync(
         ExerciseDetails source, ExerciseFilters filters, CancellationToken cancellationToken)
     {
@@ -84,13 +92,15 @@ public sealed class RelatedExercises(
         var ids = found.Select(f => f.Id).Where(i => i != source.Id).ToList();
         var details = ids.Count == 0 ? [] : await catalog.GetExercisesAsync(ids, cancellationToken);
         var byId = details.ToDictionary(d => d.Id, StringComparer.Ordinal);
-        return ([.. found.Where(f => byId.ContainsKey(f.Id) && filters.Matches(byId[f.Id]) && source.PrimaryMuscles.Any(byId[f.Id].PrimaryMuscles.Contains))
+        return ([.. found.Where(f => byId.ContainsKey(f.Id) && filters.Matches(byId[f.Id]))
             .Select(f => (byId[f.Id], f.Similarity))], degraded);
     }
 
     /// <summary>What is embedded for an exercise: its name and the muscles it works, as a query about it would read.</summary>
     private static string Describe(ExerciseDetails exercise)
         => $"{exercise.Name} {string.Join(' ', exercise.PrimaryMuscles)}";
+
+    private static bool SharesPrimary(ExerciseDetails source, ExerciseDetails other) => source.PrimaryMuscles.Any(other.PrimaryMuscles.Contains);
 
     private static bool SameMovement(ExerciseDetails source, ExerciseDetails other)
         => Equals(source.Force, other.Force) && Equals(source.Mechanic, other.Mechanic) && source.Category == other.Category;
@@ -104,7 +114,14 @@ public sealed class RelatedExercises(
         var why = new List<string>();
         var shared = source.PrimaryMuscles.Where(other.PrimaryMuscles.Contains).ToList();
         var score = (double)shared.Count / source.PrimaryMuscles.Count;
-        why.Add($"works {string.Join(", ", shared)}");
+        if (shared.Count > 0)
+        {
+            why.Add($"works {string.Join(", ", shared)}");
+        }
+        else
+        {
+            why.Add($"works {string.Join(", ", source.PrimaryMuscles.Where(other.SecondaryMuscles.Contains))} as a secondary muscle");
+        }
         if (source.Force is not null && source.Force == other.Force)
         {
             score += 0.5;

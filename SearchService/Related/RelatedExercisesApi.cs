@@ -34,7 +34,8 @@ public static class RelatedExercisesApi
             .WithName("ExerciseProgressions")
             .WithSummary("Easier and harder variants of an exercise")
             .WithDescription("Variants of the same movement pattern (primary muscles, force, mechanic, category) at a lower " +
-                "level (easier, one step first) and a higher level (harder), each with why. Same parameters as /similar.")
+                "level (easier, one step first) and a higher level (harder), each with why; after them, variants working the " +
+                "exercise's primary muscle as a secondary one. Same parameters as /similar.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return api;

@@ -6,9 +6,10 @@ namespace FitnessAssistant.SearchService.Related;
 
 /// <summary>
 /// Recognises a query that asks for substitutes ("swap for", "alternative to", "instead of", "similar to"), easier
-/// ("easier than", "regression") or harder variants ("harder than", "progression after") of an exercise it names.
+/// ("easier than", "regression", "step down from", "can't do") or harder variants ("harder than", "progression
+/// after", "tougher", "step up from") of an exercise it names (<see cref="RelatedRequestVocabulary"/>).
 /// The exercise is the longest run of the query's words that an exercise's name or alias contains (with at most two
-/// other words; a single word must be the whole name), not made of facet words alone ("alternative to dumbbells"
+/// other words besides stop words; a single word must be the whole name), not made of facet words alone ("alternative to dumbbells"
 /// names equipment, not an exercise). The rest of the query is read as any query is: its conditions ("no machine")
 /// exclude, equipment it names is required ("but with a barbell"), or excluded when the query says it is taken
 /// ("when the cables are taken").

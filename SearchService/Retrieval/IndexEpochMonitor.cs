@@ -13,7 +13,7 @@ namespace FitnessAssistant.SearchService.Retrieval;
 /// <see cref="IndexEpochOptions.PollInterval"/>. Every vector search result also reports its epoch.
 /// </summary>
 public sealed class IndexEpochMonitor(
-    IVectorIndex index,
+    IVectorIndexReader index,
     RedisConnection redis,
     SearchMetrics metrics,
     IOptions<IndexEpochOptions> options,

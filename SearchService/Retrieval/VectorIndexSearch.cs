@@ -9,7 +9,7 @@ namespace FitnessAssistant.SearchService.Retrieval;
 /// deadline and breaker, refusing a version that holds another model's vectors than the query's. Every answer
 /// also tells the epoch monitor which epoch it was read at.
 /// </summary>
-public sealed class VectorIndexSearch(IVectorIndex index, DependencyGuard guard, IndexEpochMonitor epochs) : IVectorSearch
+public sealed class VectorIndexSearch(IVectorIndexReader index, DependencyGuard guard, IndexEpochMonitor epochs) : IVectorSearch
 {
     public Task<IReadOnlyList<SemanticHit>> SearchAsync(QueryVector vector, ExerciseFilters filters, int limit, CancellationToken cancellationToken)
         => guard.ExecuteAsync(Dependencies.VectorIndex, guard.Options.VectorIndexDeadline, async token =>

@@ -4,7 +4,6 @@ using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Retrieval;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 
 namespace FitnessAssistant.SearchService.Search;
 
@@ -39,25 +38,10 @@ public static class SearchApi
         return api;
     }
 
-    /// <param name="q">What the person typed (required, at most the configured length).</param>
-    /// <param name="muscle">Muscle filter; repeat or separate with commas for several (any matches).</param>
-    /// <param name="equipment">Equipment filter (<c>none</c>: exercises that need none listed).</param>
-    /// <param name="limit">Page size, 1 to the configured maximum (100 by default).</param>
-    /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
     public static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchWithQueryStringAsync(
         HttpContext context,
-        ExerciseSearch search,
-        VocabularyProvider vocabulary,
-        IOptions<SearchOptions> options,
-        [FromQuery] string? q,
-        [FromQuery] string[]? muscle,
-        [FromQuery] string[]? equipment,
-        [FromQuery] string[]? category,
-        [FromQuery] string[]? level,
-        [FromQuery] string[]? force,
-        [FromQuery] string[]? mechanic,
-        [FromQuery] string? limit,
-        [FromQuery] string? cursor,
+        [AsParameters] SearchQueryString query,
+        [AsParameters] SearchServices services,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -77,15 +61,14 @@ public static class SearchApi
         {
             return TypedResults.ValidationProblem(errors, title: "The search request is invalid.");
         }
-        var input = new SearchInput(q, Filters(muscle, equipment, category, level, force, mechanic), limit, cursor);
-        return await RunAsync(context, input, search, vocabulary, options.Value, cancellationToken);
+        var input = new SearchInput(query.Q, Filters(query.Muscle, query.Equipment, query.Category, query.Level, query.Force, query.Mechanic),
+            query.Limit, query.Cursor);
+        return await RunAsync(context, input, services, cancellationToken);
     }
 
     public static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchWithBodyAsync(
         HttpContext context,
-        ExerciseSearch search,
-        VocabularyProvider vocabulary,
-        IOptions<SearchOptions> options,
+        [AsParameters] SearchServices services,
         CancellationToken cancellationToken)
     {
         if (!context.Request.HasJsonContentType())
@@ -116,17 +99,16 @@ public static class SearchApi
             Filters(filters.Muscle, filters.Equipment, filters.Category, filters.Level, filters.Force, filters.Mechanic),
             request.Limit?.ToString(CultureInfo.InvariantCulture),
             request.Cursor);
-        return await RunAsync(context, input, search, vocabulary, options.Value, cancellationToken);
+        return await RunAsync(context, input, services, cancellationToken);
     }
 
     private static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> RunAsync(
         HttpContext context,
         SearchInput input,
-        ExerciseSearch search,
-        VocabularyProvider vocabulary,
-        SearchOptions options,
+        SearchServices services,
         CancellationToken cancellationToken)
     {
+        var (search, vocabulary, options) = (services.Search, services.Vocabulary, services.Options.Value);
         var errors = SearchRequestValidator.Validate(input, vocabulary.Current, options, out var validated);
         if (validated is null)
         {

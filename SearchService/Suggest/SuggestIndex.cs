@@ -60,7 +60,8 @@ public sealed class SuggestIndex
     /// <summary>
     /// The exercise a run of normalized words names: one whose name (or alias) contains them in order, compared as
     /// stems ("lat pulldown" -> Wide-Grip Lat Pulldown, "pull ups" -> Pullups), with the fewest other words (at most
-    /// <paramref name="maxExtraWords"/>); null when none does.
+    /// <paramref name="maxExtraWords"/>); null when none does. Stop words of a name are not other words: "close grip
+    /// push ups" names Close-Grip Push-Up off of a Dumbbell (two other words, "off" and "dumbbell").
     /// </summary>
     public Suggestion? FindExercise(IReadOnlyList<string> words, int maxExtraWords)
     {
@@ -69,9 +70,11 @@ public sealed class SuggestIndex
         {
             return null;
         }
+        var needleWords = needle.Count(s => !StopWords.Contains(s));
+        int Extra(Entry e) => e.Stems.Count(s => !StopWords.Contains(s)) - needleWords;
         return first.Select(i => entries[i])
-            .Where(e => e.Suggestion.Kind == Suggestion.Exercise && e.Stems.Length - needle.Length <= maxExtraWords && NameMatch.Contains(e.Stems, needle))
-            .OrderBy(e => e.Stems.Length - needle.Length)
+            .Where(e => e.Suggestion.Kind == Suggestion.Exercise && Extra(e) <= maxExtraWords && NameMatch.Contains(e.Stems, needle))
+            .OrderBy(Extra)
             .ThenBy(e => e.Rank)
             .ThenBy(e => e.Suggestion.Text.Length)
             .ThenBy(e => e.Suggestion.Text, StringComparer.Ordinal)

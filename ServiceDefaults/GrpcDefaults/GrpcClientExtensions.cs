@@ -15,7 +15,8 @@ public static class GrpcClientExtensions
     /// Registers the generated client <typeparamref name="TClient"/> for service <paramref name="serviceName"/>:
     /// round robin over every replica in <c>services__{serviceName}__grpc__*</c>, UNAVAILABLE retried by the channel
     /// (<see cref="GrpcClientOptions"/>), cancellation by the caller surfacing as OperationCanceledException
-    /// (<see cref="CallerCancellationInterceptor"/>), and the
+    /// (<see cref="CallerCancellationInterceptor"/>), the installation's service credential on every call
+    /// (<see cref="ServiceCredentialOptions"/>), and the
     /// OpenTelemetry gRPC client instrumentation. Every method of the project's services is idempotent (reads, and
     /// writes that are idempotent by contract, see the protos), so the retry policy covers the whole service.
     /// </summary>
@@ -26,7 +27,8 @@ public static class GrpcClientExtensions
     {
         if (!services.Any(d => d.ServiceType == typeof(IValidateOptions<GrpcClientOptions>)))
         {
-            services.AddValidatedOptions<GrpcClientOptions>(GrpcClientOptions.SectionName);
+            services.AddValidatedOptions<GrpcClientOptions>(GrpcClientOptions.Section);
+            services.AddValidatedOptions<ServiceCredentialOptions>(ServiceCredentialOptions.Section);
             services.TryAddEnumerable(ServiceDescriptor.Singleton<ResolverFactory, ServiceEndpointResolverFactory>());
         }
         return services
@@ -34,11 +36,18 @@ public static class GrpcClientExtensions
             .ConfigureChannel((provider, channel) =>
             {
                 var options = provider.GetRequiredService<IOptions<GrpcClientOptions>>().Value;
+                // Cleartext h2c on loopback: the credential travels in the clear, which only mTLS would change (docs/security.md).
                 channel.Credentials = ChannelCredentials.Insecure;
+                channel.UnsafeUseInsecureChannelCallCredentials = true;
                 channel.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
                 channel.ServiceConfig = ServiceConfig(options);
             })
             .AddInterceptor(InterceptorScope.Channel, () => new CallerCancellationInterceptor())
+            .AddCallCredentials((_, metadata, provider) =>
+            {
+                metadata.Add(ServiceCredentialOptions.Header, provider.GetRequiredService<IOptions<ServiceCredentialOptions>>().Value.Token);
+                return Task.CompletedTask;
+            })
             // Resolution, balancing, retries and deadlines are the channel's. HTTP-level handlers that defaults add to
             // every HttpClient (service discovery, the standard resilience handler) would rewrite addresses the
             // balancer chose and retry or time out calls behind its back, so gRPC clients have none.

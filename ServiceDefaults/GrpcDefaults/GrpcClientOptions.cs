@@ -5,7 +5,7 @@ namespace FitnessAssistant.ServiceDefaults.GrpcDefaults;
 /// <summary>Settings shared by every gRPC client of a process, section <c>Grpc:Client</c>.</summary>
 public sealed class GrpcClientOptions
 {
-    public const string SectionName = "Grpc:Client";
+    public const string Section = "Grpc:Client";
 
     /// <summary>A larger response fails the call with RESOURCE_EXHAUSTED (the servers' send limit is the same, 4 MB).</summary>
     [Range(1, int.MaxValue)]

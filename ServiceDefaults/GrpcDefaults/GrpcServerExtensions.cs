@@ -9,14 +9,20 @@ namespace FitnessAssistant.ServiceDefaults.GrpcDefaults;
 public static class GrpcServerExtensions
 {
     /// <summary>
-    /// grpc-dotnet with the project's limits (<see cref="GrpcServerLimits"/>), the dependency-outage interceptor,
+    /// grpc-dotnet with the project's limits (<see cref="GrpcServerLimits"/>), the service credential check
+    /// (<see cref="ServiceCredentialOptions"/>), the dependency-outage interceptor,
     /// <c>grpc.health.v1</c> answered from the ASP.NET Core health checks and, in Development, server reflection.
     /// <c>MapDefaultEndpoints</c> maps the health and reflection services.
     /// </summary>
     public static IHostApplicationBuilder AddGrpcServer(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<GrpcServerLimits>(GrpcServerLimits.SectionName);
-        builder.Services.AddGrpc(options => options.Interceptors.Add<DependencyOutageInterceptor>());
+        builder.Services.AddValidatedOptions<GrpcServerLimits>(GrpcServerLimits.Section);
+        builder.Services.AddValidatedOptions<ServiceCredentialOptions>(ServiceCredentialOptions.Section);
+        builder.Services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<ServiceCredentialInterceptor>();
+            options.Interceptors.Add<DependencyOutageInterceptor>();
+        });
         builder.Services.AddOptions<GrpcServiceOptions>()
             .Configure<IOptions<GrpcServerLimits>>((options, limits) =>
             {

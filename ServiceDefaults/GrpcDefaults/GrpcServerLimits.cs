@@ -10,7 +10,7 @@ namespace FitnessAssistant.ServiceDefaults.GrpcDefaults;
 /// </summary>
 public sealed class GrpcServerLimits
 {
-    public const string SectionName = "Grpc:Server";
+    public const string Section = "Grpc:Server";
 
     public const int DefaultMaxMessageSize = 4 * 1024 * 1024;
 

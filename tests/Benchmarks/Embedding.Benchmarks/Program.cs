@@ -7,12 +7,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using FitnessAssistant.AppHost.Credentials;
 using FitnessAssistant.Embedding.Benchmarks;
 using FitnessAssistant.Embedding.V1;
 using FitnessAssistant.EmbeddingService.Encoder;
 using FitnessAssistant.EmbeddingService.Models;
 using FitnessAssistant.Hosting;
 using FitnessAssistant.Hosting.Resources;
+using FitnessAssistant.ServiceDefaults.GrpcDefaults;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -44,9 +46,11 @@ var referenceMeasurement = Measurement.From(
 using var twoThreads = SentenceEncoder.OpenPrepared(ModelCatalog.UniversalSentenceEncoderLite, new SentenceEncoderOptions { IntraOpThreads = 2 });
 using var oneThread = SentenceEncoder.OpenPrepared(ModelCatalog.UniversalSentenceEncoderLite, new SentenceEncoderOptions { IntraOpThreads = 1 });
 var stateRoot = Directory.CreateTempSubdirectory("embedding-bench-").FullName;
-var service = new ProjectResource("embedding", stateRoot, RepositoryLayout.Project("EmbeddingService")).WithHttp2Endpoint("grpc");
+var serviceCredential = ServiceCredential.LoadOrCreate(stateRoot);
+var service = new ProjectResource("embedding", stateRoot, RepositoryLayout.Project("EmbeddingService")).WithHttp2Endpoint("grpc")
+    .WithEnvironment(ServiceCredential.EnvironmentVariable, serviceCredential);
 await service.StartAsync();
-using var channel = GrpcChannel.ForAddress(service.EndpointUri("grpc"));
+using var channel = GrpcChannel.ForAddress(service.EndpointUri("grpc"), ServiceCredentialOptions.ChannelOptions(serviceCredential));
 // The service project generates only the server side; the call is described here as a generated client would.
 var embed = new Method<EmbedRequest, EmbedResponse>(MethodType.Unary, "fitness.embedding.v1.EmbeddingService", "Embed",
     Marshallers.Create(m => m.ToByteArray(), EmbedRequest.Parser.ParseFrom), Marshallers.Create(m => m.ToByteArray(), EmbedResponse.Parser.ParseFrom));

@@ -12,6 +12,9 @@ namespace FitnessAssistant.Grpc.Benchmarks;
 /// <summary>One Kestrel, two loopback endpoints as in the services: HTTP/2-only for gRPC, HTTP/1.1 for JSON.</summary>
 public sealed class BenchServer : IAsyncDisposable
 {
+    /// <summary>The service credential the server checks, as the project's services do.</summary>
+    public const string ServiceCredential = "bench-service-credential-0123456789abcdef";
+
     private readonly WebApplication _app;
 
     private BenchServer(WebApplication app, Uri grpc, Uri json)
@@ -35,6 +38,7 @@ public sealed class BenchServer : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, grpcPort, listen => listen.Protocols = HttpProtocols.Http2);
             kestrel.Listen(IPAddress.Loopback, jsonPort, listen => listen.Protocols = HttpProtocols.Http1);
         });
+        builder.Configuration["ServiceCredential:Token"] = ServiceCredential;
         builder.AddGrpcServer();
 
         var app = builder.Build();

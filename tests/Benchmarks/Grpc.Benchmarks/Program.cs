@@ -21,14 +21,18 @@ const int Limit = 10;
 await using var server = await BenchServer.StartAsync();
 await using var clients = new ServiceCollection()
     .AddSingleton<IConfiguration>(new ConfigurationBuilder()
-        .AddInMemoryCollection(new Dictionary<string, string?> { ["services:bench:grpc:0"] = server.GrpcAddress.ToString() }).Build())
+        .AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["services:bench:grpc:0"] = server.GrpcAddress.ToString(),
+            ["ServiceCredential:Token"] = BenchServer.ServiceCredential,
+        }).Build())
     .AddLogging()
     .AddGrpcServiceClient<BenchService.BenchServiceClient>("bench").Services
     .BuildServiceProvider();
 var client = clients.GetRequiredService<BenchService.BenchServiceClient>();
 // The same server through a bare channel (one address, no balancer, no retry policy, no interceptor): what the
-// services' client set-up costs on top of grpc-dotnet itself.
-using var bareChannel = GrpcChannel.ForAddress(server.GrpcAddress);
+// services' client set-up costs on top of grpc-dotnet itself (both send the service credential the server checks).
+using var bareChannel = GrpcChannel.ForAddress(server.GrpcAddress, ServiceCredentialOptions.ChannelOptions(BenchServer.ServiceCredential));
 var bareClient = new BenchService.BenchServiceClient(bareChannel);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue }) { BaseAddress = server.JsonAddress };
 

@@ -16,23 +16,28 @@ public sealed class FitnessSystem
         Redis = infrastructure.AddRedis("redis");
         EventBus = infrastructure.AddRabbitMq("eventbus");
 
+        ServiceCredential = AppHost.Credentials.ServiceCredential.LoadOrCreate(infrastructure.StateRoot);
         // Callers balance over every embedding replica themselves (gRPC round robin, docs/grpc.md).
         Embedding = Enumerable.Range(1, embeddingReplicas)
-            .Select(i => Project("embedding", "EmbeddingService", i.ToString()).WithHttp2Endpoint("grpc"))
-            .ToList();
-        Metadata = Project("metadata", "MetadataService").WithHttp2Endpoint("grpc");
-        Indexing = Project("indexing", "IndexingService")
-            .WithReference("grpc", [.. Embedding]).WithReference("grpc", Metadata);
-        Search = Enumerable.Range(1, searchReplicas)
-            .Select(i => Project("search", "SearchService", i.ToString())
-                .WithReference("grpc", [.. Embedding]).WithReference("grpc", Metadata))
+            .Select(i => GrpcProject("embedding", "EmbeddingService", i.ToString()).WithHttp2Endpoint("grpc"))
             .ToList();
         GatewayCredentials = GatewayCredentials.LoadOrCreate(Path.Combine(infrastructure.StateRoot, "credentials", "gateway.json"));
+        Metadata = GrpcProject("metadata", "MetadataService").WithHttp2Endpoint("grpc")
+            .WithEnvironment(GatewayCredentials.TokenValidationEnvironment);
+        Indexing = GrpcProject("indexing", "IndexingService").WithEnvironment(GatewayCredentials.TokenValidationEnvironment)
+            .WithReference("grpc", [.. Embedding]).WithReference("grpc", Metadata);
+        Search = Enumerable.Range(1, searchReplicas)
+            .Select(i => GrpcProject("search", "SearchService", i.ToString())
+                .WithReference("grpc", [.. Embedding]).WithReference("grpc", Metadata))
+            .ToList();
         Gateway = CreateGateway();
     }
 
-    /// <summary>The development API key and token signing key the gateway is started with.</summary>
+    /// <summary>The development API key and token signing key the gateway is started with (metadata and indexing get the signing key).</summary>
     public GatewayCredentials GatewayCredentials { get; }
+
+    /// <summary>The installation's gRPC service credential, given to the services that serve or call gRPC.</summary>
+    public string ServiceCredential { get; }
 
     public Infrastructure Infrastructure { get; }
 
@@ -86,6 +91,9 @@ public sealed class FitnessSystem
             .WithHttpEndpoint("management")
             .WithReference("http", [.. Search]).WithReference("http", Metadata).WithReference("http", Indexing)
             .WithEnvironment(GatewayCredentials.GatewayEnvironment);
+
+    private ProjectResource GrpcProject(string name, string folder, string? replica = null)
+        => Project(name, folder, replica).WithEnvironment(AppHost.Credentials.ServiceCredential.EnvironmentVariable, ServiceCredential);
 
     private ProjectResource Project(string name, string folder, string? replica = null)
         => new ProjectResource(name, Infrastructure.StateRoot, RepositoryLayout.Project(folder), replica)

@@ -23,8 +23,8 @@ internal static class PipelineBenchmark
         Console.WriteLine();
         Console.WriteLine("## Full pipeline, real services and real embeddings (free-exercise-db, 873 exercises)");
         await system.EnsureRunningAsync(system.Indexing);
-        using var metadata = new HttpClient { BaseAddress = system.Metadata.HttpEndpoint, Timeout = TimeSpan.FromMinutes(10) };
-        using var indexing = new HttpClient { BaseAddress = system.Indexing.HttpEndpoint, Timeout = TimeSpan.FromMinutes(1) };
+        using var metadata = new HttpClient { BaseAddress = system.Metadata.HttpEndpoint, Timeout = TimeSpan.FromMinutes(10), DefaultRequestHeaders = { Authorization = new("Bearer", system.GatewayCredentials.MintToken("benchmark", ["admin"], TimeSpan.FromHours(12))) } };
+        using var indexing = new HttpClient { BaseAddress = system.Indexing.HttpEndpoint, Timeout = TimeSpan.FromMinutes(1), DefaultRequestHeaders = { Authorization = new("Bearer", system.GatewayCredentials.MintToken("benchmark", ["admin"], TimeSpan.FromHours(12))) } };
 
         var bootstrap = Stopwatch.StartNew();
         await WaitAsync(async () => (await index.GetStateAsync()).ActiveVersion is not null, TimeSpan.FromMinutes(10));

@@ -6,10 +6,12 @@
 // Usage: dotnet run -c Release --project tests/Benchmarks/Metadata.Benchmarks -- [rounds] [callsPerRound]
 using System.Globalization;
 using System.Text;
+using FitnessAssistant.AppHost.Credentials;
 using FitnessAssistant.Hosting;
 using FitnessAssistant.Hosting.Resources;
 using FitnessAssistant.Metadata.Benchmarks;
 using FitnessAssistant.Metadata.V1;
+using FitnessAssistant.ServiceDefaults.GrpcDefaults;
 using Grpc.Net.Client;
 
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
@@ -21,15 +23,19 @@ infrastructure.ResetState();
 infrastructure.AddPostgres("postgres", durable: false).WithDatabase("catalogdb");
 Console.WriteLine("[bench] starting PostgreSQL");
 await infrastructure.StartAsync();
+var credentials = GatewayCredentials.Generate();
+var serviceCredential = ServiceCredential.LoadOrCreate(infrastructure.StateRoot);
 var metadata = new ProjectResource("metadata", infrastructure.StateRoot, RepositoryLayout.Project("MetadataService"))
     .WithHttp2Endpoint("grpc")
     .WithEnvironment(infrastructure.ConnectionStringEnvironment)
+    .WithEnvironment(credentials.TokenValidationEnvironment)
+    .WithEnvironment(ServiceCredential.EnvironmentVariable, serviceCredential)
     .WithEnvironment("Logging__LogLevel__Default", "Warning");
 Console.WriteLine("[bench] starting MetadataService");
 await metadata.StartAsync();
 try
 {
-    using var http = new HttpClient { BaseAddress = metadata.HttpEndpoint };
+    using var http = new HttpClient { BaseAddress = metadata.HttpEndpoint, DefaultRequestHeaders = { Authorization = new("Bearer", credentials.MintToken("benchmark", ["admin"], TimeSpan.FromHours(12))) } };
     Console.WriteLine($"[bench] importing {catalogFile}");
     using (var import = await http.PostAsync("/api/v1/admin/imports/free-exercise-db",
                new StringContent(await File.ReadAllTextAsync(catalogFile), Encoding.UTF8, "application/json")))
@@ -38,7 +44,7 @@ try
     }
     await Task.Delay(1000); // the typo lexicon refresh follows the import
 
-    using var channel = GrpcChannel.ForAddress(metadata.EndpointUri("grpc"));
+    using var channel = GrpcChannel.ForAddress(metadata.EndpointUri("grpc"), ServiceCredentialOptions.ChannelOptions(serviceCredential));
     var client = new MetadataService.MetadataServiceClient(channel);
     var all = new List<string>();
     for (var cursor = ""; ;)

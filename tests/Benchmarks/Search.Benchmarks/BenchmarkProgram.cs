@@ -13,8 +13,11 @@ namespace FitnessAssistant.Search.Benchmarks;
 ///     and 16, beside the in-process baseline doing the same retrieval, all in one run on one started system; then,
 ///     with the embedding service stopped, the same through the gateway for keyword-only (degraded) answers.
 ///   open: SLO-L1, an open loop at a fixed offered rate (default the design peak, 50 req/s, for 60 s), half cached.
-///   evaluate: shared/eval/evaluate.py through the gateway on the dev queries, the held-out ones and the
-///     constraint queries (Relevance/constraint-rules.json), one figure per class.
+///   evaluate [--gateway URL --api-key KEY]: shared/eval/evaluate.py through the gateway on the dev queries, the
+///     held-out ones and the constraint queries (Relevance/constraint-rules.json), one figure per class; the dev rules
+///     also over every exercise the system serves (the shared judgments cover free-exercise-db only, so a starter
+///     exercise ranked in the top ten counts as a miss there). With --gateway, against a system already running
+///     (e.g. one started by serve), so several builds or models can be compared without starting one per run.
 ///   models: per embedding model, a re-index of the catalog with it (timed; it becomes the active version) and
 ///     evaluate.py through the gateway on the dev queries (docs/embedding.md).
 ///   suggest: p50/p95/p99 of /api/v1/suggest through the gateway at concurrency 1 and 16, prefixes of real exercise
@@ -39,12 +42,17 @@ internal static class BenchmarkProgram
         var mode = args.FirstOrDefault() ?? "load";
         if (mode is not ("load" or "open" or "evaluate" or "models" or "suggest" or "match" or "serve"))
         {
-            Console.Error.WriteLine("usage: Search.Benchmarks [load [--requests-scale N]|open [--rate R] [--seconds S]|evaluate|models|suggest|match|serve]");
+            Console.Error.WriteLine("usage: Search.Benchmarks [load [--requests-scale N]|open [--rate R] [--seconds S]|evaluate [--gateway URL --api-key KEY]|models|suggest|match|serve]");
             return 2;
         }
         double Option(string name, double fallback) => args.SkipWhile(a => a != name).Skip(1).Select(double.Parse).FirstOrDefault(fallback);
+        string? Text(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         Console.WriteLine($"# Search benchmark: {mode} ({DateTime.UtcNow:yyyy-MM-dd HH:mm}Z, commit {Git("rev-parse --short HEAD")}, " +
             $"load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}, {Environment.ProcessorCount} cores)");
+        if (mode == "evaluate" && Text("--gateway") is { } running)
+        {
+            return Evaluate(new Uri(running), Text("--api-key") ?? throw new ArgumentException("--gateway needs --api-key"));
+        }
         await using var system = await RunningSystem.StartAsync(Catalog, message => Console.WriteLine($"[system] {message}"));
         var gateway = system.System.Gateway.HttpEndpoint;
         var apiKey = system.System.GatewayCredentials.ApiKey;
@@ -301,7 +309,8 @@ internal static class BenchmarkProgram
     private static int Evaluate(Uri gateway, string apiKey)
     {
         var status = 0;
-        foreach (var (name, qrels) in new[] { ("dev", DevQrels), ("held-out", HeldOutQrels()) }.Concat(ConstraintQrels()))
+        foreach (var (name, qrels) in new[] { ("dev", DevQrels), ("dev, rules over the served catalog", ServedDevQrels()), ("held-out", HeldOutQrels()) }
+            .Concat(ConstraintQrels()))
         {
             Console.WriteLine();
             Console.WriteLine($"## {name} queries ({qrels})");
@@ -313,7 +322,7 @@ internal static class BenchmarkProgram
 
     private static async Task<int> EvaluateModelsAsync(RunningSystem system, Uri gateway, string apiKey)
     {
-        using var indexing = new HttpClient { BaseAddress = system.System.Indexing.HttpEndpoint, Timeout = TimeSpan.FromSeconds(60) };
+        using var indexing = new HttpClient { BaseAddress = system.System.Indexing.HttpEndpoint, Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { Authorization = new("Bearer", system.System.GatewayCredentials.MintToken("benchmark", ["admin"], TimeSpan.FromHours(12))) } };
         var status = 0;
         foreach (var model in new[] { "use-lite-en@1", "all-minilm-l6-v2@1", "snowflake-arctic-embed-xs@1" })
         {
@@ -357,6 +366,20 @@ internal static class BenchmarkProgram
     private static string HeldOutQrels() => Qrels(HeldOutRules, "search-heldout");
 
     /// <summary>
+    /// The shared dev rules judged over every exercise the system serves: free-exercise-db and the starter entries it
+    /// does not have (Hollow Body Hold, Bird Dog...), which the shared judgments cannot grade.
+    /// </summary>
+    private static string ServedDevQrels()
+    {
+        var catalog = JsonNode.Parse(File.ReadAllText(Catalog))!.AsArray();
+        var ids = catalog.Select(e => (string)e!["id"]!).ToHashSet(StringComparer.Ordinal);
+        var starter = JsonNode.Parse(File.ReadAllText(RepositoryLayout.Project(Path.Combine("MetadataService", "Starter", "starter-catalog.json"))))!.AsArray();
+        var served = Path.Combine(Path.GetTempPath(), "search-served-catalog.json");
+        File.WriteAllText(served, new JsonArray([.. catalog.Concat(starter.Where(e => !ids.Contains((string)e!["id"]!))).Select(e => e!.DeepClone())]).ToJsonString());
+        return Qrels(Path.Combine(Shared, "eval", "dev-rules.json"), "search-dev-served", served);
+    }
+
+    /// <summary>
     /// The query classes of issue 17 (negation, owned equipment, exclusions, a named movement with a modifier,
     /// other languages; free-text substitutes and progressions), judged per class so each class's figure stands alone.
     /// </summary>
@@ -371,10 +394,10 @@ internal static class BenchmarkProgram
         }
     }
 
-    private static string Qrels(string rulesPath, string name)
+    private static string Qrels(string rulesPath, string name, string? catalog = null)
     {
         var path = Path.Combine(Path.GetTempPath(), $"{name}-qrels.json");
-        var info = new ProcessStartInfo("python3", [Path.Combine(Shared, "eval", "qrels.py"), rulesPath, Catalog]) { RedirectStandardOutput = true };
+        var info = new ProcessStartInfo("python3", [Path.Combine(Shared, "eval", "qrels.py"), rulesPath, catalog ?? Catalog]) { RedirectStandardOutput = true };
         using var process = Process.Start(info)!;
         File.WriteAllText(path, process.StandardOutput.ReadToEnd());
         process.WaitForExit();

@@ -66,7 +66,7 @@ public sealed class InProcessSearch : IAsyncDisposable
             .AddSingleton<VocabularyProvider>()
             .AddRedisConnection(sp => sp.GetRequiredService<IOptions<CacheOptions>>().Value.RedisClient)
             .AddSingleton<ISearchCache, RedisSearchCache>()
-            .AddSingleton<IVectorIndex>(new PgVectorIndex(NpgsqlDataSource.Create(system.System.Postgres.ConnectionStringFor("vectordb")),
+            .AddSingleton<IVectorIndexReader>(new PgVectorIndex(NpgsqlDataSource.Create(system.System.Postgres.ConnectionStringFor("vectordb")),
                 Options.Create(new VectorIndexOptions())))
             .AddSingleton<IndexEpochMonitor>()
             .AddSingleton<IIndexEpochSource>(sp => sp.GetRequiredService<IndexEpochMonitor>())
@@ -101,7 +101,7 @@ public sealed class InProcessSearch : IAsyncDisposable
         await provider.GetRequiredService<SuggestIndexProvider>().StartAsync(CancellationToken.None);
         var catalogVocabulary = await provider.GetRequiredService<IExerciseCatalog>().GetVocabularyAsync(CancellationToken.None);
         provider.GetRequiredService<VocabularyProvider>().UseCatalogVocabulary(catalogVocabulary.Facets, catalogVocabulary.Words);
-        var state = await provider.GetRequiredService<IVectorIndex>().GetStateAsync();
+        var state = await provider.GetRequiredService<IVectorIndexReader>().GetStateAsync();
         provider.GetRequiredService<IndexEpochMonitor>().Observe(state.Epoch, state.ActiveModel);
         return new InProcessSearch(provider);
     }

@@ -47,7 +47,7 @@ public sealed class RunningSystem : IAsyncDisposable
         await infrastructure.StartAsync();
         progress("starting the metadata service and importing free-exercise-db");
         await system.EnsureRunningAsync(system.Metadata);
-        using (var metadata = new HttpClient { BaseAddress = system.Metadata.HttpEndpoint, Timeout = TimeSpan.FromMinutes(2) })
+        using (var metadata = new HttpClient { BaseAddress = system.Metadata.HttpEndpoint, Timeout = TimeSpan.FromMinutes(2), DefaultRequestHeaders = { Authorization = new("Bearer", system.GatewayCredentials.MintToken("benchmark", ["admin"], TimeSpan.FromHours(12))) } })
         using (var body = new StringContent(await File.ReadAllTextAsync(catalogPath), Encoding.UTF8, "application/json"))
         using (var response = await metadata.PostAsync("/api/v1/admin/imports/free-exercise-db", body))
         {

@@ -43,6 +43,31 @@ public sealed class AspireSystemTests(SystemFixture system)
     }
 
     [Fact]
+    public async Task The_gateway_process_holds_no_database_broker_or_service_credential()
+    {
+        // The running gateway's own environment, as the kernel has it: what any code in that process could read.
+        await system.EnsureRunningAsync("gateway");
+        var environment = (await File.ReadAllTextAsync($"/proc/{system.Pid("gateway")}/environ")).Split('\0');
+
+        var postgresPassword = new Npgsql.NpgsqlConnectionStringBuilder(await App.GetConnectionStringAsync("catalogdb")).Password!;
+        var brokerPassword = new Uri((await App.GetConnectionStringAsync("eventbus"))!).UserInfo.Split(':')[1];
+        var serviceCredential = system.ServiceCredential;
+        foreach (var (name, secret) in new[]
+                 {
+                     ("the PostgreSQL password", postgresPassword),
+                     ("the RabbitMQ password", Uri.UnescapeDataString(brokerPassword)),
+                     ("the gRPC service credential", serviceCredential),
+                 })
+        {
+            secret.Length.Should().BeGreaterThanOrEqualTo(16, name);
+            environment.Should().NotContain(variable => variable.Contains(secret), $"the gateway must not hold {name}");
+        }
+        environment.Should().NotContain(variable => variable.StartsWith("ConnectionStrings__catalogdb") || variable.StartsWith("ConnectionStrings__vectordb")
+            || variable.StartsWith("ConnectionStrings__eventbus"));
+        environment.Should().Contain(variable => variable.StartsWith("ConnectionStrings__redis="), "rate limits are shared through Redis");
+    }
+
+    [Fact]
     public async Task Redis_stopped_through_Aspire_degrades_the_cache_and_search_still_answers_then_recovers()
     {
         await SearchUntilAsync("squat", reply => reply.Status == HttpStatusCode.OK);

@@ -17,7 +17,7 @@ public sealed class EmbeddingServiceTests(SystemFixture system) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await system.EnsureRunningAsync(system.Embedding[0]);
-        channel = GrpcChannel.ForAddress(system.Endpoint(system.Embedding[0], "grpc"));
+        channel = system.ServiceChannel(system.Endpoint(system.Embedding[0], "grpc"));
         client = new EmbeddingService.EmbeddingServiceClient(channel);
     }
 
@@ -174,7 +174,7 @@ public sealed class EmbeddingServiceTests(SystemFixture system) : IAsyncLifetime
             ["Embedding__QueueCapacity"] = "64",
             ["Embedding__IntraOpThreads"] = "1",
         });
-        using var smallChannel = GrpcChannel.ForAddress(small.Endpoint("grpc"));
+        using var smallChannel = system.ServiceChannel(small.Endpoint("grpc"));
         var smallClient = new EmbeddingService.EmbeddingServiceClient(smallChannel);
         var batch = new EmbedRequest { Texts = { Enumerable.Range(0, 64).Select(i => $"a long description of exercise {i}: " + string.Join(" ", Enumerable.Repeat("hold and breathe", 30))) } };
 

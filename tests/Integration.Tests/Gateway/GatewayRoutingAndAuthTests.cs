@@ -130,7 +130,10 @@ public sealed class GatewayRoutingAndAuthTests(SystemFixture system) : IAsyncLif
             status.ShouldBeProxiedTo("indexing");
             status.StatusCode.Should().Be(HttpStatusCode.OK, await status.Content.ReadAsStringAsync());
             var body = JsonDocument.Parse(await status.Content.ReadAsStringAsync()).RootElement;
-            using var direct = await GatewayRequests.Http.GetAsync(new Uri(system.Endpoint("indexing"), IndexPath));
+            // The indexing service checks the admin token too (the 200 above shows the gateway forwarded it).
+            using var directRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(system.Endpoint("indexing"), IndexPath));
+            directRequest.Headers.Authorization = new("Bearer", admin);
+            using var direct = await GatewayRequests.Http.SendAsync(directRequest);
             var expected = JsonDocument.Parse(await direct.Content.ReadAsStringAsync()).RootElement;
             body.GetProperty("activeVersion").GetString().Should().Be(expected.GetProperty("activeVersion").GetString());
             body.GetProperty("versions").GetArrayLength().Should().Be(expected.GetProperty("versions").GetArrayLength());

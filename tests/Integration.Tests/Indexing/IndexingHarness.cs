@@ -28,10 +28,10 @@ internal sealed class IndexingHarness : IAsyncDisposable
     {
         _dataSource = NpgsqlDataSource.Create(system.VectorDb);
         Index = new PgVectorIndex(_dataSource, Options.Create(new VectorIndexOptions()));
-        _embeddingChannel = GrpcChannel.ForAddress(system.Endpoint(system.Embedding[0], "grpc"));
+        _embeddingChannel = system.ServiceChannel(system.Endpoint(system.Embedding[0], "grpc"));
         Embedding = new EmbeddingService.EmbeddingServiceClient(_embeddingChannel);
-        _metadataChannel = GrpcChannel.ForAddress(system.Endpoint("metadata", "grpc"));
-        Admin = new HttpClient { BaseAddress = system.Endpoint("indexing"), Timeout = TimeSpan.FromSeconds(60) };
+        _metadataChannel = system.ServiceChannel(system.Endpoint("metadata", "grpc"));
+        Admin = system.WithAdminToken(new HttpClient { BaseAddress = system.Endpoint("indexing"), Timeout = TimeSpan.FromSeconds(60) });
     }
 
     public PgVectorIndex Index { get; }

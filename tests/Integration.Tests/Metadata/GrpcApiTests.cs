@@ -124,7 +124,7 @@ public sealed class GrpcApiTests(SystemFixture system)
     private async Task<(MetadataGrpcClient Client, GrpcChannel Channel)> ClientAsync()
     {
         await system.EnsureRunningAsync("metadata");
-        var channel = GrpcChannel.ForAddress(system.Endpoint("metadata", "grpc"));
+        var channel = system.ServiceChannel(system.Endpoint("metadata", "grpc"));
         return (new MetadataGrpcClient(channel), channel);
     }
 }

@@ -17,7 +17,7 @@ internal static class MetadataApi
     public static async Task<HttpClient> ClientAsync(SystemFixture system)
     {
         await system.EnsureRunningAsync("metadata");
-        return new HttpClient { BaseAddress = system.Endpoint("metadata"), Timeout = TimeSpan.FromSeconds(60) };
+        return system.WithAdminToken(new HttpClient { BaseAddress = system.Endpoint("metadata"), Timeout = TimeSpan.FromSeconds(60) });
     }
 
     public static JsonObject Exercise(string id, string name = "Test Exercise", params string[] primaryMuscles) => new()

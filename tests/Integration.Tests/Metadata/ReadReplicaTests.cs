@@ -31,8 +31,8 @@ public sealed class ReadReplicaTests(SystemFixture system)
         await using var setup = await StartAsync(primaryAbove: "00:10:00");
         var (replica, metadata, database) = setup;
         // The writer keeps cookies (as a browser would); "other" is a different client without any token.
-        using var http = new HttpClient { BaseAddress = metadata.Endpoint() };
-        using var other = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint() };
+        using var http = system.WithAdminToken(new HttpClient { BaseAddress = metadata.Endpoint() });
+        using var other = system.WithAdminToken(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint() });
         var id = MetadataApi.UniqueId("replica");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Replica Original")));
         created.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -74,7 +74,7 @@ public sealed class ReadReplicaTests(SystemFixture system)
             new Dictionary<string, string> { ["services__metadata__http__0"] = metadata.Endpoint().ToString() });
         var id = MetadataApi.UniqueId("forged");
         {
-            using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint() };
+            using var http = system.WithAdminToken(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint() });
             using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Forged Original")));
             created.StatusCode.Should().Be(HttpStatusCode.Created);
             await EventuallyAsync(async () => (await http.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
@@ -118,8 +118,8 @@ public sealed class ReadReplicaTests(SystemFixture system)
         await using var setup = await StartAsync(primaryAbove: "00:00:03");
         var (replica, metadata, database) = setup;
         // No cookies and no X-Catalog-Lsn anywhere: only the lag decides where these reads go.
-        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint() };
-        using var channel = GrpcChannel.ForAddress(metadata.Endpoint("grpc"));
+        using var http = system.WithAdminToken(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint() });
+        using var channel = system.ServiceChannel(metadata.Endpoint("grpc"));
         var grpc = new MetadataGrpcClient(channel);
         var id = MetadataApi.UniqueId("lagging");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Lag Original")));
@@ -180,8 +180,8 @@ public sealed class ReadReplicaTests(SystemFixture system)
     {
         await using var setup = await StartAsync(primaryAbove: "00:00:05");
         var (replica, metadata, _) = setup;
-        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint() };
-        using var channel = GrpcChannel.ForAddress(metadata.Endpoint("grpc"));
+        using var http = system.WithAdminToken(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint() });
+        using var channel = system.ServiceChannel(metadata.Endpoint("grpc"));
         var grpc = new MetadataGrpcClient(channel);
         var id = MetadataApi.UniqueId("downreplica");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Down Original")));
@@ -219,8 +219,8 @@ public sealed class ReadReplicaTests(SystemFixture system)
         // One sample at start-up, the next in 10 minutes: whatever moves reads here is the read path itself.
         await using var setup = await StartAsync(primaryAbove: "00:20:00", sampleInterval: "00:10:00");
         var (replica, metadata, _) = setup;
-        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint() };
-        using var channel = GrpcChannel.ForAddress(metadata.Endpoint("grpc"));
+        using var http = system.WithAdminToken(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint() });
+        using var channel = system.ServiceChannel(metadata.Endpoint("grpc"));
         var grpc = new MetadataGrpcClient(channel);
         var id = MetadataApi.UniqueId("gonereplica");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Gone Original")));
@@ -258,7 +258,7 @@ public sealed class ReadReplicaTests(SystemFixture system)
         await using var setup = await StartAsync(primaryAbove: "00:00:05");
         var (replica, metadata, _) = setup;
         // A hung server is the partition case: connections neither fail nor answer (Npgsql would wait 15-30 s).
-        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint(), Timeout = TimeSpan.FromSeconds(5) };
+        using var http = system.WithAdminToken(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata.Endpoint(), Timeout = TimeSpan.FromSeconds(5) });
         var id = MetadataApi.UniqueId("hungreplica");
         using var created = await http.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "Hung Original")));
         created.StatusCode.Should().Be(HttpStatusCode.Created);

@@ -34,7 +34,7 @@ public sealed class ModelSwitchTests(SystemFixture system)
     public async Task Switching_the_active_version_between_models_under_searches_loses_no_request_and_mixes_no_models()
     {
         await SearchSystem.EnsureReadyAsync(system);
-        using var indexing = new HttpClient { BaseAddress = system.Endpoint("indexing"), Timeout = TimeSpan.FromSeconds(60) };
+        using var indexing = system.WithAdminToken(new HttpClient { BaseAddress = system.Endpoint("indexing"), Timeout = TimeSpan.FromSeconds(60) });
         var state = await SearchSystem.IndexStateAsync(system);
         var original = state.ActiveVersion!;
         // USE-Lite and all-MiniLM-L6-v2: whichever of the two is not active now.

@@ -16,7 +16,7 @@ public sealed class SearchCacheInvalidationTests(SystemFixture system)
         (await SearchSystem.SearchUntilAsync(system, query, r => r.Cached, TimeSpan.FromSeconds(30))).Cached.Should().BeTrue();
         var before = await SearchSystem.IndexStateAsync(system);
 
-        using var indexing = new HttpClient { BaseAddress = system.Endpoint("indexing"), Timeout = TimeSpan.FromSeconds(30) };
+        using var indexing = system.WithAdminToken(new HttpClient { BaseAddress = system.Endpoint("indexing"), Timeout = TimeSpan.FromSeconds(30) });
         using var start = await indexing.PostAsJsonAsync("/api/v1/admin/index/reindex", new { reason = "search cache invalidation test" });
         start.StatusCode.Should().Be(HttpStatusCode.Accepted, await start.Content.ReadAsStringAsync());
         var job = await start.Content.ReadFromJsonAsync<JsonElement>();

@@ -134,7 +134,10 @@ internal static class SearchSystem
         }
     }
 
-    /// <summary>Deletes every fresh result entry, as their TTL would, keeping the last-good copies.</summary>
+    /// <summary>
+    /// Deletes every fresh result entry, as their TTL would, keeping the last-good copies, and waits until the
+    /// replicas' own copies have expired too.
+    /// </summary>
     public static async Task ExpireFreshResultsAsync(SystemFixture system)
     {
         using var redis = await RedisAsync(system);
@@ -143,6 +146,7 @@ internal static class SearchSystem
         {
             await redis.GetDatabase().KeyDeleteAsync(key);
         }
+        await Task.Delay(SystemFixture.SearchLocalCacheTtl + TimeSpan.FromMilliseconds(500));
     }
 
     private static async Task WaitForIndexAsync(SystemFixture system, int minimum, TimeSpan timeout)

@@ -23,14 +23,26 @@ public sealed class FakeDependencies : IQueryEmbedder, IVectorSearch, IExerciseC
 
     public long? Epoch { get; set; } = 1;
 
+    /// <summary>While set, embedding calls wait for it (counted in <see cref="EmbeddingWaiters"/>): a search held in flight.</summary>
+    public TaskCompletionSource? EmbeddingGate { get; set; }
+
+    public int EmbeddingWaiters;
+
     public int DetailCalls;
 
     public int VocabularyCalls;
 
     public long? Current => Epoch;
 
-    public Task<QueryVector> EmbedAsync(string text, CancellationToken cancellationToken)
-        => EmbeddingDown ? throw Down(Dependencies.Embedding) : Task.FromResult(new QueryVector(Embed(text), new FitnessAssistant.VectorIndex.EmbeddingModel("fake", "1")));
+    public async Task<QueryVector> EmbedAsync(string text, CancellationToken cancellationToken)
+    {
+        if (EmbeddingGate is { } gate)
+        {
+            Interlocked.Increment(ref EmbeddingWaiters);
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+        return EmbeddingDown ? throw Down(Dependencies.Embedding) : new QueryVector(Embed(text), new FitnessAssistant.VectorIndex.EmbeddingModel("fake", "1"));
+    }
 
     public Task<IReadOnlyList<SemanticHit>> SearchAsync(QueryVector vector, ExerciseFilters filters, int limit, CancellationToken cancellationToken)
     {

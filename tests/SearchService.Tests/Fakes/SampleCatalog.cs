@@ -23,6 +23,10 @@ public static class SampleCatalog
         Exercise("back-squat", "Barbell Back Squat", "powerlifting", "intermediate", "push", "compound", "barbell", ["quadriceps"], ["glutes", "hamstrings"]),
         Exercise("goblet-squat", "Goblet Squat", "strength", "beginner", "push", "compound", "kettlebells", ["quadriceps"], ["glutes"]),
         Exercise("snatch", "Power Snatch", "olympic weightlifting", "expert", "pull", "compound", "barbell", ["hamstrings"], ["shoulders", "traps", "quadriceps"]),
+        Exercise("close-grip-push-up", "Close-Grip Push-Up off of a Dumbbell", "strength", "intermediate", "push", "compound", "body only", ["triceps"], ["chest", "shoulders"]),
+        Exercise("bench-dip", "Bench Dip", "strength", "beginner", "push", "compound", "body only", ["triceps"], ["chest", "shoulders"]),
+        Exercise("barbell-deadlift", "Barbell Deadlift", "strength", "intermediate", "pull", "compound", "barbell", ["lower back"], ["glutes", "hamstrings"]),
+        Exercise("stiff-leg-deadlift", "Stiff-Legged Dumbbell Deadlift", "strength", "beginner", "pull", "compound", "dumbbell", ["hamstrings"], ["glutes", "lower back"]),
     ];
 
     private static ExerciseDetails Exercise(string id, string name, string category, string level, string? force, string? mechanic,

@@ -19,6 +19,7 @@ public sealed class SearchApiFactory : WebApplicationFactory<Program>
         // Nothing listens there: the parts not replaced below (the epoch monitor's poll) fail fast and harmlessly.
         builder.UseSetting("ConnectionStrings:redis", "127.0.0.1:1");
         builder.UseSetting("ConnectionStrings:vectordb", "Host=127.0.0.1;Port=1;Username=none;Password=none;Database=none");
+        builder.UseSetting("ServiceCredential:Token", "search-tests-service-credential-0123456789");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<IQueryEmbedder>();

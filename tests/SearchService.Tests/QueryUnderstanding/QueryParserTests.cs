@@ -31,6 +31,17 @@ public class QueryParserTests
         parsed.Terms.Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("hamstring strengthening")]
+    [InlineData("strengthen my lower back")]
+    public void Strengthening_names_every_loaded_category_not_only_the_one_called_strength(string query)
+        => Parse(query).ValuesOf(FacetField.Category)
+            .Should().BeEquivalentTo("strength", "powerlifting", "strongman", "olympic weightlifting");
+
+    [Fact]
+    public void The_word_strength_is_the_catalogs_category()
+        => Parse("strength exercises for the chest").ValuesOf(FacetField.Category).Should().Equal("strength");
+
     [Fact]
     public void No_equipment_covers_records_without_equipment()
         => Parse("glute exercises without weights").ValuesOf(FacetField.Equipment)

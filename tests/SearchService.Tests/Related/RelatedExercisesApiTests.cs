@@ -48,8 +48,10 @@ public sealed class RelatedExercisesApiTests : IDisposable
 
         body.GetProperty("easier").EnumerateArray().Should().BeEmpty("nothing is easier than a beginner exercise");
         var harder = body.GetProperty("harder").EnumerateArray().ToList();
-        harder.Select(h => h.GetProperty("id").GetString()).Should().Equal("wide-push-up");
+        harder.Select(h => h.GetProperty("id").GetString()).Should().Equal(["wide-push-up", "close-grip-push-up"],
+            "a variant working the chest as a main mover comes before one working it as a helper");
         harder[0].GetProperty("why").EnumerateArray().Select(w => w.GetString()).Should().Contain("intermediate rather than beginner");
+        harder[1].GetProperty("why").EnumerateArray().Select(w => w.GetString()).Should().Contain("works chest as a secondary muscle");
 
         var easier = (await GetOkAsync("/api/v1/exercises/wide-push-up/progressions")).GetProperty("easier").EnumerateArray()
             .Select(e => e.GetProperty("id").GetString()).ToList();

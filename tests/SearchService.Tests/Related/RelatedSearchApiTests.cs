@@ -61,7 +61,7 @@ public sealed class RelatedSearchApiTests : IDisposable
     {
         var harder = await SearchAsync("harder than push-ups");
         harder.GetProperty("query").GetProperty("related").GetProperty("kind").GetString().Should().Be("harder");
-        Ids(harder).Should().Equal("wide-push-up");
+        Ids(harder).Should().Equal("wide-push-up", "close-grip-push-up");
 
         var easier = await SearchAsync("easier version of wide grip push-ups");
         easier.GetProperty("query").GetProperty("related").GetProperty("kind").GetString().Should().Be("easier");
@@ -69,7 +69,58 @@ public sealed class RelatedSearchApiTests : IDisposable
     }
 
     [Theory]
+    [InlineData("step down from close-grip push-ups")]
+    [InlineData("I can't do close grip push ups yet")]
+    [InlineData("regress the close-grip push-up")]
+    [InlineData("a simpler version of close-grip push-ups")]
+    [InlineData("work up to close-grip push-ups")]
+    [InlineData("close-grip push-ups are too hard for me")]
+    public async Task Regression_phrasings_ask_for_the_easier_variants_of_the_named_exercise(string q)
+    {
+        var body = await SearchAsync(q);
+
+        var related = body.GetProperty("query").GetProperty("related");
+        related.ValueKind.Should().Be(JsonValueKind.Object, body.ToString());
+        related.GetProperty("kind").GetString().Should().Be("easier");
+        related.GetProperty("id").GetString().Should().Be("close-grip-push-up", "stop words of its name ('off of a') are not other words");
+        Ids(body)[0].Should().Be("bench-dip", "the beginner variant working the triceps");
+    }
+
+    [Theory]
+    [InlineData("tougher than push-ups")]
+    [InlineData("step up from push-ups")]
+    [InlineData("more advanced push-ups")]
+    [InlineData("how do I progress my push-ups")]
+    [InlineData("push ups are too easy, what next")]
+    [InlineData("I have mastered push-ups")]
+    public async Task Progression_phrasings_ask_for_the_harder_variants_of_the_named_exercise(string q)
+    {
+        var body = await SearchAsync(q);
+
+        var related = body.GetProperty("query").GetProperty("related");
+        related.ValueKind.Should().Be(JsonValueKind.Object, body.ToString());
+        related.GetProperty("kind").GetString().Should().Be("harder");
+        related.GetProperty("id").GetString().Should().Be("push-up");
+        Ids(body)[0].Should().Be("wide-push-up");
+    }
+
+    [Fact]
+    public async Task Without_an_easier_variant_working_its_main_muscle_one_working_it_as_a_helper_is_the_regression()
+    {
+        var body = await SearchAsync("easier alternative to the barbell deadlift");
+
+        var related = body.GetProperty("query").GetProperty("related");
+        related.GetProperty("kind").GetString().Should().Be("easier", "'easier' decides over 'alternative'");
+        related.GetProperty("id").GetString().Should().Be("barbell-deadlift");
+        Ids(body).Should().Equal("stiff-leg-deadlift");
+        body.GetProperty("results")[0].GetProperty("why").GetProperty("reasons").EnumerateArray().Select(w => w.GetString())
+            .Should().Contain("works lower back as a secondary muscle");
+    }
+
+    [Theory]
     [InlineData("alternative to dumbbells")]
+    [InlineData("simpler chest exercises")]
+    [InlineData("how to progress with a band")]
     [InlineData("replace a swing battery")]
     public async Task Without_a_named_exercise_a_cue_word_is_an_ordinary_search(string q)
     {

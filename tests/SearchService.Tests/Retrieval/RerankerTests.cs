@@ -52,7 +52,7 @@ public class RerankerTests
     {
         var hits = Rank("press ups");
 
-        hits.Take(2).Select(h => h.Exercise.Id).Should().BeEquivalentTo("push-up", "wide-push-up");
+        hits.Take(3).Select(h => h.Exercise.Id).Should().BeEquivalentTo("push-up", "wide-push-up", "close-grip-push-up");
     }
 
     [Fact]

@@ -90,6 +90,22 @@ public class SuggestIndexTests
         Index.Suggest("b", SuggestIndex.MaxSuggestions).Should().Equal(all);
     }
 
+    [Fact]
+    public void An_exercise_named_in_a_query_may_have_two_other_words_in_its_name_besides_stop_words()
+    {
+        var index = SuggestIndex.Build(BuiltInVocabulary.Create(),
+        [
+            Exercise("Close-Grip_Push-Up_off_of_a_Dumbbell", "Close-Grip Push-Up off of a Dumbbell"),
+            Exercise("Push-Up_Wide", "Push-Up Wide", "wide grip push up"),
+            Exercise("Front_Squat_With_Two_Kettlebells_And_A_Band", "Front Squat With Two Kettlebells And A Band"),
+        ]);
+
+        index.FindExercise(["close", "grip", "push", "ups"], 2)?.Id.Should().Be("Close-Grip_Push-Up_off_of_a_Dumbbell",
+            "'off' and 'dumbbell' are its other words; 'of' and 'a' are not");
+        index.FindExercise(["grip", "push", "ups"], 2)?.Id.Should().Be("Push-Up_Wide", "fewest other words first");
+        index.FindExercise(["front", "squat"], 2).Should().BeNull("'two', 'kettlebells' and 'band' are three other words");
+    }
+
     private static ExerciseDetails Exercise(string id, string name, params string[] aliases)
         => new(id, name, "strength", "beginner", null, null, null, [], []) { Aliases = aliases };
 }

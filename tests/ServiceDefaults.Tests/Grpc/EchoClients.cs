@@ -15,7 +15,10 @@ public sealed class EchoClients : IDisposable
     /// <param name="configure">Registrations made before the clients', e.g. the HttpClient defaults a service has.</param>
     public EchoClients(IEnumerable<Uri> replicas, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
-        var configuration = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        var configuration = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["ServiceCredential:Token"] = EchoServer.ServiceCredential,
+        };
         foreach (var (replica, i) in replicas.Select((r, i) => (r, i)))
         {
             configuration[$"services:echo:grpc:{i}"] = replica.ToString();

@@ -30,6 +30,9 @@ public sealed class EchoServer : IAsyncLifetime
     /// <summary>A named replica, for the balancing tests (the name comes back in the <c>x-server</c> trailer).</summary>
     public static EchoServer Replica(string name) => new() { Probe = new HandlerProbe(name) };
 
+    /// <summary>The service credential the echo servers check and <see cref="EchoClients"/> send.</summary>
+    public const string ServiceCredential = "echo-tests-service-credential-0123456789";
+
     public Uri Address { get; private set; } = null!;
 
     public HandlerProbe Probe { get; private init; } = new("echo");
@@ -42,6 +45,7 @@ public sealed class EchoServer : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Configuration["Grpc:Server:MaxReceiveMessageSize"] = MaxReceiveMessageSize.ToString();
+        builder.Configuration["ServiceCredential:Token"] = ServiceCredential;
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
         builder.AddDefaultHealthChecks();

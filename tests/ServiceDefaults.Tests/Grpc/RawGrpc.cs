@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Headers;
+using FitnessAssistant.ServiceDefaults.GrpcDefaults;
 
 namespace FitnessAssistant.ServiceDefaults.Tests.Grpc;
 
@@ -32,6 +33,7 @@ public static class RawGrpc
             Content = content,
         };
         request.Headers.TE.ParseAdd("trailers");
+        request.Headers.Add(ServiceCredentialOptions.Header, EchoServer.ServiceCredential);
         foreach (var (key, value) in headers ?? new Dictionary<string, string>())
         {
             request.Headers.TryAddWithoutValidation(key, value);

@@ -6,7 +6,7 @@ namespace FitnessAssistant.ServiceDefaults.Tests.Grpc.Interop;
 /// <summary>@grpc/grpc-js 1.14.7, the reference implementation, calls a grpc-dotnet server set up by ServiceDefaults.</summary>
 public sealed class GrpcJsClientInteropTests(EchoServer server) : IClassFixture<EchoServer>
 {
-    private Task<JsonElement> RunCase(string name) => Node.RunAsync("grpc-js-client.js", $"127.0.0.1:{server.Address.Port}", name);
+    private Task<JsonElement> RunCase(string name) => Node.RunAsync("grpc-js-client.js", $"127.0.0.1:{server.Address.Port}", name, EchoServer.ServiceCredential);
 
     [Fact]
     public async Task Unary_success()

@@ -1,9 +1,9 @@
 // A @grpc/grpc-js client that runs one interop case against the server at argv[2] and prints one JSON line:
-// { code, details, ... } as grpc-js saw the call. Usage: node grpc-js-client.js 127.0.0.1:PORT CASE
+// { code, details, ... } as grpc-js saw the call. Usage: node grpc-js-client.js 127.0.0.1:PORT CASE SERVICE_CREDENTIAL
 'use strict';
 const { grpc, EchoService, Health, echoServiceName, maxReceiveMessageSize } = require('./protos');
 
-const [target, name] = process.argv.slice(2);
+const [target, name, serviceCredential] = process.argv.slice(2);
 const credentials = grpc.credentials.createInsecure();
 const echo = new EchoService(target, credentials);
 const health = new Health(target, credentials);
@@ -12,6 +12,7 @@ function unary(client, method, request, { metadata = new grpc.Metadata(), deadli
   return new Promise((resolve) => {
     const result = {};
     const options = deadlineMs ? { deadline: Date.now() + deadlineMs } : {};
+    metadata.set('x-service-credential', serviceCredential);
     const call = client[method](request, metadata, options, (error, reply) => {
       if (error) {
         Object.assign(result, { code: error.code, details: error.details, trailers: error.metadata.getMap() });

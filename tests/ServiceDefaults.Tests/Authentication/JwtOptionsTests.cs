@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
-using FitnessAssistant.Gateway.Authentication;
+using FitnessAssistant.ServiceDefaults.Authentication;
 using Microsoft.IdentityModel.Tokens;
 
-namespace FitnessAssistant.Gateway.Tests;
+namespace FitnessAssistant.ServiceDefaults.Tests.Authentication;
 
 public sealed class JwtOptionsTests
 {

@@ -1,4 +1,4 @@
-namespace FitnessAssistant.Gateway.Authentication;
+namespace FitnessAssistant.ServiceDefaults.Authentication;
 
 /// <summary>An authentication failure whose message is safe to show the client (it names no secret).</summary>
 public sealed class CredentialRejectedException(string message) : Exception(message);

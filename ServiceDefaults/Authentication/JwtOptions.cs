@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
 
-namespace FitnessAssistant.Gateway.Authentication;
+namespace FitnessAssistant.ServiceDefaults.Authentication;
 
 /// <summary>
 /// Bearer tokens: HS256 JWTs signed with a shared key (base64, at least 256 bits). During a key rotation the keys
