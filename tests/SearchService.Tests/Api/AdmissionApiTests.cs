@@ -11,10 +11,13 @@ public sealed class AdmissionApiTests : IDisposable
     private readonly SearchApiFactory _factory = new();
     private readonly WebApplicationFactory<Program> _oneAtATime;
 
+    // The held search must stay in flight until the test releases it, not end at the embedding deadline (120 ms).
     public AdmissionApiTests()
         => _oneAtATime = _factory.WithWebHostBuilder(builder => builder
             .UseSetting("Search:Admission:InitialLimit", "1")
-            .UseSetting("Search:Admission:MinLimit", "1"));
+            .UseSetting("Search:Admission:MinLimit", "1")
+            .UseSetting("Search:Resilience:EmbeddingDeadline", "00:00:30")
+            .UseSetting("Search:Resilience:OverallDeadline", "00:01:00"));
 
     public void Dispose()
     {
