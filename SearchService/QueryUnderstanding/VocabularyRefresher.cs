@@ -10,7 +10,9 @@ namespace FitnessAssistant.SearchService.QueryUnderstanding;
 /// found, and a burst of writes costs one fetch per epoch, not one per write. Watching the epoch this replica
 /// already follows needs no subscription of its own; the epoch is checked in memory every
 /// <see cref="EpochCheckInterval"/>, and a slow timer catches anything that changes the vocabulary without moving
-/// the epoch (a description edit that leaves the vectors as they are).
+/// the epoch (a description edit that leaves the vectors as they are). A failed fetch is retried with backoff, but
+/// at once when the epoch moves meanwhile: the indexer read the change from the metadata service, so it is back, and
+/// a freshly created exercise's words must not wait out a backoff grown during its outage.
 /// </summary>
 public sealed class VocabularyRefresher(
     IExerciseCatalog catalog, IIndexEpochSource epochs, VocabularyProvider provider, ILogger<VocabularyRefresher> logger)
@@ -33,11 +35,11 @@ public sealed class VocabularyRefresher(
                 if (await TryLoadAsync(stoppingToken))
                 {
                     retry = FirstRetry;
-                    await WaitForChangeAsync(epoch, stoppingToken);
+                    await WaitForChangeAsync(epoch, SafetyInterval, stoppingToken);
                 }
                 else
                 {
-                    await Task.Delay(retry, stoppingToken);
+                    await WaitForChangeAsync(epoch, retry, stoppingToken);
                     retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxRetry.Ticks));
                 }
             }
@@ -65,10 +67,10 @@ public sealed class VocabularyRefresher(
         }
     }
 
-    /// <summary>Returns once the epoch differs from <paramref name="loadedAt"/>, or after the safety interval.</summary>
-    private async Task WaitForChangeAsync(long? loadedAt, CancellationToken stoppingToken)
+    /// <summary>Returns once the epoch differs from <paramref name="loadedAt"/>, or after <paramref name="atMost"/>.</summary>
+    private async Task WaitForChangeAsync(long? loadedAt, TimeSpan atMost, CancellationToken stoppingToken)
     {
-        var until = DateTime.UtcNow + SafetyInterval;
+        var until = DateTime.UtcNow + atMost;
         while (epochs.Current == loadedAt && DateTime.UtcNow < until)
         {
             await Task.Delay(EpochCheckInterval, stoppingToken);

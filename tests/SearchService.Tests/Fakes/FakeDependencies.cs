@@ -92,11 +92,11 @@ public sealed class FakeDependencies : IQueryEmbedder, IVectorSearch, IExerciseC
 
     public Task<CatalogVocabulary> GetVocabularyAsync(CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref VocabularyCalls);
         if (DetailsDown)
         {
             throw Down(Dependencies.Metadata);
         }
-        Interlocked.Increment(ref VocabularyCalls);
         return Task.FromResult(new CatalogVocabulary([], SampleCatalog.Exercises.SelectMany(e => e.Name.Split(' ')).Distinct().ToDictionary(w => w, _ => 1)));
     }
 

@@ -39,6 +39,25 @@ public sealed class VocabularyRefresherTests
         await refresher.StopAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task After_failed_fetches_a_moved_epoch_is_fetched_at_once_not_after_the_grown_backoff()
+    {
+        var dependencies = new FakeDependencies { DetailsDown = true, Epoch = 1 };
+        var provider = new VocabularyProvider();
+        using var refresher = new VocabularyRefresher(dependencies, dependencies, provider, NullLogger<VocabularyRefresher>.Instance);
+
+        await refresher.StartAsync(CancellationToken.None);
+        // Failures at 0, 1 and 3 s: the next retry would come 4 s after the third.
+        await UntilAsync(() => Volatile.Read(ref dependencies.VocabularyCalls) == 3);
+        dependencies.DetailsDown = false;
+        dependencies.Epoch = 2;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        await UntilAsync(() => provider.HasCatalogVocabulary);
+
+        waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(3), "the moved epoch ends the 4 s backoff");
+        await refresher.StopAsync(CancellationToken.None);
+    }
+
     private static async Task UntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
