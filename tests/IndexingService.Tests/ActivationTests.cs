@@ -127,7 +127,8 @@ public sealed class ActivationTests : IAsyncDisposable
         await _index.MarkBehindAsync(older);
         _catalog.Down = true;
 
-        var job = await _activations.ActivateAsync(older, default);
+        // Paused once its first catalog call failed, which on a loaded machine may come after ActivateAsync returns.
+        var job = await WaitForAsync((await _activations.ActivateAsync(older, default)).Id, p => p.PausedFor is not null);
 
         job.SwitchedAt.Should().BeNull();
         job.Phase.Should().Be(ActivationPhase.CatchingUp);
