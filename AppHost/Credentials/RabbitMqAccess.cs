@@ -6,7 +6,8 @@ namespace FitnessAssistant.AppHost.Credentials;
 
 /// <summary>
 /// RabbitMQ without <c>guest</c>: a fresh node's only user is <see cref="User"/> with a generated password (the
-/// configuration names it as the default user, so <c>guest</c> is never created). The configuration file holds the
+/// configuration names it as the default user, so <c>guest</c> is never created), the AppHost's administrator; the
+/// services' own users are imported with <see cref="ServiceUserDefinitions"/>. The configuration file holds the
 /// password and is written owner-only.
 /// </summary>
 public sealed record RabbitMqAccess(string Password)

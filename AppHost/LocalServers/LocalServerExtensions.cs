@@ -172,9 +172,10 @@ public static class LocalServerExtensions
     }
 
     /// <summary>
-    /// RabbitMQ with its own epmd and Erlang distribution port, both on loopback; no plugins; no <c>guest</c>, one user
-    /// with a generated password (<see cref="RabbitMqAccess"/>). A node made by an older version, which has only
-    /// <c>guest</c>, gets the user and loses <c>guest</c> once it is ready.
+    /// RabbitMQ with its own epmd and Erlang distribution port, both on loopback; no plugins; no <c>guest</c>, an
+    /// administrator with a generated password (<see cref="RabbitMqAccess"/>), and once it is ready the services' users
+    /// (<see cref="AddUser"/>). A node made by an older version, which has only <c>guest</c>, gets the administrator and
+    /// loses <c>guest</c> once it is ready.
     /// </summary>
     public static IResourceBuilder<LocalRabbitMqResource> AddLocalRabbitMq(this IDistributedApplicationBuilder builder, string name, string stateRoot)
     {
