@@ -1,5 +1,6 @@
 using FitnessAssistant.AppHost;
 using Aspire.Hosting.Lifecycle;
+using FitnessAssistant.AppHost.Credentials;
 using FitnessAssistant.AppHost.ConsoleLogs;
 using FitnessAssistant.AppHost.Dashboard;
 using FitnessAssistant.AppHost.LocalServers;
@@ -13,12 +14,16 @@ var settings = builder.AddSystemSettings();
 builder.Services.TryAddEventingSubscriber<DashboardHostFiltering>();
 var appHostMetrics = builder.AddResourceMetrics(settings);
 
-// Backing servers: Debian binaries as executable resources, data under the state directory.
+// Backing servers: Debian binaries as executable resources, data under the state directory. Their administrator
+// credentials stay with the AppHost: each service signs in as its own user with only the rights it needs.
 var postgres = builder.AddLocalPostgres("postgres", settings.StateDirectory, settings.Durable).WithRestartOnCrash();
-var catalogDb = postgres.AddDatabase("catalogdb");
-var vectorDb = postgres.AddDatabase("vectordb");
+var catalogDb = postgres.AddDatabase("catalogdb", ownerRole: "catalog_owner");
+var vectorDb = postgres.AddDatabase("vectordb", ownerRole: "vector_writer").WithExtension("vector");
+var vectorDbReader = vectorDb.AddReader("vectordb-reader", role: "vector_reader");
 var redis = builder.AddLocalRedis("redis", settings.StateDirectory).WithRestartOnCrash();
 var eventBus = builder.AddLocalRabbitMq("eventbus", settings.StateDirectory).WithRestartOnCrash();
+var catalogEventsPublisher = eventBus.AddUser("eventbus-metadata", "metadata", RabbitMqPermissions.CatalogEventsPublisher);
+var catalogEventsConsumer = eventBus.AddUser("eventbus-indexing", "indexing", RabbitMqPermissions.CatalogEventsConsumer);
 
 // Internal services: gRPC inside, every call carrying the installation's service credential; REST for the admin APIs.
 var serviceCredential = builder.AddServiceCredential(settings.StateDirectory);
@@ -31,12 +36,12 @@ var metadata = builder.AddService<Projects.MetadataService>("metadata")
     .WithKestrelEndpoint("grpc", http2Only: true)
     .WithServiceCredential(serviceCredential)
     .WithReference(catalogDb).WaitFor(catalogDb)
-    .WithReference(eventBus).WaitFor(eventBus);
+    .WithReference(catalogEventsPublisher, "eventbus").WaitFor(catalogEventsPublisher);
 
 var indexing = builder.AddService<Projects.IndexingService>("indexing")
     .WithServiceCredential(serviceCredential)
     .WithReference(vectorDb).WaitFor(vectorDb)
-    .WithReference(eventBus).WaitFor(eventBus)
+    .WithReference(catalogEventsConsumer, "eventbus").WaitFor(catalogEventsConsumer)
     .WithReference(redis).WaitFor(redis)
     .WithReference("embedding", "grpc", embedding)
     .WithReference(metadata).WaitFor(metadata);
@@ -46,7 +51,7 @@ var indexing = builder.AddService<Projects.IndexingService>("indexing")
 var search = builder.AddServiceInstances<Projects.SearchService>("search", settings.SearchReplicas, instance => instance
     .WithEndpoint("http", endpoint => endpoint.IsProxied = false)
     .WithServiceCredential(serviceCredential)
-    .WithReference(vectorDb).WaitFor(vectorDb)
+    .WithReference(vectorDbReader, "vectordb").WaitFor(vectorDbReader)
     .WithReference(redis).WaitFor(redis)
     .WithReference("embedding", "grpc", embedding)
     .WithReference(metadata).WaitFor(metadata));

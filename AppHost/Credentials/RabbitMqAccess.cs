@@ -6,7 +6,8 @@ namespace FitnessAssistant.AppHost.Credentials;
 
 /// <summary>
 /// RabbitMQ without <c>guest</c>: a fresh node's only user is <see cref="User"/> with a generated password (the
-/// configuration names it as the default user, so <c>guest</c> is never created). The configuration file holds the
+/// configuration names it as the default user, so <c>guest</c> is never created), the AppHost's administrator; the
+/// services' own users are imported with <see cref="ServiceUserDefinitions"/>. The configuration file holds the
 /// password and is written owner-only.
 /// </summary>
 public sealed record RabbitMqAccess(string Password)
@@ -38,14 +39,7 @@ public sealed record RabbitMqAccess(string Password)
     /// and SHA-256 of salt and password.
     /// </summary>
     public string UserDefinitions()
-    {
-        static string Hash(string password)
-        {
-            var salt = RandomNumberGenerator.GetBytes(4);
-            return Convert.ToBase64String([.. salt, .. SHA256.HashData([.. salt, .. Encoding.UTF8.GetBytes(password)])]);
-        }
-        const string Algorithm = "rabbit_password_hashing_sha256";
-        return JsonSerializer.Serialize(new
+        => JsonSerializer.Serialize(new
         {
             users = new[]
             {
@@ -54,6 +48,30 @@ public sealed record RabbitMqAccess(string Password)
             },
             permissions = new[] { new { user = User, vhost = "/", configure = ".*", write = ".*", read = ".*" } },
         });
+
+    /// <summary>
+    /// Definitions of the services' users (what <c>rabbitmqctl import_definitions</c> reads): each with its password
+    /// and its permissions on the vhost, replacing what an earlier import set. No tags: none may manage the broker.
+    /// </summary>
+    public static string ServiceUserDefinitions(IEnumerable<(string User, string Password, RabbitMqPermissions Permissions)> users)
+    {
+        var list = users.ToList();
+        return JsonSerializer.Serialize(new
+        {
+            users = list.Select(u => new { name = u.User, password_hash = Hash(u.Password), hashing_algorithm = Algorithm, tags = "" }),
+            permissions = list.Select(u => new
+            {
+                user = u.User, vhost = "/", configure = u.Permissions.Configure, write = u.Permissions.Write, read = u.Permissions.Read,
+            }),
+        });
+    }
+
+    private const string Algorithm = "rabbit_password_hashing_sha256";
+
+    private static string Hash(string password)
+    {
+        var salt = RandomNumberGenerator.GetBytes(4);
+        return Convert.ToBase64String([.. salt, .. SHA256.HashData([.. salt, .. Encoding.UTF8.GetBytes(password)])]);
     }
 
     public string ConnectionString(string hostAndPort) => $"amqp://{User}:{Password}@{hostAndPort}/";

@@ -4,8 +4,9 @@ namespace FitnessAssistant.AppHost.LocalServers;
 
 /// <summary>
 /// RabbitMQ 3.10 from Debian, run as root without systemd: a private HOME (its own Erlang cookie), its own epmd and
-/// distribution port on loopback, and a stable node name so durable queues survive restarts. Clients authenticate as
-/// <see cref="RabbitMqAccess.User"/>; there is no <c>guest</c>.
+/// distribution port on loopback, and a stable node name so durable queues survive restarts. Its own connection string
+/// signs in as the administrator <see cref="RabbitMqAccess.User"/> (the AppHost's: readiness, user set-up); services
+/// get a user of their own (<see cref="LocalRabbitMqUserResource"/>); there is no <c>guest</c>.
 /// </summary>
 public sealed class LocalRabbitMqResource(string name, string stateDirectory, ParameterResource password)
     : ExecutableResource(name, "bash", stateDirectory), IResourceWithConnectionString

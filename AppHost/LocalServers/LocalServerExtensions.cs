@@ -42,9 +42,10 @@ public static class LocalServerExtensions
             })
             .OnResourceReady(async (resource, @event, cancellationToken) =>
             {
-                await CreateDatabasesAsync(resource, cancellationToken);
+                var databases = builder.Resources.OfType<LocalPostgresDatabaseResource>().Where(d => d.Parent == resource).ToList();
+                await SetUpRolesAsync(resource, databases, cancellationToken);
                 var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
-                foreach (var database in builder.Resources.OfType<LocalPostgresDatabaseResource>().Where(d => d.Parent == resource))
+                foreach (var database in databases)
                 {
                     await notifications.PublishUpdateAsync(database, snapshot => snapshot with
                     {
@@ -86,16 +87,48 @@ public static class LocalServerExtensions
             });
     }
 
-    /// <summary>A database of <paramref name="postgres"/>, created when the server is first ready; healthy once it accepts a query.</summary>
+    /// <summary>
+    /// A database of <paramref name="postgres"/> owned by the login role <paramref name="ownerRole"/> (the role of the
+    /// service that migrates it), both created when the server is ready; healthy once the role can query it.
+    /// </summary>
     public static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabase(this IResourceBuilder<LocalPostgresResource> postgres, string name,
-        string? databaseName = null)
+        string ownerRole, string? databaseName = null)
+        => postgres.ApplicationBuilder.AddDatabaseRole(new LocalPostgresDatabaseResource(name, databaseName ?? name, postgres.Resource, ownerRole,
+            postgres.ApplicationBuilder.AddRolePassword(postgres.Resource, name, ownerRole)));
+
+    /// <summary>
+    /// The same database as <paramref name="owner"/>, for a login role <paramref name="role"/> that may only read the
+    /// owner's tables (and connect to no other database).
+    /// </summary>
+    public static IResourceBuilder<LocalPostgresDatabaseResource> AddReader(this IResourceBuilder<LocalPostgresDatabaseResource> owner, string name,
+        string role)
+        => owner.ApplicationBuilder.AddDatabaseRole(new LocalPostgresDatabaseResource(name, owner.Resource.DatabaseName, owner.Resource.Parent, role,
+            owner.ApplicationBuilder.AddRolePassword(owner.Resource.Parent, name, role), owner.Resource));
+
+    /// <summary>An extension the superuser creates in the database when it sets the roles up (an owner may create only trusted ones).</summary>
+    public static IResourceBuilder<LocalPostgresDatabaseResource> WithExtension(this IResourceBuilder<LocalPostgresDatabaseResource> database, string extension)
     {
-        var database = new LocalPostgresDatabaseResource(name, databaseName ?? name, postgres.Resource);
-        postgres.Resource.AddDatabase(name, database.DatabaseName);
-        var healthCheck = $"{name}-ready";
-        postgres.ApplicationBuilder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken =>
+        database.Resource.AddExtension(extension);
+        return database;
+    }
+
+    /// <summary>A role's generated password, kept owner-only in the server's state directory (<c>roles/{role}</c>).</summary>
+    private static ParameterResource AddRolePassword(this IDistributedApplicationBuilder builder, LocalPostgresResource postgres, string resourceName,
+        string role)
+    {
+        var directory = Path.Combine(postgres.StateDirectory, "roles");
+        Directory.CreateDirectory(directory);
+        var password = SecretFile.ReadOrCreate(Path.Combine(directory, role), () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
+        return builder.AddParameter($"{resourceName}-password", password, secret: true).Resource;
+    }
+
+    private static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabaseRole(this IDistributedApplicationBuilder builder,
+        LocalPostgresDatabaseResource database)
+    {
+        var healthCheck = $"{database.Name}-ready";
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken =>
             await ProtocolProbes.PostgresAsync(await database.ConnectionStringExpression.GetValueAsync(cancellationToken) ?? "", cancellationToken));
-        return postgres.ApplicationBuilder.AddResource(database)
+        return builder.AddResource(database)
             .WithHealthCheck(healthCheck)
             .WithInitialState(new CustomResourceSnapshot
             {
@@ -139,9 +172,10 @@ public static class LocalServerExtensions
     }
 
     /// <summary>
-    /// RabbitMQ with its own epmd and Erlang distribution port, both on loopback; no plugins; no <c>guest</c>, one user
-    /// with a generated password (<see cref="RabbitMqAccess"/>). A node made by an older version, which has only
-    /// <c>guest</c>, gets the user and loses <c>guest</c> once it is ready.
+    /// RabbitMQ with its own epmd and Erlang distribution port, both on loopback; no plugins; no <c>guest</c>, an
+    /// administrator with a generated password (<see cref="RabbitMqAccess"/>), and once it is ready the services' users
+    /// (<see cref="AddUser"/>). A node made by an older version, which has only <c>guest</c>, gets the administrator and
+    /// loses <c>guest</c> once it is ready.
     /// </summary>
     public static IResourceBuilder<LocalRabbitMqResource> AddLocalRabbitMq(this IDistributedApplicationBuilder builder, string name, string stateRoot)
     {
@@ -185,7 +219,7 @@ public static class LocalServerExtensions
                 var variables = context.EnvironmentVariables;
                 variables["HOME"] = home;
                 // A stable node name keeps the same Mnesia directory, so durable queues survive a restart.
-                variables["RABBITMQ_NODENAME"] = $"fitness-{name}@localhost";
+                variables["RABBITMQ_NODENAME"] = NodeName(name);
                 variables["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
                 variables["RABBITMQ_NODE_PORT"] = rabbitMq.Endpoint.Property(EndpointProperty.TargetPort);
                 variables["RABBITMQ_DIST_PORT"] = distribution.Property(EndpointProperty.TargetPort);
@@ -200,7 +234,7 @@ public static class LocalServerExtensions
             })
             .WithHealthCheck(healthCheck)
             .WithTestRunId()
-            .OnResourceReady((_, _, _) =>
+            .OnResourceReady(async (resource, @event, cancellationToken) =>
             {
                 if (nodeHasOnlyGuest && !File.Exists(usersMarker))
                 {
@@ -209,7 +243,43 @@ public static class LocalServerExtensions
                     SecretFile.Write(Path.Combine(config, "rabbitmq.conf"), access.Configuration());
                     File.Delete(definitions);
                 }
-                return Task.CompletedTask;
+                var users = builder.Resources.OfType<LocalRabbitMqUserResource>().Where(u => u.Parent == resource).ToList();
+                await ImportServiceUsersAsync(resource, users, epmd, cancellationToken);
+                var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
+                foreach (var user in users)
+                {
+                    await notifications.PublishUpdateAsync(user, snapshot => snapshot with
+                    {
+                        State = new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success),
+                    });
+                }
+            });
+    }
+
+    /// <summary>
+    /// A service's own user of the broker (<paramref name="user"/>, password generated and kept owner-only under the
+    /// broker's state directory, <c>users/{user}</c>) with <paramref name="permissions"/> on the vhost; created when the
+    /// broker is ready and healthy once it can sign in.
+    /// </summary>
+    public static IResourceBuilder<LocalRabbitMqUserResource> AddUser(this IResourceBuilder<LocalRabbitMqResource> rabbitMq, string name, string user,
+        RabbitMqPermissions permissions)
+    {
+        var builder = rabbitMq.ApplicationBuilder;
+        var directory = Path.Combine(rabbitMq.Resource.StateDirectory, "users");
+        Directory.CreateDirectory(directory);
+        var password = builder.AddParameter($"{name}-password",
+            SecretFile.ReadOrCreate(Path.Combine(directory, user), () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))), secret: true);
+        var resource = new LocalRabbitMqUserResource(name, user, password.Resource, permissions, rabbitMq.Resource);
+        var healthCheck = $"{name}-ready";
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken
+            => await ProtocolProbes.RabbitMqAsync(await resource.ConnectionStringExpression.GetValueAsync(cancellationToken) ?? "", cancellationToken));
+        return builder.AddResource(resource)
+            .WithHealthCheck(healthCheck)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "RabbitMQUser",
+                State = KnownResourceStates.Waiting,
+                Properties = [],
             });
     }
 
@@ -281,6 +351,44 @@ public static class LocalServerExtensions
         }
     }
 
+    /// <summary>
+    /// The services' users, through <c>rabbitmqctl import_definitions</c> against the running node (one CLI start for
+    /// all of them); the definitions file holds password hashes, so it is owner-only and removed after the import.
+    /// </summary>
+    private static async Task ImportServiceUsersAsync(LocalRabbitMqResource rabbitMq, IReadOnlyList<LocalRabbitMqUserResource> users,
+        EndpointReference epmd, CancellationToken cancellationToken)
+    {
+        if (users.Count == 0)
+        {
+            return;
+        }
+        var entries = new List<(string, string, RabbitMqPermissions)>();
+        foreach (var user in users)
+        {
+            entries.Add((user.User, (await user.Password.GetValueAsync(cancellationToken))!, user.Permissions));
+        }
+        var definitions = Path.Combine(rabbitMq.StateDirectory, "config", "service-users.json");
+        SecretFile.Write(definitions, RabbitMqAccess.ServiceUserDefinitions(entries));
+        try
+        {
+            await RunAsync("env",
+            [
+                $"HOME={Path.Combine(rabbitMq.StateDirectory, "home")}",
+                $"ERL_EPMD_PORT={epmd.Port.ToString(CultureInfo.InvariantCulture)}",
+                $"RABBITMQ_CONF_ENV_FILE={Path.Combine(rabbitMq.StateDirectory, "config", "rabbitmq-env.conf")}",
+                // The CLI is an Erlang node too: its distribution listener stays on loopback like the broker's.
+                $"RABBITMQ_CTL_ERL_ARGS={DistributionOnLoopback}",
+                "/usr/lib/rabbitmq/bin/rabbitmqctl", "-n", NodeName(rabbitMq.Name), "import_definitions", definitions,
+            ], cancellationToken);
+        }
+        finally
+        {
+            File.Delete(definitions);
+        }
+    }
+
+    private static string NodeName(string resourceName) => $"fitness-{resourceName}@localhost";
+
     private static async Task BaseBackupAsync(LocalPostgresResource primary, LocalPostgresResource replica, CancellationToken cancellationToken)
     {
         if (Directory.Exists(replica.DataDirectory))
@@ -317,21 +425,55 @@ public static class LocalServerExtensions
         ], cancellationToken);
     }
 
-    private static async Task CreateDatabasesAsync(LocalPostgresResource postgres, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each database's login roles, as the superuser (<see cref="PostgresRoleSql"/>): roles created or given their
+    /// current passwords, databases created or handed to their owners, readers granted what they may read.
+    /// </summary>
+    private static async Task SetUpRolesAsync(LocalPostgresResource postgres, IReadOnlyList<LocalPostgresDatabaseResource> databases,
+        CancellationToken cancellationToken)
     {
-        var connectionString = await postgres.ConnectionStringExpression.GetValueAsync(cancellationToken);
-        await using var connection = new NpgsqlConnection(connectionString + ";Database=postgres;Pooling=false");
-        await connection.OpenAsync(cancellationToken);
-        foreach (var database in postgres.Databases.Values)
+        var superuser = await postgres.ConnectionStringExpression.GetValueAsync(cancellationToken);
+        var owners = databases.Where(d => d.ReadsFrom is null).ToList();
+        await using (var connection = new NpgsqlConnection(superuser + ";Database=postgres;Pooling=false"))
         {
-            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
-            exists.Parameters.AddWithValue(database);
-            if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+            await connection.OpenAsync(cancellationToken);
+            foreach (var database in databases)
             {
-                await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"")}\"", connection);
-                await create.ExecuteNonQueryAsync(cancellationToken);
+                await ExecuteAsync(connection, PostgresRoleSql.EnsureLoginRole(database.Role, (await database.Password.GetValueAsync(cancellationToken))!), cancellationToken);
+            }
+            foreach (var owner in owners)
+            {
+                await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
+                exists.Parameters.AddWithValue(owner.DatabaseName);
+                if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+                {
+                    await ExecuteAsync(connection, PostgresRoleSql.CreateDatabase(owner.DatabaseName, owner.Role), cancellationToken);
+                }
+                await ExecuteAsync(connection, PostgresRoleSql.OwnDatabase(owner.DatabaseName, owner.Role), cancellationToken);
+            }
+            foreach (var reader in databases.Where(d => d.ReadsFrom is not null))
+            {
+                await ExecuteAsync(connection, PostgresRoleSql.GrantConnect(reader.DatabaseName, reader.Role), cancellationToken);
             }
         }
+        foreach (var owner in owners)
+        {
+            await using var connection = new NpgsqlConnection(superuser + $";Database={owner.DatabaseName};Pooling=false");
+            await connection.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(connection, PostgresRoleSql.TakeOwnership(owner.Role, owner.Extensions), cancellationToken);
+            foreach (var reader in databases.Where(d => d.ReadsFrom == owner))
+            {
+                await ExecuteAsync(connection, PostgresRoleSql.GrantRead(owner.Role, reader.Role), cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task RunAsync(string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken)

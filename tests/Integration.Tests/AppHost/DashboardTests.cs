@@ -119,6 +119,48 @@ public sealed class DashboardTests(AppHostFixture apphost) : IClassFixture<AppHo
         }
     }
 
+    [Fact]
+    public async Task No_resources_details_render_a_secret_from_the_state_directory()
+    {
+        var secrets = SecretsOf(apphost.StateDirectory);
+        secrets.Should().HaveCountGreaterThanOrEqualTo(9, "every generated password and key is found");
+        var page = await apphost.DashboardPageAsync();
+        foreach (var resource in (string[])[.. Resources, "vectordb-reader", "eventbus-metadata", "eventbus-indexing", "search-1", "search-2"])
+        {
+            await Expect(StateOf(page, resource)).ToBeVisibleAsync(new() { Timeout = 90_000 });
+            // A row's name cell opens the resource's details: its properties, environment variables and references.
+            await page.Locator("tr.resource-row").Filter(new() { Has = page.Locator($"td[title$=': {resource}']") })
+                .Locator(".resource-name-text").First.ClickAsync();
+            await Expect(page.GetByText("Environment variables").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            var text = await page.InnerTextAsync("body");
+            var html = await page.ContentAsync();
+            foreach (var (file, secret) in secrets)
+            {
+                text.Should().NotContain(secret, $"the details of {resource} must not show the secret of {file}");
+                html.Should().NotContain(secret, $"the details of {resource} must not carry the secret of {file} in the page");
+            }
+        }
+    }
+
+    /// <summary>Every generated secret of the run: the servers' and roles' passwords, the gRPC credential, the API key and signing key.</summary>
+    private static List<(string File, string Secret)> SecretsOf(string stateDirectory)
+    {
+        var secrets = new List<(string, string)>();
+        foreach (var file in Directory.EnumerateFiles(stateDirectory, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(stateDirectory, file);
+            if (Path.GetFileName(file) == "password" || relative.StartsWith("postgres/roles/", StringComparison.Ordinal)
+                || relative.StartsWith("eventbus/users/", StringComparison.Ordinal) || relative == "credentials/grpc-service-credential")
+            {
+                secrets.Add((relative, File.ReadAllText(file).Trim()));
+            }
+        }
+        var gateway = FitnessAssistant.AppHost.Credentials.GatewayCredentials.LoadOrCreate(Path.Combine(stateDirectory, "credentials", "gateway.json"));
+        secrets.Add(("credentials/gateway.json", gateway.ApiKey));
+        secrets.Add(("credentials/gateway.json", gateway.SigningKey));
+        return secrets;
+    }
+
     private static ILocator StateOf(IPage page, string resource)
         => page.Locator("tr.resource-row")
             .Filter(new() { Has = page.Locator(".resource-name-text", new() { HasTextString = resource }) })

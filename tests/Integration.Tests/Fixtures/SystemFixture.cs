@@ -68,6 +68,7 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public string Redis { get; private set; } = "";
 
+    /// <summary>RabbitMQ as the AppHost's administrator user (no service has it).</summary>
     public string RabbitMq { get; private set; } = "";
 
     /// <summary>The installation's gRPC service credential the AppHost gave the gRPC services.</summary>
@@ -310,7 +311,7 @@ public sealed class SystemFixture : IAsyncLifetime
         var redis = Resource<LocalRedisResource>(builder, "redis");
         var postgres = Resource<LocalPostgresResource>(builder, "postgres");
         var catalogDb = Resource<LocalPostgresDatabaseResource>(builder, "catalogdb");
-        var eventBus = Resource<LocalRabbitMqResource>(builder, "eventbus");
+        var catalogEventsPublisher = Resource<LocalRabbitMqUserResource>(builder, "eventbus-metadata");
         var serviceCredential = Resource<ParameterResource>(builder, "grpc-service-credential");
         var credentials = GatewayCredentials.LoadOrCreate(Path.Combine(StateDirectory, "credentials", "gateway.json"));
         foreach (var name in ExtraGateways)
@@ -333,7 +334,7 @@ public sealed class SystemFixture : IAsyncLifetime
             .WithKestrelEndpoint("grpc", http2Only: true)
             .WithServiceCredential(serviceCredential)
             .WithReference(catalogDb)
-            .WithReference(eventBus);
+            .WithReference(catalogEventsPublisher, "eventbus");
         foreach (var (variable, value) in credentials.TokenValidationEnvironment)
         {
             extraMetadata.WithEnvironment(variable, value);

@@ -25,6 +25,8 @@ public sealed partial class ServerSecurityTests(SystemFixture system)
         var secrets = new[]
         {
             new NpgsqlConnectionStringBuilder(system.Postgres).Password!,
+            new NpgsqlConnectionStringBuilder(system.CatalogDb).Password!,
+            new NpgsqlConnectionStringBuilder(system.VectorDb).Password!,
             system.Redis.Split(',').Single(part => part.StartsWith("password=", StringComparison.Ordinal))["password=".Length..],
             system.GatewayCredentials.ApiKey,
             system.GatewayCredentials.SigningKey,
