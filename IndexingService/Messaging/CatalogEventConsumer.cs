@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using FitnessAssistant.IndexingService.Events;
 using FitnessAssistant.IndexingService.Pipeline;
 using FitnessAssistant.IndexingService.Reindex;
+using FitnessAssistant.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;

@@ -181,14 +181,14 @@ public static class AdminExercisesApi
         _ => null,
     };
 
-    private static ProblemHttpResult? KeyProblem(WriteResult result) => result.Status switch
+    private static ProblemHttpResult? KeyProblem(CatalogWriteResult result) => result.Status switch
     {
         WriteStatus.KeyInFlight => TypedResults.Problem(Problems.IdempotencyKeyInFlight()),
         WriteStatus.KeyReused => TypedResults.Problem(Problems.IdempotencyKeyReused()),
         _ => null,
     };
 
-    private static void Written(HttpResponse response, WriteResult result)
+    private static void Written(HttpResponse response, CatalogWriteResult result)
     {
         if (result.Status == WriteStatus.Replayed)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FitnessAssistant.SearchService.Retrieval;
+using FitnessAssistant.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Retrieval;
+using FitnessAssistant.ServiceDefaults;
 
 namespace FitnessAssistant.SearchService.Suggest;
 

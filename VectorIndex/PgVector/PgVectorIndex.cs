@@ -240,11 +240,11 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<WriteResult> UpsertAsync(string version, EmbeddingModel model, IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
+    public async Task<IndexWriteResult> UpsertAsync(string version, EmbeddingModel model, IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
     {
         if (records.Count == 0)
         {
-            return WriteResult.Unchanged;
+            return IndexWriteResult.Unchanged;
         }
         var table = VersionTable.For(version);
         await using var connection = await OpenAsync(cancellationToken);
@@ -282,11 +282,11 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
                 command.Parameters.Add(new NpgsqlParameter { Value = record.Id });
                 command.Parameters.Add(new NpgsqlParameter { Value = record.SourceVersion });
                 command.Parameters.Add(new NpgsqlParameter { Value = record.Vector.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real });
-                command.Parameters.Add(new NpgsqlParameter { Value = FilterSql.Normalize(attributes.PrimaryMuscles), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                command.Parameters.Add(new NpgsqlParameter { Value = FilterSql.Normalize(attributes.SecondaryMuscles), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                command.Parameters.Add(new NpgsqlParameter { Value = VectorFilterSql.Normalize(attributes.PrimaryMuscles), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                command.Parameters.Add(new NpgsqlParameter { Value = VectorFilterSql.Normalize(attributes.SecondaryMuscles), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
                 foreach (var value in (string?[])[attributes.Equipment, attributes.Category, attributes.Level, attributes.Force, attributes.Mechanic])
                 {
-                    command.Parameters.Add(new NpgsqlParameter { Value = (object?)FilterSql.NormalizeOrNull(value) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+                    command.Parameters.Add(new NpgsqlParameter { Value = (object?)VectorFilterSql.NormalizeOrNull(value) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
                 }
                 batch.BatchCommands.Add(command);
             }
@@ -299,11 +299,11 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         return await FinishWriteAsync(connection, transaction, version, changed, cancellationToken);
     }
 
-    public async Task<WriteResult> DeleteAsync(string version, IReadOnlyList<VectorDeletion> deletions, CancellationToken cancellationToken = default)
+    public async Task<IndexWriteResult> DeleteAsync(string version, IReadOnlyList<VectorDeletion> deletions, CancellationToken cancellationToken = default)
     {
         if (deletions.Count == 0)
         {
-            return WriteResult.Unchanged;
+            return IndexWriteResult.Unchanged;
         }
         var table = VersionTable.For(version);
         foreach (var deletion in deletions)
@@ -460,7 +460,7 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         var select = new NpgsqlBatchCommand();
         select.Parameters.Add(new NpgsqlParameter { Value = query.Vector.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real });
         select.Parameters.Add(new NpgsqlParameter { Value = query.Limit });
-        var where = FilterSql.Build(query.Filter, select.Parameters);
+        var where = VectorFilterSql.Build(query.Filter, select.Parameters);
         // Relaxed-order iterative scans may return neighbours slightly out of order: materialise, then sort.
         select.CommandText = $"""
             WITH hits AS MATERIALIZED (
@@ -549,7 +549,7 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         yield return $"SET LOCAL hnsw.max_scan_tuples = {_options.MaxScanTuples.ToString(CultureInfo.InvariantCulture)}";
     }
 
-    private static async Task<WriteResult> FinishWriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string version, int changed, CancellationToken cancellationToken)
+    private static async Task<IndexWriteResult> FinishWriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string version, int changed, CancellationToken cancellationToken)
     {
         var visible = false;
         if (changed > 0)
@@ -563,7 +563,7 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
             visible = await mark.ExecuteNonQueryAsync(cancellationToken) == 1;
         }
         await transaction.CommitAsync(cancellationToken);
-        return new WriteResult(changed, visible);
+        return new IndexWriteResult(changed, visible);
     }
 
     private static async Task<IndexState> ReadStateAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
