@@ -64,6 +64,7 @@ public static class Extensions
                 }
             });
         services.AddSingleton<ParkingQueue>();
+        services.AddSingleton<CatalogEventDelivery>();
         services.AddSingleton<CatalogEventConsumer>();
         services.AddHostedService(sp => sp.GetRequiredService<CatalogEventConsumer>());
 
