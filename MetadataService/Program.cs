@@ -17,8 +17,15 @@ if (CatalogCommands.IsCommand(args))
 var app = builder.Build();
 
 app.UseHeadRequests();
+app.UseExceptionHandler();
+// Empty-bodied error statuses from the framework (404 route, 405 method) become problem details too.
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
 app.MapDefaultEndpoints();
-app.MapCatalogApis();
+app.MapOpenApi();
+app.MapCatalogApi();
 
 app.Run();
 return 0;

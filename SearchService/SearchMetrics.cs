@@ -12,51 +12,51 @@ public sealed class SearchMetrics
 {
     public const string MeterName = "FitnessAssistant.Search";
 
-    private readonly Counter<long> degraded;
-    private readonly Counter<long> cacheRequests;
-    private readonly Counter<long> zeroResults;
-    private readonly Counter<long> refused;
-    private readonly Meter meter;
-    private Func<IEnumerable<(string Dependency, CircuitState State)>> breakers = () => [];
-    private Func<(int Limit, int InFlight)> admission = () => (0, 0);
-    private long epoch = -1;
+    private readonly Counter<long> _degraded;
+    private readonly Counter<long> _cacheRequests;
+    private readonly Counter<long> _zeroResults;
+    private readonly Counter<long> _refused;
+    private readonly Meter _meter;
+    private Func<IEnumerable<(string Dependency, CircuitState State)>> _breakers = () => [];
+    private Func<(int Limit, int InFlight)> _admission = () => (0, 0);
+    private long _epoch = -1;
 
     public SearchMetrics(IMeterFactory meters)
     {
-        meter = meters.Create(MeterName);
-        degraded = meter.CreateCounter<long>("fitness.search.degraded", description: "Degraded answers, by mode.");
-        cacheRequests = meter.CreateCounter<long>("fitness.search.cache.requests",
+        _meter = meters.Create(MeterName);
+        _degraded = _meter.CreateCounter<long>("fitness.search.degraded", description: "Degraded answers, by mode.");
+        _cacheRequests = _meter.CreateCounter<long>("fitness.search.cache.requests",
             description: "Cache lookups: cache = result or embedding; result = hit, miss or error.");
-        zeroResults = meter.CreateCounter<long>("fitness.search.zero_results", description: "Answers with no hit.");
-        meter.CreateObservableGauge("fitness.search.breaker.state", ObserveBreakers,
+        _zeroResults = _meter.CreateCounter<long>("fitness.search.zero_results", description: "Answers with no hit.");
+        _meter.CreateObservableGauge("fitness.search.breaker.state", ObserveBreakers,
             description: "Circuit breaker per dependency: 0 closed, 1 half-open, 2 open.");
-        refused = meter.CreateCounter<long>("fitness.search.admission.refused",
+        _refused = _meter.CreateCounter<long>("fitness.search.admission.refused",
             description: "Searches refused at once (503) because the replica was at its concurrency limit.");
-        meter.CreateObservableGauge("fitness.search.admission.limit", () => admission().Limit,
+        _meter.CreateObservableGauge("fitness.search.admission.limit", () => _admission().Limit,
             description: "How many searches the replica admits at once (adapts to latency).");
-        meter.CreateObservableGauge("fitness.search.admission.in_flight", () => admission().InFlight,
+        _meter.CreateObservableGauge("fitness.search.admission.in_flight", () => _admission().InFlight,
             description: "Searches the replica is working on.");
-        meter.CreateObservableGauge("fitness.index.epoch", () => Interlocked.Read(ref epoch),
+        _meter.CreateObservableGauge("fitness.index.epoch", () => Interlocked.Read(ref _epoch),
             description: "The vector index epoch this replica serves.");
     }
 
-    public void Degraded(string mode) => degraded.Add(1, new KeyValuePair<string, object?>("mode", mode));
+    public void Degraded(string mode) => _degraded.Add(1, new KeyValuePair<string, object?>("mode", mode));
 
     public void CacheRequest(string cache, string result)
-        => cacheRequests.Add(1, new KeyValuePair<string, object?>("cache", cache), new KeyValuePair<string, object?>("result", result));
+        => _cacheRequests.Add(1, new KeyValuePair<string, object?>("cache", cache), new KeyValuePair<string, object?>("result", result));
 
-    public void ZeroResults() => zeroResults.Add(1);
+    public void ZeroResults() => _zeroResults.Add(1);
 
-    public void Refused() => refused.Add(1);
+    public void Refused() => _refused.Add(1);
 
-    public void ObserveAdmission(Func<(int Limit, int InFlight)> source) => admission = source;
+    public void ObserveAdmission(Func<(int Limit, int InFlight)> source) => _admission = source;
 
-    public void Epoch(long value) => Interlocked.Exchange(ref epoch, value);
+    public void Epoch(long value) => Interlocked.Exchange(ref _epoch, value);
 
-    public void ObserveBreakers(Func<IEnumerable<(string Dependency, CircuitState State)>> source) => breakers = source;
+    public void ObserveBreakers(Func<IEnumerable<(string Dependency, CircuitState State)>> source) => _breakers = source;
 
     private IEnumerable<Measurement<int>> ObserveBreakers()
-        => breakers().Select(b => new Measurement<int>(
+        => _breakers().Select(b => new Measurement<int>(
             b.State switch
             {
                 CircuitState.Closed => 0,

@@ -26,7 +26,8 @@ public static class Extensions
         builder.AddKeyedNpgsqlDataSource(connectionName, settings => settings.DisableHealthChecks = true);
         builder.Services.AddSingleton<IVectorIndex>(services => new PgVectorIndex(
             services.GetRequiredKeyedService<NpgsqlDataSource>(connectionName), services.GetRequiredService<IOptions<VectorIndexOptions>>()));
-        builder.Services.AddSingleton<IVectorIndexReader>(services => services.GetRequiredService<IVectorIndex>());
+        builder.Services.AddSingleton<IVectorIndexReader>(services => new PgVectorIndexReader(
+            services.GetRequiredKeyedService<NpgsqlDataSource>(connectionName), services.GetRequiredService<IOptions<VectorIndexOptions>>()));
         return builder;
     }
 }

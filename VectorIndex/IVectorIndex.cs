@@ -52,10 +52,10 @@ public interface IVectorIndex : IVectorIndexReader
     Task RetireAsync(string version, CancellationToken cancellationToken = default);
 
     /// <summary>Inserts or replaces vectors of <paramref name="model"/>; only newer source versions take effect.</summary>
-    Task<WriteResult> UpsertAsync(string version, EmbeddingModel model, IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default);
+    Task<IndexWriteResult> UpsertAsync(string version, EmbeddingModel model, IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default);
 
     /// <summary>Removes exercises (tombstones at their source version); repeated or stale deletions change nothing.</summary>
-    Task<WriteResult> DeleteAsync(string version, IReadOnlyList<VectorDeletion> deletions, CancellationToken cancellationToken = default);
+    Task<IndexWriteResult> DeleteAsync(string version, IReadOnlyList<VectorDeletion> deletions, CancellationToken cancellationToken = default);
 
     /// <summary>How many exercises the version holds (tombstones excluded).</summary>
     Task<long> CountAsync(string version, CancellationToken cancellationToken = default);

@@ -21,34 +21,34 @@ namespace FitnessAssistant.EmbeddingService.Batching;
 /// </remarks>
 public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
 {
-    private readonly EmbeddingMetrics metrics;
-    private readonly ILogger<EmbeddingBatcher> logger;
-    private readonly int maxBatchSize;
-    private readonly long maxDelayTicks;
-    private readonly int capacity;
-    private readonly Channel<PendingRequest> queue = Channel.CreateUnbounded<PendingRequest>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CancellationTokenSource stopping = new();
-    private readonly Thread worker;
-    private int queuedTexts;
-    private int arriving;
+    private readonly EmbeddingMetrics _metrics;
+    private readonly ILogger<EmbeddingBatcher> _logger;
+    private readonly int _maxBatchSize;
+    private readonly long _maxDelayTicks;
+    private readonly int _capacity;
+    private readonly Channel<PendingRequest> _queue = Channel.CreateUnbounded<PendingRequest>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Thread _worker;
+    private int _queuedTexts;
+    private int _arriving;
 
     public EmbeddingBatcher(IOptions<EmbeddingOptions> options, EmbeddingMetrics metrics, ILogger<EmbeddingBatcher> logger)
     {
-        this.metrics = metrics;
-        this.logger = logger;
-        maxBatchSize = options.Value.MaxBatchSize;
-        maxDelayTicks = (long)(options.Value.MaxBatchDelayMilliseconds * Stopwatch.Frequency / 1000);
-        capacity = options.Value.QueueCapacity;
-        metrics.ObserveQueueDepth(() => Volatile.Read(ref queuedTexts));
+        _metrics = metrics;
+        _logger = logger;
+        _maxBatchSize = options.Value.MaxBatchSize;
+        _maxDelayTicks = (long)(options.Value.MaxBatchDelayMilliseconds * Stopwatch.Frequency / 1000);
+        _capacity = options.Value.QueueCapacity;
+        metrics.ObserveQueueDepth(() => Volatile.Read(ref _queuedTexts));
         // A dedicated thread: a model run blocks for milliseconds, which would starve the small thread pool.
-        worker = new Thread(Work) { IsBackground = true, Name = "embedding-batcher" };
+        _worker = new Thread(Work) { IsBackground = true, Name = "embedding-batcher" };
     }
 
     /// <summary>Texts waiting for a run.</summary>
-    public int QueuedTexts => Volatile.Read(ref queuedTexts);
+    public int QueuedTexts => Volatile.Read(ref _queuedTexts);
 
     /// <summary>False once the worker has stopped (shut down, or failed).</summary>
-    public bool IsRunning => worker.IsAlive;
+    public bool IsRunning => _worker.IsAlive;
 
     /// <summary>
     /// Reserves room in the queue for <paramref name="textCount"/> texts; the ticket then submits them. Disposing a
@@ -57,16 +57,16 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
     /// <exception cref="EmbeddingQueueFullException">The queue has no room for these texts.</exception>
     public EmbeddingTicket Admit(int textCount)
     {
-        ObjectDisposedException.ThrowIf(stopping.IsCancellationRequested, this);
+        ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(textCount);
-        var queued = Interlocked.Add(ref queuedTexts, textCount);
-        if (queued > capacity)
+        var queued = Interlocked.Add(ref _queuedTexts, textCount);
+        if (queued > _capacity)
         {
-            Interlocked.Add(ref queuedTexts, -textCount);
-            metrics.Rejected.Add(1);
-            throw new EmbeddingQueueFullException(queued - textCount, capacity);
+            Interlocked.Add(ref _queuedTexts, -textCount);
+            _metrics.Rejected.Add(1);
+            throw new EmbeddingQueueFullException(queued - textCount, _capacity);
         }
-        Interlocked.Increment(ref arriving);
+        Interlocked.Increment(ref _arriving);
         return new EmbeddingTicket(this, textCount);
     }
 
@@ -82,11 +82,11 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
     internal Task<IReadOnlyList<TextEmbedding>> Submit(SentenceEncoder encoder, IReadOnlyList<TokenizedText> texts, CancellationToken cancellationToken)
     {
         var request = new PendingRequest(encoder, texts, cancellationToken);
-        var written = queue.Writer.TryWrite(request);
-        Interlocked.Decrement(ref arriving);
+        var written = _queue.Writer.TryWrite(request);
+        Interlocked.Decrement(ref _arriving);
         if (!written)
         {
-            Interlocked.Add(ref queuedTexts, -texts.Count);
+            Interlocked.Add(ref _queuedTexts, -texts.Count);
             throw new ObjectDisposedException(nameof(EmbeddingBatcher), "The embedding service is shutting down.");
         }
         return request.Completion;
@@ -94,13 +94,13 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
 
     internal void Release(int textCount)
     {
-        Interlocked.Add(ref queuedTexts, -textCount);
-        Interlocked.Decrement(ref arriving);
+        Interlocked.Add(ref _queuedTexts, -textCount);
+        Interlocked.Decrement(ref _arriving);
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        worker.Start();
+        _worker.Start();
         return Task.CompletedTask;
     }
 
@@ -113,23 +113,23 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
     public void Dispose()
     {
         Stop();
-        stopping.Dispose();
+        _stopping.Dispose();
     }
 
     private void Stop()
     {
-        if (stopping.IsCancellationRequested)
+        if (_stopping.IsCancellationRequested)
         {
             return;
         }
-        queue.Writer.TryComplete();
-        stopping.Cancel();
-        if (worker.IsAlive)
+        _queue.Writer.TryComplete();
+        _stopping.Cancel();
+        if (_worker.IsAlive)
         {
-            worker.Join();
+            _worker.Join();
         }
         // Whatever is still queued will never run.
-        while (queue.Reader.TryRead(out var request))
+        while (_queue.Reader.TryRead(out var request))
         {
             request.Fail(new ObjectDisposedException(nameof(EmbeddingBatcher), "The embedding service is shutting down."));
         }
@@ -138,12 +138,12 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
     private void Work()
     {
         var batch = new List<PendingRequest>();
-        var reader = queue.Reader;
-        while (!stopping.IsCancellationRequested)
+        var reader = _queue.Reader;
+        while (!_stopping.IsCancellationRequested)
         {
             try
             {
-                if (!reader.TryPeek(out _) && !reader.WaitToReadAsync(stopping.Token).AsTask().GetAwaiter().GetResult())
+                if (!reader.TryPeek(out _) && !reader.WaitToReadAsync(_stopping.Token).AsTask().GetAwaiter().GetResult())
                 {
                     return;
                 }
@@ -155,18 +155,18 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
 
             batch.Clear();
             var texts = 0;
-            var deadline = Stopwatch.GetTimestamp() + maxDelayTicks;
-            while (texts < maxBatchSize && !stopping.IsCancellationRequested)
+            var deadline = Stopwatch.GetTimestamp() + _maxDelayTicks;
+            while (texts < _maxBatchSize && !_stopping.IsCancellationRequested)
             {
                 if (reader.TryPeek(out var next))
                 {
                     // One run is one model: a request for another model waits for the next run.
-                    if (texts > 0 && (texts + next.Texts.Count > maxBatchSize || next.Encoder != batch[0].Encoder))
+                    if (texts > 0 && (texts + next.Texts.Count > _maxBatchSize || next.Encoder != batch[0].Encoder))
                     {
                         break;
                     }
                     reader.TryRead(out _);
-                    Interlocked.Add(ref queuedTexts, -next.Texts.Count);
+                    Interlocked.Add(ref _queuedTexts, -next.Texts.Count);
                     if (next.IsCancelled)
                     {
                         next.Cancel();
@@ -177,7 +177,7 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
                     continue;
                 }
                 var remaining = deadline - Stopwatch.GetTimestamp();
-                if (Volatile.Read(ref arriving) == 0 || remaining <= 0
+                if (Volatile.Read(ref _arriving) == 0 || remaining <= 0
                     || !reader.WaitToReadAsync().AsTask().Wait(TimeSpan.FromTicks(remaining * TimeSpan.TicksPerSecond / Stopwatch.Frequency)))
                 {
                     break;
@@ -195,7 +195,7 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
         var started = Stopwatch.GetTimestamp();
         foreach (var request in batch)
         {
-            metrics.QueueWait.Record(Stopwatch.GetElapsedTime(request.EnqueuedAt, started).TotalSeconds);
+            _metrics.QueueWait.Record(Stopwatch.GetElapsedTime(request.EnqueuedAt, started).TotalSeconds);
         }
         var texts = new List<TokenizedText>(textCount);
         foreach (var request in batch)
@@ -217,7 +217,7 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
         catch (Exception exception)
         {
             RecordRun(textCount, started);
-            LogRunFailed(logger, exception, batch.Count, textCount);
+            LogRunFailed(_logger, exception, batch.Count, textCount);
             foreach (var request in batch)
             {
                 request.Fail(exception);
@@ -227,8 +227,8 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
 
     private void RecordRun(int textCount, long started)
     {
-        metrics.BatchSize.Record(textCount);
-        metrics.RunDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _metrics.BatchSize.Record(textCount);
+        _metrics.RunDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Embedding run of {Requests} requests ({Texts} texts) failed")]
@@ -236,18 +236,18 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
 
     private sealed class PendingRequest
     {
-        private readonly TaskCompletionSource<IReadOnlyList<TextEmbedding>> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly CancellationToken cancellationToken;
-        private readonly CancellationTokenRegistration registration;
+        private readonly TaskCompletionSource<IReadOnlyList<TextEmbedding>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly CancellationToken _cancellationToken;
+        private readonly CancellationTokenRegistration _registration;
 
         public PendingRequest(SentenceEncoder encoder, IReadOnlyList<TokenizedText> texts, CancellationToken cancellationToken)
         {
             Encoder = encoder;
             Texts = texts;
-            this.cancellationToken = cancellationToken;
+            _cancellationToken = cancellationToken;
             EnqueuedAt = Stopwatch.GetTimestamp();
             // The caller stops waiting at once; the worker drops the request when it reaches it.
-            registration = cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken));
+            _registration = cancellationToken.Register(() => _completion.TrySetCanceled(cancellationToken));
         }
 
         public SentenceEncoder Encoder { get; }
@@ -256,26 +256,26 @@ public sealed partial class EmbeddingBatcher : IHostedService, IDisposable
 
         public long EnqueuedAt { get; }
 
-        public Task<IReadOnlyList<TextEmbedding>> Completion => completion.Task;
+        public Task<IReadOnlyList<TextEmbedding>> Completion => _completion.Task;
 
-        public bool IsCancelled => cancellationToken.IsCancellationRequested;
+        public bool IsCancelled => _cancellationToken.IsCancellationRequested;
 
         public void Complete(IReadOnlyList<TextEmbedding> embeddings)
         {
-            registration.Dispose();
-            completion.TrySetResult(embeddings);
+            _registration.Dispose();
+            _completion.TrySetResult(embeddings);
         }
 
         public void Cancel()
         {
-            registration.Dispose();
-            completion.TrySetCanceled(cancellationToken);
+            _registration.Dispose();
+            _completion.TrySetCanceled(_cancellationToken);
         }
 
         public void Fail(Exception exception)
         {
-            registration.Dispose();
-            completion.TrySetException(exception);
+            _registration.Dispose();
+            _completion.TrySetException(exception);
         }
     }
 }

@@ -12,16 +12,16 @@ namespace FitnessAssistant.EmbeddingService.Encoder;
 /// </summary>
 public sealed class SentenceEncoder : IDisposable
 {
-    private readonly IModelTokenizer tokenizer;
-    private readonly InferenceSession session;
-    private readonly string[] outputNames;
+    private readonly IModelTokenizer _tokenizer;
+    private readonly InferenceSession _session;
+    private readonly string[] _outputNames;
 
     private SentenceEncoder(PreparedModel model, IModelTokenizer tokenizer, InferenceSession session)
     {
         Model = model.Manifest;
-        this.tokenizer = tokenizer;
-        this.session = session;
-        outputNames = [Model.Signature.Output];
+        _tokenizer = tokenizer;
+        _session = session;
+        _outputNames = [Model.Signature.Output];
     }
 
     public ModelManifest Model { get; }
@@ -69,9 +69,9 @@ public sealed class SentenceEncoder : IDisposable
     public TokenizedText Tokenize(string text, TextPurpose purpose = TextPurpose.Document)
     {
         var prefix = purpose == TextPurpose.Query ? Model.QueryPrefix : Model.DocumentPrefix;
-        var ids = tokenizer.Encode(prefix + text);
+        var ids = _tokenizer.Encode(prefix + text);
         return ids.Length > MaxTokens
-            ? new TokenizedText(tokenizer.Truncate(ids, MaxTokens), ids.Length, Truncated: true)
+            ? new TokenizedText(_tokenizer.Truncate(ids, MaxTokens), ids.Length, Truncated: true)
             : new TokenizedText(ids, ids.Length, Truncated: false);
     }
 
@@ -179,7 +179,7 @@ public sealed class SentenceEncoder : IDisposable
     private IDisposableReadOnlyCollection<OrtValue> Run(IReadOnlyCollection<OrtValue> inputs)
     {
         using var runOptions = new RunOptions();
-        return session.Run(runOptions, Model.Signature.Inputs, inputs, outputNames);
+        return _session.Run(runOptions, Model.Signature.Inputs, inputs, _outputNames);
     }
 
     private static ReadOnlySpan<float> Output(IDisposableReadOnlyCollection<OrtValue> outputs, long[] expected)
@@ -208,5 +208,5 @@ public sealed class SentenceEncoder : IDisposable
         return vector;
     }
 
-    public void Dispose() => session.Dispose();
+    public void Dispose() => _session.Dispose();
 }

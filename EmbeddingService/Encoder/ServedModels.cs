@@ -9,18 +9,18 @@ namespace FitnessAssistant.EmbeddingService.Encoder;
 /// </summary>
 public sealed class ServedModels : IDisposable
 {
-    private readonly IReadOnlyList<SentenceEncoder> encoders;
+    private readonly IReadOnlyList<SentenceEncoder> _encoders;
 
     public ServedModels(IReadOnlyList<SentenceEncoder> encoders, SentenceEncoder defaultModel)
     {
-        this.encoders = encoders;
+        _encoders = encoders;
         Default = defaultModel;
     }
 
     /// <summary>The model a caller that names none gets.</summary>
     public SentenceEncoder Default { get; }
 
-    public IReadOnlyList<SentenceEncoder> All => encoders;
+    public IReadOnlyList<SentenceEncoder> All => _encoders;
 
     public static ServedModels Open(EmbeddingOptions options, SentenceEncoderOptions encoderOptions)
     {
@@ -46,12 +46,12 @@ public sealed class ServedModels : IDisposable
     public SentenceEncoder? Find(string id, string version)
         => id.Length == 0 && version.Length == 0
             ? Default
-            : encoders.FirstOrDefault(encoder => (id.Length == 0 ? encoder == Default : encoder.Model.Id == id)
+            : _encoders.FirstOrDefault(encoder => (id.Length == 0 ? encoder == Default : encoder.Model.Id == id)
                 && (version.Length == 0 || encoder.Model.Version == version));
 
     public void Dispose()
     {
-        foreach (var encoder in encoders)
+        foreach (var encoder in _encoders)
         {
             encoder.Dispose();
         }

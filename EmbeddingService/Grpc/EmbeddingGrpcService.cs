@@ -12,13 +12,13 @@ namespace FitnessAssistant.EmbeddingService.Grpc;
 public sealed class EmbeddingGrpcService(ServedModels models, EmbeddingBatcher batcher, IOptions<EmbeddingOptions> embeddingOptions)
     : Embedding.V1.EmbeddingService.EmbeddingServiceBase
 {
-    private readonly EmbeddingOptions options = embeddingOptions.Value;
+    private readonly EmbeddingOptions _options = embeddingOptions.Value;
 
     public override async Task<EmbedResponse> Embed(EmbedRequest request, ServerCallContext context)
     {
         var encoder = Select(request.Model);
         var served = Ref(encoder);
-        var texts = Validate(request.Texts, options);
+        var texts = Validate(request.Texts, _options);
         var purpose = request.Purpose == Embedding.V1.TextPurpose.Query ? TextPurpose.Query : TextPurpose.Document;
 
         IReadOnlyList<TextEmbedding> embeddings;
@@ -57,8 +57,8 @@ public sealed class EmbeddingGrpcService(ServedModels models, EmbeddingBatcher b
             Dimensions = model.Dimensions,
             Normalized = model.Normalized,
             MaxTokens = model.MaxTokens,
-            MaxBatchSize = options.MaxTextsPerRequest,
-            MaxTextLength = options.MaxTextLength,
+            MaxBatchSize = _options.MaxTextsPerRequest,
+            MaxTextLength = _options.MaxTextLength,
             Tokenizer = $"{model.Tokenizer.Kind} ({model.Tokenizer.Normalization}, {model.Tokenizer.Pieces} pieces)",
             License = model.License,
             Source = model.Source.Package,

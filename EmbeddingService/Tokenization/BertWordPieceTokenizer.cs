@@ -10,9 +10,9 @@ namespace FitnessAssistant.EmbeddingService.Tokenization;
 /// </summary>
 public sealed class BertWordPieceTokenizer : IModelTokenizer
 {
-    private readonly BertTokenizer tokenizer;
+    private readonly BertTokenizer _tokenizer;
 
-    private BertWordPieceTokenizer(BertTokenizer tokenizer) => this.tokenizer = tokenizer;
+    private BertWordPieceTokenizer(BertTokenizer tokenizer) => _tokenizer = tokenizer;
 
     public static BertWordPieceTokenizer Load(string vocabularyPath)
         => new(BertTokenizer.Create(vocabularyPath, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true }));
@@ -24,11 +24,11 @@ public sealed class BertWordPieceTokenizer : IModelTokenizer
         {
             throw new ArgumentException("The text is not well-formed Unicode (it holds a lone surrogate).", nameof(text));
         }
-        return [.. tokenizer.EncodeToIds(text, addSpecialTokens: true)];
+        return [.. _tokenizer.EncodeToIds(text, addSpecialTokens: true)];
     }
 
     public int[] Truncate(int[] ids, int maxTokens)
-        => ids.Length > maxTokens ? [.. ids[..(maxTokens - 1)], tokenizer.SeparatorTokenId] : ids;
+        => ids.Length > maxTokens ? [.. ids[..(maxTokens - 1)], _tokenizer.SeparatorTokenId] : ids;
 
     private static bool IsWellFormed(string text)
     {

@@ -25,8 +25,8 @@ public sealed class UniversalSentenceEncoderTokenizer : IModelTokenizer
     public const char WordBoundary = '\u2581';
     public const int UnknownId = 0;
 
-    private readonly SentencePieceTokenizer tokenizer;
-    private readonly SentencePieceTokenizer firstWordTokenizer;
+    private readonly SentencePieceTokenizer _tokenizer;
+    private readonly SentencePieceTokenizer _firstWordTokenizer;
 
     private UniversalSentenceEncoderTokenizer(IReadOnlyList<(string Piece, float Score)> vocabulary, int reservedSymbols)
     {
@@ -44,8 +44,8 @@ public sealed class UniversalSentenceEncoderTokenizer : IModelTokenizer
         var pieces = vocabulary
             .Select((entry, id) => id < reservedSymbols || lastIdOf[entry.Piece] != id ? (Unmatchable(id), entry.Score) : entry)
             .ToList();
-        tokenizer = Create(pieces);
-        firstWordTokenizer = Create(pieces.Select((entry, id) =>
+        _tokenizer = Create(pieces);
+        _firstWordTokenizer = Create(pieces.Select((entry, id) =>
             entry.Score == 0 && entry.Item1.StartsWith(WordBoundary) ? (Unmatchable(id), entry.Score) : entry));
         VocabularySize = vocabulary.Count;
     }
@@ -95,10 +95,10 @@ public sealed class UniversalSentenceEncoderTokenizer : IModelTokenizer
         {
             firstWordEnd = prepared.Length;
         }
-        IEnumerable<int> ids = firstWordTokenizer.EncodeToIds(prepared[..firstWordEnd], false, false, false, false);
+        IEnumerable<int> ids = _firstWordTokenizer.EncodeToIds(prepared[..firstWordEnd], false, false, false, false);
         if (firstWordEnd < prepared.Length)
         {
-            ids = ids.Concat(tokenizer.EncodeToIds(prepared[firstWordEnd..], false, false, false, false));
+            ids = ids.Concat(_tokenizer.EncodeToIds(prepared[firstWordEnd..], false, false, false, false));
         }
         return MergeUnknownRuns(ids);
     }

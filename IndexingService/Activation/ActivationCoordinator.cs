@@ -14,7 +14,7 @@ namespace FitnessAssistant.IndexingService.Activation;
 /// </summary>
 public sealed class ActivationCoordinator(
     IVectorIndex index,
-    IExerciseCatalog catalog,
+    ICatalogReader catalog,
     ITextEmbedder embedder,
     IEpochAnnouncer announcer,
     EmbeddingVersionMirror mirror,

@@ -21,7 +21,7 @@ namespace FitnessAssistant.IndexingService.Activation;
 internal sealed partial class ActivationJob(
     string version,
     IVectorIndex index,
-    IExerciseCatalog catalog,
+    ICatalogReader catalog,
     ITextEmbedder embedder,
     IEpochAnnouncer announcer,
     EmbeddingVersionMirror mirror,
@@ -206,7 +206,7 @@ internal sealed partial class ActivationJob(
         }
     }
 
-    private void Written(WriteResult result, string kind)
+    private void Written(IndexWriteResult result, string kind)
     {
         if (result.Changed == 0)
         {
@@ -248,7 +248,7 @@ internal sealed partial class ActivationJob(
         {
             Set(() => _earlySwitchAllowed = false);
         }
-        catch (Exception ex) when (DependencyUnavailableException.Of(ex) is not null)
+        catch (Exception ex) when (OutagePauses.UnavailableDependency(ex) is not null)
         {
             // The vector database is down too: nothing can switch now; the pause loop tries the step again.
         }

@@ -1,5 +1,6 @@
 using FitnessAssistant.Embedding.V1;
 using FitnessAssistant.IndexingService.Pipeline;
+using FitnessAssistant.ServiceDefaults;
 using Grpc.Core;
 
 namespace FitnessAssistant.IndexingService.Embedding;

@@ -1,4 +1,5 @@
 using FitnessAssistant.IndexingService.Pipeline;
+using FitnessAssistant.ServiceDefaults;
 using FitnessAssistant.VectorIndex;
 
 namespace FitnessAssistant.IndexingService.Embedding;

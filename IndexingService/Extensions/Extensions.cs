@@ -38,7 +38,7 @@ public static class Extensions
         services.AddGrpcServiceClient<EmbeddingService.EmbeddingServiceClient>("embedding");
         services.AddGrpcServiceClient<MetadataService.MetadataServiceClient>("metadata");
         services.AddSingleton<ITextEmbedder, GrpcTextEmbedder>();
-        services.AddSingleton<IExerciseCatalog, GrpcExerciseCatalog>();
+        services.AddSingleton<ICatalogReader, GrpcCatalogReader>();
         services.AddSingleton<IndexingPipeline>();
 
         services.AddValidatedOptions<RegistryMirrorOptions>(RegistryMirrorOptions.Section);
@@ -64,6 +64,7 @@ public static class Extensions
                 }
             });
         services.AddSingleton<ParkingQueue>();
+        services.AddSingleton<CatalogEventDelivery>();
         services.AddSingleton<CatalogEventConsumer>();
         services.AddHostedService(sp => sp.GetRequiredService<CatalogEventConsumer>());
 

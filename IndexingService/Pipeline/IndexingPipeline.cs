@@ -3,6 +3,7 @@ using FitnessAssistant.IndexingService.Documents;
 using FitnessAssistant.IndexingService.Embedding;
 using FitnessAssistant.IndexingService.Epoch;
 using FitnessAssistant.IndexingService.Events;
+using FitnessAssistant.ServiceDefaults;
 using Npgsql;
 
 namespace FitnessAssistant.IndexingService.Pipeline;
@@ -17,7 +18,7 @@ namespace FitnessAssistant.IndexingService.Pipeline;
 /// </summary>
 public sealed class IndexingPipeline(
     IVectorIndex index,
-    IExerciseCatalog catalog,
+    ICatalogReader catalog,
     ITextEmbedder embedder,
     IEpochAnnouncer announcer,
     ILogger<IndexingPipeline> logger)

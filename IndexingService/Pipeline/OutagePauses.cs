@@ -1,3 +1,5 @@
+using FitnessAssistant.ServiceDefaults;
+
 namespace FitnessAssistant.IndexingService.Pipeline;
 
 /// <summary>
@@ -20,7 +22,7 @@ public sealed class OutagePauses(TimeSpan firstPause, TimeSpan maxPause, TimePro
                 onResumed();
                 return result;
             }
-            catch (Exception ex) when (DependencyUnavailableException.Of(ex) is { } dependency)
+            catch (Exception ex) when (UnavailableDependency(ex) is { } dependency)
             {
                 await onPause(dependency, ex, pause);
                 await Task.Delay(pause, time, cancellationToken);
@@ -28,4 +30,12 @@ public sealed class OutagePauses(TimeSpan firstPause, TimeSpan maxPause, TimePro
             }
         }
     }
+
+    /// <summary>The dependency that failed if <paramref name="exception"/> is an outage (worth waiting for), else null.</summary>
+    public static string? UnavailableDependency(Exception exception) => exception switch
+    {
+        DependencyUnavailableException unavailable => unavailable.Dependency,
+        Npgsql.NpgsqlException npgsql when npgsql is not Npgsql.PostgresException || npgsql.IsTransient => "vectordb",
+        _ => null,
+    };
 }

@@ -1,6 +1,7 @@
 using FitnessAssistant.IndexingService.Documents;
 using FitnessAssistant.IndexingService.Embedding;
 using FitnessAssistant.IndexingService.Pipeline;
+using FitnessAssistant.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace FitnessAssistant.IndexingService.Reindex;

@@ -15,7 +15,7 @@ namespace FitnessAssistant.IndexingService.Reindex;
 /// </summary>
 public sealed partial class ReindexCoordinator(
     IVectorIndex index,
-    IExerciseCatalog catalog,
+    ICatalogReader catalog,
     ITextEmbedder embedder,
     IEpochAnnouncer announcer,
     EmbeddingVersionMirror mirror,

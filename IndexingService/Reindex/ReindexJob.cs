@@ -21,7 +21,7 @@ internal sealed partial class ReindexJob(
     string reason,
     EmbeddingModel? requestedModel,
     IVectorIndex index,
-    IExerciseCatalog catalog,
+    ICatalogReader catalog,
     ITextEmbedder embedder,
     IEpochAnnouncer announcer,
     EmbeddingVersionMirror mirror,

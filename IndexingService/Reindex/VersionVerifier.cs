@@ -10,7 +10,7 @@ namespace FitnessAssistant.IndexingService.Reindex;
 /// tokenizer or text mismatch); and approximate search agrees with exact search on the sample (catches a broken
 /// graph).
 /// </summary>
-internal sealed class VersionVerifier(IVectorIndex index, IExerciseCatalog catalog, ITextEmbedder embedder, ReindexOptions options)
+internal sealed class VersionVerifier(IVectorIndex index, ICatalogReader catalog, ITextEmbedder embedder, ReindexOptions options)
 {
     private const double NormTolerance = 1e-3;
     private const int CountChecks = 5;

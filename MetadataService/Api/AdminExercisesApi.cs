@@ -54,10 +54,9 @@ public static class AdminExercisesApi
          StringLength(IdempotencyKey.MaxLength, MinimumLength = IdempotencyKey.MinLength)] string? idempotencyKey,
         HttpContext context, ExerciseStore store, VocabularyHolder vocabulary, CancellationToken cancellationToken)
     {
-        var (key, keyError) = IdempotencyKey.Read(idempotencyKey);
-        if (keyError is not null)
+        if (ReadKey(idempotencyKey, out var key) is { } invalidKey)
         {
-            return TypedResults.Problem(Problems.InvalidIdempotencyKey(keyError));
+            return invalidKey;
         }
         var (input, problem) = await JsonBody.ReadAsync<ExerciseInput>(context.Request, cancellationToken);
         if (problem is not null)
@@ -83,16 +82,22 @@ public static class AdminExercisesApi
         return TypedResults.Created($"/api/v1/exercises/{result.Exercise!.Id}", result.Exercise);
     }
 
+    /// <summary>The request's idempotency key (null without the header), or the answer to a header that is not a usable key.</summary>
+    private static ProblemHttpResult? ReadKey(string? header, out string? key)
+    {
+        (key, var error) = IdempotencyKey.Read(header);
+        return error is null ? null : TypedResults.Problem(Problems.InvalidIdempotencyKey(error));
+    }
+
     public static async Task<Results<Ok<Exercise>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         string id,
         [FromHeader(Name = IdempotencyKey.Header), Description(KeyParameterDescription),
          StringLength(IdempotencyKey.MaxLength, MinimumLength = IdempotencyKey.MinLength)] string? idempotencyKey,
         HttpContext context, ExerciseStore store, VocabularyHolder vocabulary, CancellationToken cancellationToken)
     {
-        var (key, keyError) = IdempotencyKey.Read(idempotencyKey);
-        if (keyError is not null)
+        if (ReadKey(idempotencyKey, out var key) is { } invalidKey)
         {
-            return TypedResults.Problem(Problems.InvalidIdempotencyKey(keyError));
+            return invalidKey;
         }
         var (precondition, expected) = EntityTag.ParseIfMatch(context.Request);
         var (input, problem) = await JsonBody.ReadAsync<ExerciseInput>(context.Request, cancellationToken);
@@ -181,14 +186,14 @@ public static class AdminExercisesApi
         _ => null,
     };
 
-    private static ProblemHttpResult? KeyProblem(WriteResult result) => result.Status switch
+    private static ProblemHttpResult? KeyProblem(CatalogWriteResult result) => result.Status switch
     {
         WriteStatus.KeyInFlight => TypedResults.Problem(Problems.IdempotencyKeyInFlight()),
         WriteStatus.KeyReused => TypedResults.Problem(Problems.IdempotencyKeyReused()),
         _ => null,
     };
 
-    private static void Written(HttpResponse response, WriteResult result)
+    private static void Written(HttpResponse response, CatalogWriteResult result)
     {
         if (result.Status == WriteStatus.Replayed)
         {

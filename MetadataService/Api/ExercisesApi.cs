@@ -53,7 +53,7 @@ public static class ExercisesApi
     {
         var (filter, errors) = ExerciseFilterParser.Parse(
             new(muscle, primaryMuscle, equipment, category, level, force, mechanic), vocabulary.Current);
-        if (!PageCursor.TryDecode(cursor, out var after))
+        if (!KeysetCursor.TryDecode(cursor, out var after))
         {
             errors["cursor"] = ["The cursor is not one this API returned: start again without it."];
         }

@@ -32,17 +32,17 @@ public sealed class ExerciseQueries(ReadYourWrites reads, VocabularyHolder vocab
     public async Task<ExercisePage> ListAsync(ExerciseFilter filter, string? afterSlug, int limit, string? minLsn, CancellationToken cancellationToken)
     {
         var parameters = new DynamicParameters(new { after = afterSlug?.ToLowerInvariant(), take = limit + 1 });
-        FilterSql.AddParameters(filter, parameters);
+        ExerciseFilterSql.AddParameters(filter, parameters);
         await using var connection = await reads.OpenAsync(minLsn, cancellationToken);
         var rows = (await connection.QueryAsync<ExerciseRow>(new CommandDefinition($"""
             SELECT {ExerciseRow.Columns} FROM exercises e
-            WHERE (@after::text IS NULL OR lower(e.slug) > @after) AND {FilterSql.Where(filter)}
+            WHERE (@after::text IS NULL OR lower(e.slug) > @after) AND {ExerciseFilterSql.Where(filter)}
             ORDER BY lower(e.slug)
             LIMIT @take
             """, parameters, cancellationToken: cancellationToken))).ToList();
         var hasMore = rows.Count > limit;
         var items = rows.Take(limit).Select(r => r.ToExercise()).ToList();
-        return new ExercisePage(items, hasMore ? PageCursor.Encode(items[^1].Id) : null);
+        return new ExercisePage(items, hasMore ? KeysetCursor.Encode(items[^1].Id) : null);
     }
 
     /// <summary>
@@ -53,22 +53,22 @@ public sealed class ExerciseQueries(ReadYourWrites reads, VocabularyHolder vocab
     public async Task<ExerciseFacets> FacetsAsync(ExerciseFilter filter, string? minLsn, CancellationToken cancellationToken)
     {
         var parameters = new DynamicParameters();
-        FilterSql.AddParameters(filter, parameters);
+        ExerciseFilterSql.AddParameters(filter, parameters);
         var sql = $"""
-            SELECT '{FilterSql.Muscle}' AS facet, m AS value, count(*) AS count
+            SELECT '{ExerciseFilterSql.Muscle}' AS facet, m AS value, count(*) AS count
             FROM exercises e, unnest(e.primary_muscles || e.secondary_muscles) AS m
-            WHERE {FilterSql.Where(filter, except: FilterSql.Muscle)} GROUP BY m
+            WHERE {ExerciseFilterSql.Where(filter, except: ExerciseFilterSql.Muscle)} GROUP BY m
             UNION ALL
-            SELECT '{FilterSql.PrimaryMuscle}', m, count(*)
+            SELECT '{ExerciseFilterSql.PrimaryMuscle}', m, count(*)
             FROM exercises e, unnest(e.primary_muscles) AS m
-            WHERE {FilterSql.Where(filter, except: FilterSql.PrimaryMuscle)} GROUP BY m
-            {Scalar(FilterSql.Equipment, "equipment")}
-            {Scalar(FilterSql.Category, "category")}
-            {Scalar(FilterSql.Level, "level")}
-            {Scalar(FilterSql.Force, "force")}
-            {Scalar(FilterSql.Mechanic, "mechanic")}
+            WHERE {ExerciseFilterSql.Where(filter, except: ExerciseFilterSql.PrimaryMuscle)} GROUP BY m
+            {Scalar(ExerciseFilterSql.Equipment, "equipment")}
+            {Scalar(ExerciseFilterSql.Category, "category")}
+            {Scalar(ExerciseFilterSql.Level, "level")}
+            {Scalar(ExerciseFilterSql.Force, "force")}
+            {Scalar(ExerciseFilterSql.Mechanic, "mechanic")}
             UNION ALL
-            SELECT 'total', '', count(*) FROM exercises e WHERE {FilterSql.Where(filter)}
+            SELECT 'total', '', count(*) FROM exercises e WHERE {ExerciseFilterSql.Where(filter)}
             """;
         await using var connection = await reads.OpenAsync(minLsn, cancellationToken);
         var counts = (await connection.QueryAsync<(string Facet, string Value, long Count)>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)))
@@ -84,18 +84,18 @@ public sealed class ExerciseQueries(ReadYourWrites reads, VocabularyHolder vocab
 
         return new ExerciseFacets(
             counts["total"].Sum(c => c.Count),
-            Facet(FilterSql.Muscle, VocabularyKind.Muscle, false),
-            Facet(FilterSql.PrimaryMuscle, VocabularyKind.Muscle, false),
-            Facet(FilterSql.Equipment, VocabularyKind.Equipment, true),
-            Facet(FilterSql.Category, VocabularyKind.Category, false),
-            Facet(FilterSql.Level, VocabularyKind.Level, false),
-            Facet(FilterSql.Force, VocabularyKind.Force, true),
-            Facet(FilterSql.Mechanic, VocabularyKind.Mechanic, true));
+            Facet(ExerciseFilterSql.Muscle, VocabularyKind.Muscle, false),
+            Facet(ExerciseFilterSql.PrimaryMuscle, VocabularyKind.Muscle, false),
+            Facet(ExerciseFilterSql.Equipment, VocabularyKind.Equipment, true),
+            Facet(ExerciseFilterSql.Category, VocabularyKind.Category, false),
+            Facet(ExerciseFilterSql.Level, VocabularyKind.Level, false),
+            Facet(ExerciseFilterSql.Force, VocabularyKind.Force, true),
+            Facet(ExerciseFilterSql.Mechanic, VocabularyKind.Mechanic, true));
 
         string Scalar(string facet, string column) => $"""
             UNION ALL
             SELECT '{facet}', coalesce(e.{column}, '{ExerciseFilter.None}'), count(*) FROM exercises e
-            WHERE {FilterSql.Where(filter, except: facet)} GROUP BY 2
+            WHERE {ExerciseFilterSql.Where(filter, except: facet)} GROUP BY 2
             """;
     }
 }

@@ -10,7 +10,7 @@ namespace FitnessAssistant.MetadataService.Catalog;
 /// </summary>
 public sealed class ExerciseStore(CatalogDataSources dataSources, SearchLexiconRefresher lexicon)
 {
-    public async Task<WriteResult> CreateAsync(ExerciseDraft draft, IdempotentRequest? idempotency, CancellationToken cancellationToken)
+    public async Task<CatalogWriteResult> CreateAsync(ExerciseDraft draft, IdempotentRequest? idempotency, CancellationToken cancellationToken)
     {
         await using var connection = await dataSources.Primary.OpenConnectionAsync(cancellationToken);
         await using var transaction = idempotency is null ? null : await connection.BeginTransactionAsync(cancellationToken);
@@ -21,13 +21,13 @@ public sealed class ExerciseStore(CatalogDataSources dataSources, SearchLexiconR
         var created = await ExerciseWriter.InsertAsync(connection, transaction, draft, ExerciseSource.Admin, cancellationToken);
         if (created is null)
         {
-            return new WriteResult(WriteStatus.DuplicateId);
+            return new CatalogWriteResult(WriteStatus.DuplicateId);
         }
         await CommitAsync(connection, transaction, idempotency, created, cancellationToken);
-        return new WriteResult(WriteStatus.Created, created, Lsn: await AfterWriteAsync(connection, cancellationToken));
+        return new CatalogWriteResult(WriteStatus.Created, created, Lsn: await AfterWriteAsync(connection, cancellationToken));
     }
 
-    public async Task<WriteResult> UpdateAsync(string id, ExerciseDraft draft, long? expectedVersion, IdempotentRequest? idempotency,
+    public async Task<CatalogWriteResult> UpdateAsync(string id, ExerciseDraft draft, long? expectedVersion, IdempotentRequest? idempotency,
         CancellationToken cancellationToken)
     {
         await using var connection = await dataSources.Primary.OpenConnectionAsync(cancellationToken);
@@ -42,21 +42,21 @@ public sealed class ExerciseStore(CatalogDataSources dataSources, SearchLexiconR
             return await MissOutcomeAsync(connection, transaction, id, cancellationToken);
         }
         await CommitAsync(connection, transaction, idempotency, updated, cancellationToken);
-        return new WriteResult(WriteStatus.Updated, updated, Lsn: await AfterWriteAsync(connection, cancellationToken));
+        return new CatalogWriteResult(WriteStatus.Updated, updated, Lsn: await AfterWriteAsync(connection, cancellationToken));
     }
 
-    public async Task<WriteResult> DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken)
+    public async Task<CatalogWriteResult> DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken)
     {
         await using var connection = await dataSources.Primary.OpenConnectionAsync(cancellationToken);
         if (!await ExerciseWriter.DeleteAsync(connection, null, id, expectedVersion, cancellationToken))
         {
             return await MissOutcomeAsync(connection, null, id, cancellationToken);
         }
-        return new WriteResult(WriteStatus.Deleted, Lsn: await AfterWriteAsync(connection, cancellationToken));
+        return new CatalogWriteResult(WriteStatus.Deleted, Lsn: await AfterWriteAsync(connection, cancellationToken));
     }
 
     /// <summary>Null when the write may proceed; otherwise what to answer instead (a replay carries the read-your-writes position too).</summary>
-    private async Task<WriteResult?> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+    private async Task<CatalogWriteResult?> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
         IdempotentRequest? idempotency, CancellationToken cancellationToken)
     {
         if (idempotency is null || await IdempotencyRecords.ClaimAsync(connection, transaction!, idempotency, cancellationToken) is not { } earlier)
@@ -79,11 +79,11 @@ public sealed class ExerciseStore(CatalogDataSources dataSources, SearchLexiconR
         await transaction!.CommitAsync(cancellationToken);
     }
 
-    private static async Task<WriteResult> MissOutcomeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id,
+    private static async Task<CatalogWriteResult> MissOutcomeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id,
         CancellationToken cancellationToken)
         => await ExerciseWriter.CurrentVersionAsync(connection, transaction, id, cancellationToken) is { } current
-            ? new WriteResult(WriteStatus.VersionMismatch, CurrentVersion: current)
-            : new WriteResult(WriteStatus.NotFound);
+            ? new CatalogWriteResult(WriteStatus.VersionMismatch, CurrentVersion: current)
+            : new CatalogWriteResult(WriteStatus.NotFound);
 
     private async Task<string?> AfterWriteAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

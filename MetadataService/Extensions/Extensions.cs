@@ -90,14 +90,9 @@ public static class Extensions
         }
     }
 
-    public static WebApplication MapCatalogApis(this WebApplication app)
+    /// <summary>The catalog's REST APIs (public reads, administration, import) and its gRPC service.</summary>
+    public static WebApplication MapCatalogApi(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        // Empty-bodied error statuses from the framework (404 route, 405 method) become problem details too.
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapOpenApi();
         app.MapExercisesApi();
         app.MapAdminExercisesApi();
         app.MapAdminImportApi();

@@ -92,7 +92,7 @@ public sealed partial class MetadataGrpcService(
     {
         var problems = new List<string>();
         var filter = Filter(request.Filter, problems);
-        if (!PageCursor.TryDecode(request.Cursor, out var after))
+        if (!KeysetCursor.TryDecode(request.Cursor, out var after))
         {
             problems.Add("cursor: not one this service returned; start again without it");
         }

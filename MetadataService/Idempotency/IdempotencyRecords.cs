@@ -17,14 +17,14 @@ internal static class IdempotencyRecords
     /// Claims <paramref name="request"/>'s key for this transaction: null when the write may proceed, otherwise the
     /// outcome to answer (an earlier request's exercise to replay, the key in flight, or the key used for another request).
     /// </summary>
-    public static async Task<WriteResult?> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+    public static async Task<CatalogWriteResult?> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         IdempotentRequest request, CancellationToken cancellationToken)
     {
         if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
                 "SELECT pg_try_advisory_xact_lock(hashtextextended('idempotency-key:' || @Key, 0))",
                 request, transaction, cancellationToken: cancellationToken)))
         {
-            return new WriteResult(WriteStatus.KeyInFlight);
+            return new CatalogWriteResult(WriteStatus.KeyInFlight);
         }
         var (fingerprint, exercise) = await connection.QuerySingleOrDefaultAsync<(string?, string?)>(new CommandDefinition(
             "SELECT fingerprint, exercise::text FROM idempotency_keys WHERE key = @Key", request, transaction, cancellationToken: cancellationToken));
@@ -33,8 +33,8 @@ internal static class IdempotencyRecords
             return null;
         }
         return fingerprint == request.Fingerprint
-            ? new WriteResult(WriteStatus.Replayed, JsonSerializer.Deserialize<Exercise>(exercise!, JsonSerializerOptions.Web))
-            : new WriteResult(WriteStatus.KeyReused);
+            ? new CatalogWriteResult(WriteStatus.Replayed, JsonSerializer.Deserialize<Exercise>(exercise!, JsonSerializerOptions.Web))
+            : new CatalogWriteResult(WriteStatus.KeyReused);
     }
 
     public static Task RecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,

@@ -95,7 +95,7 @@ public sealed class KeywordSearch(ReadYourWrites reads, VocabularyHolder vocabul
             wordCount = (double)Math.Max(1, groups.Count),
             shortlist = Math.Max(150, 3 * Math.Clamp(limit, 1, MaxLimit)),
         });
-        FilterSql.AddParameters(filter, parameters);
+        ExerciseFilterSql.AddParameters(filter, parameters);
         var hits = await connection.QueryAsync<KeywordHit>(new CommandDefinition($"""
             WITH terms AS MATERIALIZED (
                 SELECT g.term::tsquery AS term, g.name_term::tsquery AS name_term, g.label, g.n
@@ -106,7 +106,7 @@ public sealed class KeywordSearch(ReadYourWrites reads, VocabularyHolder vocabul
                 SELECT e.slug, e.search_document, e.search_names
                 FROM exercises e, q
                 WHERE (e.search_document @@ q.any_term OR @q <% e.search_names)
-                  AND {FilterSql.Where(filter)}
+                  AND {ExerciseFilterSql.Where(filter)}
             ),
             -- Word coverage is cheap (index-free @@ on a parsed query) and dominates the score, so only a shortlist
             -- pays for ts_rank and trigram similarity, which cost more per row than everything else together.

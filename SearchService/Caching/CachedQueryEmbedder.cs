@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
+using FitnessAssistant.ServiceDefaults;
 using FitnessAssistant.ServiceDefaults.Redis;
 using FitnessAssistant.VectorIndex;
 using Microsoft.Extensions.Options;

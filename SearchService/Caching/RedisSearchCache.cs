@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
+using FitnessAssistant.ServiceDefaults;
 using FitnessAssistant.ServiceDefaults.Redis;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

@@ -7,12 +7,12 @@ namespace FitnessAssistant.SearchService.QueryUnderstanding;
 /// </summary>
 public sealed class Vocabulary
 {
-    private readonly Dictionary<FacetField, IReadOnlyList<string>> values;
-    private readonly Dictionary<string, FacetTarget[]> phrases;
-    private readonly Dictionary<string, string[]> rewrites;
-    private readonly Dictionary<string, int> words;
-    private readonly Dictionary<string, string> misspellings;
-    private readonly (FacetValue[] Facets, KeyValuePair<string, string>[] Rewrites, KeyValuePair<string, int>[] Words) sources;
+    private readonly Dictionary<FacetField, IReadOnlyList<string>> _values;
+    private readonly Dictionary<string, FacetTarget[]> _phrases;
+    private readonly Dictionary<string, string[]> _rewrites;
+    private readonly Dictionary<string, int> _words;
+    private readonly Dictionary<string, string> _misspellings;
+    private readonly (FacetValue[] Facets, KeyValuePair<string, string>[] Rewrites, KeyValuePair<string, int>[] Words) _sources;
 
     private Vocabulary(
         Dictionary<FacetField, IReadOnlyList<string>> values,
@@ -22,12 +22,12 @@ public sealed class Vocabulary
         Dictionary<string, string> misspellings,
         (FacetValue[], KeyValuePair<string, string>[], KeyValuePair<string, int>[]) sources)
     {
-        this.misspellings = misspellings;
-        this.sources = sources;
-        this.values = values;
-        this.phrases = phrases;
-        this.rewrites = rewrites;
-        this.words = words;
+        _misspellings = misspellings;
+        _sources = sources;
+        _values = values;
+        _phrases = phrases;
+        _rewrites = rewrites;
+        _words = words;
         MaxPhraseLength = phrases.Keys.Concat(rewrites.Keys).Select(p => p.Count(c => c == ' ') + 1).DefaultIfEmpty(1).Max();
     }
 
@@ -35,7 +35,7 @@ public sealed class Vocabulary
     public int MaxPhraseLength { get; }
 
     /// <summary>Known words and how often they occur (higher wins when a misspelling is equally close to two).</summary>
-    public IReadOnlyDictionary<string, int> Words => words;
+    public IReadOnlyDictionary<string, int> Words => _words;
 
     /// <param name="facets">Facet values with synonyms; a value's own name is always one of its phrases.</param>
     /// <param name="rewrites">Phrases replaced before anything else is recognised ("press ups" -> "push ups").</param>
@@ -127,7 +127,7 @@ public sealed class Vocabulary
     }
 
     /// <summary>The catalog values of a field, e.g. every muscle.</summary>
-    public IReadOnlyList<string> ValuesOf(FacetField field) => values[field];
+    public IReadOnlyList<string> ValuesOf(FacetField field) => _values[field];
 
     /// <summary>
     /// Resolves what a client put in a filter to a catalog value of that field: the value itself in any case, or a
@@ -136,7 +136,7 @@ public sealed class Vocabulary
     public bool TryResolve(FacetField field, string input, out string value)
     {
         var normalized = TextNormalizer.Normalize(input);
-        var exact = values[field].FirstOrDefault(v => TextNormalizer.Normalize(v) == normalized);
+        var exact = _values[field].FirstOrDefault(v => TextNormalizer.Normalize(v) == normalized);
         if (exact is not null)
         {
             value = exact;
@@ -154,27 +154,27 @@ public sealed class Vocabulary
 
     /// <summary>The facet values a normalized phrase stands for (empty when it names none).</summary>
     public IReadOnlyList<FacetTarget> LookupPhrase(string normalizedPhrase)
-        => phrases.TryGetValue(normalizedPhrase, out var targets) ? targets : [];
+        => _phrases.TryGetValue(normalizedPhrase, out var targets) ? targets : [];
 
     /// <summary>Every normalized phrase that names facet values, with the values it names.</summary>
     public IEnumerable<KeyValuePair<string, IReadOnlyList<FacetTarget>>> Phrases
-        => phrases.Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<FacetTarget>)p.Value));
+        => _phrases.Select(p => KeyValuePair.Create(p.Key, (IReadOnlyList<FacetTarget>)p.Value));
 
     /// <summary>The replacement words of a normalized phrase that is rewritten, or null.</summary>
     public IReadOnlyList<string>? LookupRewrite(string normalizedPhrase)
-        => rewrites.TryGetValue(normalizedPhrase, out var replacement) ? replacement : null;
+        => _rewrites.TryGetValue(normalizedPhrase, out var replacement) ? replacement : null;
 
-    public bool IsKnownWord(string word) => words.ContainsKey(word) && !misspellings.ContainsKey(word);
+    public bool IsKnownWord(string word) => _words.ContainsKey(word) && !_misspellings.ContainsKey(word);
 
     /// <summary>What a known misspelling stands for ("hamstrng" -> "hamstrings"), or null.</summary>
-    public string? LookupMisspelling(string word) => misspellings.GetValueOrDefault(word);
+    public string? LookupMisspelling(string word) => _misspellings.GetValueOrDefault(word);
 
     /// <summary>A new vocabulary with more facet values, rewrites or words (e.g. the catalog's, on top of the built-in one).</summary>
     public Vocabulary Extend(
         IEnumerable<FacetValue> facets,
         IEnumerable<KeyValuePair<string, string>> moreRewrites,
         IEnumerable<KeyValuePair<string, int>> words)
-        => Create(sources.Facets.Concat(facets), sources.Rewrites.Concat(moreRewrites), sources.Words.Concat(words));
+        => Create(_sources.Facets.Concat(facets), _sources.Rewrites.Concat(moreRewrites), _sources.Words.Concat(words));
 
     /// <summary>Words counted once each (a list of texts, e.g. exercise names).</summary>
     public static IEnumerable<KeyValuePair<string, int>> Once(IEnumerable<string> texts) => texts.Select(t => KeyValuePair.Create(t, 1));

@@ -6,9 +6,9 @@ namespace FitnessAssistant.SearchService.QueryUnderstanding;
 /// </summary>
 public sealed class VocabularyProvider
 {
-    private Vocabulary current = BuiltInVocabulary.Create();
+    private Vocabulary _current = BuiltInVocabulary.Create();
 
-    public Vocabulary Current => Volatile.Read(ref current);
+    public Vocabulary Current => Volatile.Read(ref _current);
 
     /// <summary>Whether the catalog's vocabulary has been merged in.</summary>
     public bool HasCatalogVocabulary { get; private set; }
@@ -22,7 +22,7 @@ public sealed class VocabularyProvider
         {
             Synonyms = [.. f.Synonyms.Where(s => !BuiltInVocabulary.AmbiguousPhrases.Contains(TextNormalizer.Normalize(s)))],
         });
-        Volatile.Write(ref current, BuiltInVocabulary.Create().Extend(usable, [], words));
+        Volatile.Write(ref _current, BuiltInVocabulary.Create().Extend(usable, [], words));
         HasCatalogVocabulary = true;
         CatalogVocabularyChanged?.Invoke();
     }

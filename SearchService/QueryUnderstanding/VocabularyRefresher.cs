@@ -1,4 +1,5 @@
 using FitnessAssistant.SearchService.Retrieval;
+using FitnessAssistant.ServiceDefaults;
 
 namespace FitnessAssistant.SearchService.QueryUnderstanding;
 

@@ -1,5 +1,7 @@
+using System.Text.Json.Serialization;
 using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Retrieval;
+using FitnessAssistant.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -150,24 +152,29 @@ public sealed record SimilarExercisesResponse(RelatedExerciseHit Exercise, IRead
 /// <param name="Harder">Higher levels, the nearest level first.</param>
 public sealed record ProgressionsResponse(RelatedExerciseHit Exercise, IReadOnlyList<RelatedExerciseHit> Easier, IReadOnlyList<RelatedExerciseHit> Harder, bool Degraded);
 
-/// <param name="Why">What it shares with the exercise asked about and how it differs.</param>
-public sealed record RelatedExerciseHit(
-    string Id,
-    string Name,
-    string? Category,
-    string? Level,
-    string? Force,
-    string? Mechanic,
-    string? Equipment,
-    IReadOnlyList<string> PrimaryMuscles,
-    IReadOnlyList<string> SecondaryMuscles,
-    double? Score,
-    double? SemanticSimilarity,
-    IReadOnlyList<string> Why)
+/// <summary>An exercise related to the one asked about, with how it relates (no score for the exercise asked about itself).</summary>
+public sealed record RelatedExerciseHit : ExerciseFacts
 {
-    public static RelatedExerciseHit From(ExerciseDetails e)
-        => new(e.Id, e.Name, e.Category, e.Level, e.Force, e.Mechanic, e.Equipment, e.PrimaryMuscles, e.SecondaryMuscles, null, null, []);
+    public RelatedExerciseHit(ExerciseFacts exercise, double? score, double? semanticSimilarity, IReadOnlyList<string> why)
+        : base(exercise)
+    {
+        Score = score;
+        SemanticSimilarity = semanticSimilarity;
+        Why = why;
+    }
 
-    public static RelatedExerciseHit From(RelatedHit hit)
-        => From(hit.Exercise) with { Score = hit.Score, SemanticSimilarity = hit.SemanticSimilarity, Why = hit.Why };
+    // After the exercise's facts in the JSON, where the published documents have them.
+    [JsonPropertyOrder(1)]
+    public double? Score { get; init; }
+
+    [JsonPropertyOrder(1)]
+    public double? SemanticSimilarity { get; init; }
+
+    /// <summary>What it shares with the exercise asked about and how it differs.</summary>
+    [JsonPropertyOrder(1)]
+    public IReadOnlyList<string> Why { get; init; }
+
+    public static RelatedExerciseHit From(ExerciseDetails exercise) => new(exercise, null, null, []);
+
+    public static RelatedExerciseHit From(RelatedHit hit) => new(hit.Exercise, hit.Score, hit.SemanticSimilarity, hit.Why);
 }

@@ -1,4 +1,5 @@
 using FitnessAssistant.SearchService.QueryUnderstanding;
+using FitnessAssistant.SearchService.Retrieval;
 using FitnessAssistant.SearchService.Search;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -31,10 +32,10 @@ public static class RelatedExercisesOpenApi
         {
             return Task.CompletedTask;
         }
-        var source = new RelatedExerciseHit("Barbell_Bench_Press_-_Medium_Grip", "Barbell Bench Press - Medium Grip", "strength", "beginner",
-            "push", "compound", "barbell", ["chest"], ["shoulders", "triceps"], null, null, []);
-        var dumbbell = new RelatedExerciseHit("Dumbbell_Bench_Press", "Dumbbell Bench Press", "strength", "beginner", "push", "compound",
-            "dumbbell", ["chest"], ["shoulders", "triceps"], 3.08, 0.83,
+        var source = new RelatedExerciseHit(new ExerciseDetails("Barbell_Bench_Press_-_Medium_Grip", "Barbell Bench Press - Medium Grip", "strength", "beginner",
+            "push", "compound", "barbell", ["chest"], ["shoulders", "triceps"]), null, null, []);
+        var dumbbell = new RelatedExerciseHit(new ExerciseDetails("Dumbbell_Bench_Press", "Dumbbell Bench Press", "strength", "beginner", "push", "compound",
+            "dumbbell", ["chest"], ["shoulders", "triceps"]), 3.08, 0.83,
             ["works chest", "same force: push", "same mechanic: compound", "same category: strength", "semantic similarity 0.83",
                 "uses dumbbell instead of barbell"]);
         var harder = dumbbell with

@@ -1,5 +1,6 @@
 using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Retrieval;
+using FitnessAssistant.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace FitnessAssistant.SearchService.Related;

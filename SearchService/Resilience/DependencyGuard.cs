@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FitnessAssistant.SearchService.Retrieval;
+using FitnessAssistant.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
@@ -15,24 +16,24 @@ namespace FitnessAssistant.SearchService.Resilience;
 /// </summary>
 public sealed class DependencyGuard
 {
-    private readonly ConcurrentDictionary<string, Breaker> breakers = new(StringComparer.Ordinal);
-    private readonly ResilienceOptions options;
-    private readonly SearchMetrics metrics;
-    private readonly ILogger<DependencyGuard> logger;
+    private readonly ConcurrentDictionary<string, Breaker> _breakers = new(StringComparer.Ordinal);
+    private readonly ResilienceOptions _options;
+    private readonly SearchMetrics _metrics;
+    private readonly ILogger<DependencyGuard> _logger;
 
     public DependencyGuard(IOptions<ResilienceOptions> options, SearchMetrics metrics, ILogger<DependencyGuard> logger)
     {
-        this.options = options.Value;
-        this.metrics = metrics;
-        this.logger = logger;
-        metrics.ObserveBreakers(() => breakers.Select(b => (b.Key, b.Value.State)));
+        _options = options.Value;
+        _metrics = metrics;
+        _logger = logger;
+        metrics.ObserveBreakers(() => _breakers.Select(b => (b.Key, b.Value.State)));
     }
 
-    public ResilienceOptions Options => options;
+    public ResilienceOptions Options => _options;
 
     public async Task<T> ExecuteAsync<T>(string dependency, TimeSpan deadline, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        var breaker = breakers.GetOrAdd(dependency, Create);
+        var breaker = _breakers.GetOrAdd(dependency, Create);
         try
         {
             return await breaker.Pipeline.ExecuteAsync(
@@ -58,11 +59,11 @@ public sealed class DependencyGuard
         }
         catch (BrokenCircuitException ex)
         {
-            throw new DependencyUnavailableException(dependency, "circuit open", ex, ex.RetryAfter ?? options.RetryAfter);
+            throw new DependencyUnavailableException(dependency, "circuit open", ex, ex.RetryAfter ?? _options.RetryAfter);
         }
         catch (TimeoutRejectedException ex)
         {
-            throw new DependencyUnavailableException(dependency, ex.Message, ex, options.RetryAfter);
+            throw new DependencyUnavailableException(dependency, ex.Message, ex, _options.RetryAfter);
         }
         catch (DependencyUnavailableException)
         {
@@ -70,7 +71,7 @@ public sealed class DependencyGuard
         }
         catch (Exception ex)
         {
-            throw new DependencyUnavailableException(dependency, ex.Message, ex, options.RetryAfter);
+            throw new DependencyUnavailableException(dependency, ex.Message, ex, _options.RetryAfter);
         }
     }
 
@@ -83,7 +84,7 @@ public sealed class DependencyGuard
 
     /// <summary>Whether calls to the dependency are currently being skipped.</summary>
     public bool IsOpen(string dependency)
-        => breakers.TryGetValue(dependency, out var breaker) && breaker.State == CircuitState.Open;
+        => _breakers.TryGetValue(dependency, out var breaker) && breaker.State == CircuitState.Open;
 
     private Breaker Create(string dependency)
     {
@@ -91,27 +92,27 @@ public sealed class DependencyGuard
         var pipeline = new ResiliencePipelineBuilder()
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                FailureRatio = options.BreakerFailureRatio,
-                MinimumThroughput = options.BreakerMinimumThroughput,
-                SamplingDuration = options.BreakerSamplingDuration,
-                BreakDuration = options.BreakerDuration,
+                FailureRatio = _options.BreakerFailureRatio,
+                MinimumThroughput = _options.BreakerMinimumThroughput,
+                SamplingDuration = _options.BreakerSamplingDuration,
+                BreakDuration = _options.BreakerDuration,
                 StateProvider = stateProvider,
                 // The caller giving up is not the dependency failing.
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
                 OnOpened = args =>
                 {
-                    logger.LogWarning("Circuit for {Dependency} opened for {BreakDuration}: {Reason}",
+                    _logger.LogWarning("Circuit for {Dependency} opened for {BreakDuration}: {Reason}",
                         dependency, args.BreakDuration, args.Outcome.Exception?.Message);
                     return ValueTask.CompletedTask;
                 },
                 OnHalfOpened = _ =>
                 {
-                    logger.LogInformation("Circuit for {Dependency} half-open: probing", dependency);
+                    _logger.LogInformation("Circuit for {Dependency} half-open: probing", dependency);
                     return ValueTask.CompletedTask;
                 },
                 OnClosed = _ =>
                 {
-                    logger.LogInformation("Circuit for {Dependency} closed", dependency);
+                    _logger.LogInformation("Circuit for {Dependency} closed", dependency);
                     return ValueTask.CompletedTask;
                 },
             })

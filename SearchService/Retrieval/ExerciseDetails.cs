@@ -2,7 +2,7 @@ using FitnessAssistant.SearchService.QueryUnderstanding;
 
 namespace FitnessAssistant.SearchService.Retrieval;
 
-/// <summary>The facts about an exercise that search returns and ranks on. <see cref="Id"/> is the public slug.</summary>
+/// <summary>An exercise as search reads it from the catalog and ranks on.</summary>
 public sealed record ExerciseDetails(
     string Id,
     string Name,
@@ -13,6 +13,7 @@ public sealed record ExerciseDetails(
     string? Equipment,
     IReadOnlyList<string> PrimaryMuscles,
     IReadOnlyList<string> SecondaryMuscles)
+    : ExerciseFacts(Id, Name, Category, Level, Force, Mechanic, Equipment, PrimaryMuscles, SecondaryMuscles)
 {
     /// <summary>Other names people know it by ("bulgarian squat"); filled where a feature uses them (listing for suggestions).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];

@@ -8,28 +8,28 @@ namespace FitnessAssistant.SearchService.Retrieval;
 /// </summary>
 public sealed class ExerciseFilters
 {
-    private readonly SortedDictionary<FacetField, IReadOnlyList<string>> values;
+    private readonly SortedDictionary<FacetField, IReadOnlyList<string>> _values;
 
     public ExerciseFilters(IEnumerable<KeyValuePair<FacetField, IEnumerable<string>>> values)
     {
-        this.values = new SortedDictionary<FacetField, IReadOnlyList<string>>();
+        _values = new SortedDictionary<FacetField, IReadOnlyList<string>>();
         foreach (var (field, list) in values)
         {
             var distinct = list.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             if (distinct.Count > 0)
             {
-                this.values[field] = distinct;
+                _values[field] = distinct;
             }
         }
     }
 
     public static ExerciseFilters Empty { get; } = new([]);
 
-    public bool IsEmpty => values.Count == 0;
+    public bool IsEmpty => _values.Count == 0;
 
-    public IReadOnlyList<string> this[FacetField field] => values.TryGetValue(field, out var list) ? list : [];
+    public IReadOnlyList<string> this[FacetField field] => _values.TryGetValue(field, out var list) ? list : [];
 
-    public IEnumerable<FacetField> Fields => values.Keys;
+    public IEnumerable<FacetField> Fields => _values.Keys;
 
     /// <summary>
     /// Both sets of conditions at once. Where both constrain the same field the values must satisfy both; when
@@ -37,7 +37,7 @@ public sealed class ExerciseFilters
     /// </summary>
     public ExerciseFilters Narrow(ExerciseFilters other)
     {
-        var merged = values.ToDictionary(p => p.Key, p => (IEnumerable<string>)p.Value);
+        var merged = _values.ToDictionary(p => p.Key, p => (IEnumerable<string>)p.Value);
         foreach (var field in other.Fields)
         {
             if (!merged.TryGetValue(field, out var existing))
@@ -54,12 +54,12 @@ public sealed class ExerciseFilters
         return new ExerciseFilters(merged);
     }
 
-    public bool Matches(ExerciseDetails exercise) => values.All(p => p.Value.Any(v => exercise.Has(p.Key, v)));
+    public bool Matches(ExerciseDetails exercise) => _values.All(p => p.Value.Any(v => exercise.Has(p.Key, v)));
 
     /// <summary>A stable text form, the same for equal filters whatever order they were given in.</summary>
     public override string ToString()
-        => string.Join(';', values.Select(p => $"{p.Key.ParameterName()}={string.Join(',', p.Value)}"));
+        => string.Join(';', _values.Select(p => $"{p.Key.ParameterName()}={string.Join(',', p.Value)}"));
 
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ToDictionary()
-        => values.ToDictionary(p => p.Key.ParameterName(), p => p.Value);
+        => _values.ToDictionary(p => p.Key.ParameterName(), p => p.Value);
 }

@@ -1,4 +1,5 @@
 using FitnessAssistant.SearchService.QueryUnderstanding;
+using FitnessAssistant.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace FitnessAssistant.SearchService.Retrieval;

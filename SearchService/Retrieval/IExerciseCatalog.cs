@@ -1,4 +1,5 @@
 using FitnessAssistant.SearchService.QueryUnderstanding;
+using FitnessAssistant.ServiceDefaults;
 
 namespace FitnessAssistant.SearchService.Retrieval;
 

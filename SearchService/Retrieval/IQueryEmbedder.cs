@@ -1,3 +1,4 @@
+using FitnessAssistant.ServiceDefaults;
 using FitnessAssistant.VectorIndex;
 
 namespace FitnessAssistant.SearchService.Retrieval;

@@ -1,3 +1,5 @@
+using FitnessAssistant.ServiceDefaults;
+
 namespace FitnessAssistant.SearchService.Retrieval;
 
 /// <summary>Filtered k-NN over the active embedding version of the exercise index.</summary>

@@ -19,17 +19,17 @@ public sealed class IndexEpochMonitor(
     IOptions<IndexEpochOptions> options,
     ILogger<IndexEpochMonitor> logger) : BackgroundService, IIndexEpochSource
 {
-    private readonly object gate = new();
-    private long? epoch;
-    private EmbeddingModel? model;
+    private readonly object _gate = new();
+    private long? _epoch;
+    private EmbeddingModel? _model;
 
     public long? Current
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return epoch;
+                return _epoch;
             }
         }
     }
@@ -39,9 +39,9 @@ public sealed class IndexEpochMonitor(
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return model;
+                return _model;
             }
         }
     }
@@ -49,18 +49,18 @@ public sealed class IndexEpochMonitor(
     /// <summary>Records an epoch seen anywhere; an epoch only moves forward.</summary>
     public void Observe(long seen, EmbeddingModel? activeModel)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (epoch is { } known && seen < known)
+            if (_epoch is { } known && seen < known)
             {
                 return;
             }
-            if (epoch != seen)
+            if (_epoch != seen)
             {
                 logger.LogInformation("Index epoch {Epoch} (model {Model})", seen, activeModel?.ToString() ?? "none");
             }
-            epoch = seen;
-            model = activeModel ?? model;
+            _epoch = seen;
+            _model = activeModel ?? _model;
         }
         metrics.Epoch(seen);
     }

@@ -2,6 +2,7 @@ using FitnessAssistant.SearchService.Caching;
 using FitnessAssistant.SearchService.Related;
 using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
+using FitnessAssistant.ServiceDefaults;
 
 namespace FitnessAssistant.SearchService.Search;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Retrieval;
+using FitnessAssistant.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

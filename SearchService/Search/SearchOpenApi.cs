@@ -166,15 +166,15 @@ public static class SearchOpenApi
             [new InterpretedConstraint("exclude", "without a band", "equipment", ["bands"], null, "filter")],
             false),
         [
-            new SearchHit("Hamstring_Stretch", "Hamstring Stretch", "stretching", "beginner", "static", null, null,
-                ["hamstrings"], [], 3.91,
+            new SearchHit(new ExerciseDetails("Hamstring_Stretch", "Hamstring Stretch", "stretching", "beginner", "static", null, null,
+                ["hamstrings"], []), 3.91,
                 new HitExplanation(["hamstring", "stretch"],
                     [new FacetMatch("muscle", "hamstrings", "query", "primary"), new FacetMatch("category", "stretching", "query")],
                     0.83, 1, 1)),
         ],
         87,
         20,
-        PageCursor.Encode(20, "3f1c9a7b2e5d4c6f8a0b1c2d3e4f5a6b"),
+        SearchPageCursor.Encode(20, "3f1c9a7b2e5d4c6f8a0b1c2d3e4f5a6b"),
         new Dictionary<string, IReadOnlyList<FacetCount>>
         {
             ["muscle"] = [new FacetCount("hamstrings", 41), new FacetCount("calves", 17)],

@@ -85,7 +85,7 @@ public static class SearchRequestValidator
         var fingerprint = query is null ? "" : SearchFingerprint.Compute(query, filters);
         if (input.Cursor is { } cursor)
         {
-            if (!PageCursor.TryDecode(cursor, out offset, out var cursorFingerprint))
+            if (!SearchPageCursor.TryDecode(cursor, out offset, out var cursorFingerprint))
             {
                 errors["cursor"] = ["'cursor' is not a cursor this API issued; pass the 'nextCursor' of a previous page unchanged."];
             }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Retrieval;
 
@@ -28,20 +29,24 @@ public sealed record SearchResponse(
     string Match,
     IReadOnlyList<FitnessAssistant.SearchService.Suggest.Suggestion> DidYouMean);
 
-/// <param name="Id">The exercise's public slug (for imported free-exercise-db records, their source id).</param>
-/// <param name="Why">Why it matched: query words in its name, facets and filters it has, semantic similarity.</param>
-public sealed record SearchHit(
-    string Id,
-    string Name,
-    string? Category,
-    string? Level,
-    string? Force,
-    string? Mechanic,
-    string? Equipment,
-    IReadOnlyList<string> PrimaryMuscles,
-    IReadOnlyList<string> SecondaryMuscles,
-    double Score,
-    HitExplanation Why);
+/// <summary>One result: the exercise's facts, its score and why it matched.</summary>
+public sealed record SearchHit : ExerciseFacts
+{
+    public SearchHit(ExerciseFacts exercise, double score, HitExplanation why)
+        : base(exercise)
+    {
+        Score = score;
+        Why = why;
+    }
+
+    // After the exercise's facts in the JSON, where the published documents have them.
+    [JsonPropertyOrder(1)]
+    public double Score { get; init; }
+
+    /// <summary>Why it matched: query words in its name, facets and filters it has, semantic similarity.</summary>
+    [JsonPropertyOrder(1)]
+    public HitExplanation Why { get; init; }
+}
 
 /// <summary>How the query was read.</summary>
 /// <param name="Text">Normalised, corrected and rewritten text.</param>

@@ -29,7 +29,7 @@ public static class SearchResponseMapper
             page,
             hits.Count,
             search.Limit,
-            next < hits.Count ? PageCursor.Encode(next, search.Fingerprint) : null,
+            next < hits.Count ? SearchPageCursor.Encode(next, search.Fingerprint) : null,
             answer.Outcome.Facets,
             answer.Cache.ToString().ToLowerInvariant(),
             answer.Cache is CacheStatus.Hit or CacheStatus.Stale,
@@ -54,10 +54,5 @@ public static class SearchResponseMapper
             constraint.Reason,
             relaxed ? "relaxed" : "filter");
 
-    private static SearchHit ToHit(RankedHit hit)
-    {
-        var exercise = hit.Exercise;
-        return new SearchHit(exercise.Id, exercise.Name, exercise.Category, exercise.Level, exercise.Force, exercise.Mechanic,
-            exercise.Equipment, exercise.PrimaryMuscles, exercise.SecondaryMuscles, hit.Score, hit.Why);
-    }
+    private static SearchHit ToHit(RankedHit hit) => new(hit.Exercise, hit.Score, hit.Why);
 }

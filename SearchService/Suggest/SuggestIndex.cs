@@ -21,20 +21,20 @@ public sealed class SuggestIndex
     /// <summary>A word of the query that is only a prefix of a word of the completion costs this, a typo 1 per edit.</summary>
     private const double PrefixCost = 0.1;
 
-    private readonly Entry[] entries;
-    private readonly string[] words;
-    private readonly Dictionary<string, int[]> entriesByWord;
+    private readonly Entry[] _entries;
+    private readonly string[] _words;
+    private readonly Dictionary<string, int[]> _entriesByWord;
 
     // In this process rather than in Redis: an answer is computed from this index in well under a millisecond,
     // less than a round trip to Redis would cost, and a prefix's answer changes only when the index is rebuilt,
     // which starts with a new, empty cache (so invalidation is the swap itself; nothing is shared between replicas).
-    private readonly ConcurrentDictionary<string, Suggestion[]> cache = new(StringComparer.Ordinal);
-    private readonly HashSet<string> stems;
-    private readonly Dictionary<string, int[]> entriesByStem;
+    private readonly ConcurrentDictionary<string, Suggestion[]> _cache = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _stems;
+    private readonly Dictionary<string, int[]> _entriesByStem;
 
     private SuggestIndex(Entry[] entries)
     {
-        this.entries = entries;
+        _entries = entries;
         var byWord = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Length; i++)
         {
@@ -43,9 +43,9 @@ public sealed class SuggestIndex
                 (byWord.TryGetValue(word, out var list) ? list : byWord[word] = []).Add(i);
             }
         }
-        entriesByWord = byWord.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
-        words = [.. byWord.Keys.Order(StringComparer.Ordinal)];
-        stems = [.. words.Select(Inflection.Stem)];
+        _entriesByWord = byWord.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+        _words = [.. byWord.Keys.Order(StringComparer.Ordinal)];
+        _stems = [.. _words.Select(Inflection.Stem)];
         var byStem = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
         for (var i = 0; i < entries.Length; i++)
         {
@@ -54,7 +54,7 @@ public sealed class SuggestIndex
                 (byStem.TryGetValue(stem, out var set) ? set : byStem[stem] = []).Add(i);
             }
         }
-        entriesByStem = byStem.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+        _entriesByStem = byStem.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -66,13 +66,13 @@ public sealed class SuggestIndex
     public Suggestion? FindExercise(IReadOnlyList<string> words, int maxExtraWords)
     {
         var needle = words.Select(Inflection.Stem).ToArray();
-        if (needle.Length == 0 || !entriesByStem.TryGetValue(needle[0], out var first) && !entriesByStem.TryGetValue(string.Concat(needle), out first))
+        if (needle.Length == 0 || !_entriesByStem.TryGetValue(needle[0], out var first) && !_entriesByStem.TryGetValue(string.Concat(needle), out first))
         {
             return null;
         }
         var needleWords = needle.Count(s => !StopWords.Contains(s));
         int Extra(Entry e) => e.Stems.Count(s => !StopWords.Contains(s)) - needleWords;
-        return first.Select(i => entries[i])
+        return first.Select(i => _entries[i])
             .Where(e => e.Suggestion.Kind == Suggestion.Exercise && Extra(e) <= maxExtraWords && NameMatch.Contains(e.Stems, needle))
             .OrderBy(Extra)
             .ThenBy(e => e.Rank)
@@ -83,10 +83,10 @@ public sealed class SuggestIndex
     }
 
     /// <summary>Whether a (normalized) word is, as a stem, a word of an exercise's name or alias, a muscle or equipment.</summary>
-    public bool Knows(string word) => stems.Contains(Inflection.Stem(word));
+    public bool Knows(string word) => _stems.Contains(Inflection.Stem(word));
 
     /// <summary>How many exercise names the index holds.</summary>
-    public int ExerciseCount => entries.Count(e => e.Suggestion.Kind == Suggestion.Exercise);
+    public int ExerciseCount => _entries.Count(e => e.Suggestion.Kind == Suggestion.Exercise);
 
     /// <param name="vocabulary">Muscles and equipment, with the words people use for them.</param>
     /// <param name="exercises">Every exercise (id, name, aliases).</param>
@@ -134,14 +134,14 @@ public sealed class SuggestIndex
             return [];
         }
         var key = string.Join(' ', tokens);
-        if (!cache.TryGetValue(key, out var all))
+        if (!_cache.TryGetValue(key, out var all))
         {
             all = Compute(tokens);
-            if (cache.Count >= MaxCachedPrefixes)
+            if (_cache.Count >= MaxCachedPrefixes)
             {
-                cache.Clear();
+                _cache.Clear();
             }
-            cache[key] = all;
+            _cache[key] = all;
         }
         return all.Length <= limit ? all : all[..limit];
     }
@@ -154,14 +154,14 @@ public sealed class SuggestIndex
             var next = new Dictionary<int, Candidate>();
             foreach (var (word, cost) in Matches(tokens[t], isLast: t == tokens.Count - 1))
             {
-                foreach (var index in entriesByWord[word])
+                foreach (var index in _entriesByWord[word])
                 {
                     var previous = default(Candidate);
                     if (candidates is not null && !candidates.TryGetValue(index, out previous))
                     {
                         continue;
                     }
-                    var position = t == 0 ? Array.IndexOf(entries[index].Words, word) : previous.Position;
+                    var position = t == 0 ? Array.IndexOf(_entries[index].Words, word) : previous.Position;
                     var candidate = new Candidate(previous.Cost + cost, previous.Corrected || cost >= 1, position);
                     if (!next.TryGetValue(index, out var known) || candidate.IsBetterThan(known))
                     {
@@ -178,10 +178,10 @@ public sealed class SuggestIndex
         return candidates!
             .OrderBy(c => c.Value.Cost)
             .ThenBy(c => c.Value.Position)
-            .ThenBy(c => entries[c.Key].Rank)
-            .ThenBy(c => entries[c.Key].Words.Length)
-            .ThenBy(c => entries[c.Key].Suggestion.Text, StringComparer.OrdinalIgnoreCase)
-            .Select(c => entries[c.Key].Suggestion with { Corrected = c.Value.Corrected })
+            .ThenBy(c => _entries[c.Key].Rank)
+            .ThenBy(c => _entries[c.Key].Words.Length)
+            .ThenBy(c => _entries[c.Key].Suggestion.Text, StringComparer.OrdinalIgnoreCase)
+            .Select(c => _entries[c.Key].Suggestion with { Corrected = c.Value.Corrected })
             .DistinctBy(s => (s.Kind, s.Id ?? s.Text))
             .Take(MaxSuggestions)
             .ToArray();
@@ -196,11 +196,11 @@ public sealed class SuggestIndex
     {
         var singular = Inflection.Singular(token);
         var start = LowerBound(token);
-        for (var i = start; i < words.Length && words[i].StartsWith(token, StringComparison.Ordinal); i++)
+        for (var i = start; i < _words.Length && _words[i].StartsWith(token, StringComparison.Ordinal); i++)
         {
-            yield return (words[i], isLast || words[i] == token ? 0 : PrefixCost);
+            yield return (_words[i], isLast || _words[i] == token ? 0 : PrefixCost);
         }
-        if (singular != token && entriesByWord.ContainsKey(singular))
+        if (singular != token && _entriesByWord.ContainsKey(singular))
         {
             yield return (singular, 0);
         }
@@ -209,9 +209,9 @@ public sealed class SuggestIndex
         {
             yield break;
         }
-        for (var i = LowerBound(token[..1]); i < words.Length && words[i][0] == token[0]; i++)
+        for (var i = LowerBound(token[..1]); i < _words.Length && _words[i][0] == token[0]; i++)
         {
-            var word = words[i];
+            var word = _words[i];
             if (word.StartsWith(token, StringComparison.Ordinal) || word == singular)
             {
                 continue;
@@ -237,11 +237,11 @@ public sealed class SuggestIndex
 
     private int LowerBound(string prefix)
     {
-        int low = 0, high = words.Length;
+        int low = 0, high = _words.Length;
         while (low < high)
         {
             var middle = (low + high) / 2;
-            if (string.CompareOrdinal(words[middle], prefix) < 0)
+            if (string.CompareOrdinal(_words[middle], prefix) < 0)
             {
                 low = middle + 1;
             }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Retrieval;
+using FitnessAssistant.ServiceDefaults;
 
 namespace FitnessAssistant.SearchService.Suggest;
 
@@ -14,32 +15,32 @@ public sealed partial class SuggestIndexProvider : BackgroundService
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
 
-    private readonly VocabularyProvider vocabulary;
-    private readonly IExerciseCatalog catalog;
-    private readonly ILogger<SuggestIndexProvider> logger;
-    private readonly Channel<bool> rebuilds = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private SuggestIndex current;
+    private readonly VocabularyProvider _vocabulary;
+    private readonly IExerciseCatalog _catalog;
+    private readonly ILogger<SuggestIndexProvider> _logger;
+    private readonly Channel<bool> _rebuilds = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private SuggestIndex _current;
 
     public SuggestIndexProvider(VocabularyProvider vocabulary, IExerciseCatalog catalog, ILogger<SuggestIndexProvider> logger)
     {
-        this.vocabulary = vocabulary;
-        this.catalog = catalog;
-        this.logger = logger;
-        current = SuggestIndex.Build(vocabulary.Current, []);
-        vocabulary.CatalogVocabularyChanged += () => rebuilds.Writer.TryWrite(true);
+        _vocabulary = vocabulary;
+        _catalog = catalog;
+        _logger = logger;
+        _current = SuggestIndex.Build(vocabulary.Current, []);
+        vocabulary.CatalogVocabularyChanged += () => _rebuilds.Writer.TryWrite(true);
         if (vocabulary.HasCatalogVocabulary)
         {
-            rebuilds.Writer.TryWrite(true);
+            _rebuilds.Writer.TryWrite(true);
         }
     }
 
-    public SuggestIndex Current => Volatile.Read(ref current);
+    public SuggestIndex Current => Volatile.Read(ref _current);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var _ in rebuilds.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var _ in _rebuilds.Reader.ReadAllAsync(stoppingToken))
             {
                 await RebuildAsync(stoppingToken);
             }
@@ -56,15 +57,15 @@ public sealed partial class SuggestIndexProvider : BackgroundService
         {
             try
             {
-                var exercises = await catalog.ListExercisesAsync(stoppingToken);
-                var index = SuggestIndex.Build(vocabulary.Current, exercises);
-                Volatile.Write(ref current, index);
-                LogBuilt(logger, index.ExerciseCount);
+                var exercises = await _catalog.ListExercisesAsync(stoppingToken);
+                var index = SuggestIndex.Build(_vocabulary.Current, exercises);
+                Volatile.Write(ref _current, index);
+                LogBuilt(_logger, index.ExerciseCount);
                 return;
             }
             catch (DependencyUnavailableException ex)
             {
-                LogNotBuilt(logger, ex.Message);
+                LogNotBuilt(_logger, ex.Message);
                 await Task.Delay(retry, stoppingToken);
                 retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, MaxRetry.Ticks));
             }

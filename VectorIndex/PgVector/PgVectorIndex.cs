@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -11,22 +10,21 @@ namespace FitnessAssistant.VectorIndex.PgVector;
 /// are cast to <c>vector</c> in SQL. Not Pgvector's <c>UseVector()</c>: Npgsql learns a database's types at its first
 /// connection, and the extension is created by the indexing service's migration, so a process that connected
 /// before it (search on a fresh machine) could not send a vector until restarted.
+/// This class is the write side (version lifecycle, writes, the epoch); reads are <see cref="PgVectorIndexReader"/>'s.
 /// </summary>
 public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIndexOptions> options) : IVectorIndex
 {
-    private const int MaxLimit = 1000;
     private const int WriteChunk = 500;
-    private const string AttributeColumns = "id, source_version, primary_muscles, secondary_muscles, equipment, category, level, force, mechanic";
     private readonly VectorIndexOptions _options = options.Value;
+    private readonly PgVectorIndexReader _reader = new(dataSource, options);
 
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
         => SchemaMigrator.MigrateAsync(dataSource, cancellationToken);
 
-    public async Task<IndexState> GetStateAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await ReadStateAsync(connection, null, cancellationToken);
-    }
+    public Task<IndexState> GetStateAsync(CancellationToken cancellationToken = default) => _reader.GetStateAsync(cancellationToken);
+
+    public Task<VectorSearchResult> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
+        => _reader.SearchAsync(query, cancellationToken);
 
     public async Task<IReadOnlyList<IndexVersion>> ListVersionsAsync(CancellationToken cancellationToken = default)
     {
@@ -48,7 +46,7 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
                 new EmbeddingModel(reader.GetString(1), reader.GetString(2)),
                 reader.GetInt32(3),
                 reader.GetString(10),
-                ParseState(reader.GetString(4)),
+                VersionRows.ParseState(reader.GetString(4)),
                 !reader.IsDBNull(8) && reader.GetBoolean(8),
                 reader.GetFieldValue<DateTimeOffset>(5),
                 reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
@@ -240,11 +238,11 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task<WriteResult> UpsertAsync(string version, EmbeddingModel model, IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
+    public async Task<IndexWriteResult> UpsertAsync(string version, EmbeddingModel model, IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
     {
         if (records.Count == 0)
         {
-            return WriteResult.Unchanged;
+            return IndexWriteResult.Unchanged;
         }
         var table = VersionTable.For(version);
         await using var connection = await OpenAsync(cancellationToken);
@@ -282,11 +280,11 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
                 command.Parameters.Add(new NpgsqlParameter { Value = record.Id });
                 command.Parameters.Add(new NpgsqlParameter { Value = record.SourceVersion });
                 command.Parameters.Add(new NpgsqlParameter { Value = record.Vector.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real });
-                command.Parameters.Add(new NpgsqlParameter { Value = FilterSql.Normalize(attributes.PrimaryMuscles), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-                command.Parameters.Add(new NpgsqlParameter { Value = FilterSql.Normalize(attributes.SecondaryMuscles), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                command.Parameters.Add(new NpgsqlParameter { Value = VectorFilterSql.Normalize(attributes.PrimaryMuscles), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                command.Parameters.Add(new NpgsqlParameter { Value = VectorFilterSql.Normalize(attributes.SecondaryMuscles), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
                 foreach (var value in (string?[])[attributes.Equipment, attributes.Category, attributes.Level, attributes.Force, attributes.Mechanic])
                 {
-                    command.Parameters.Add(new NpgsqlParameter { Value = (object?)FilterSql.NormalizeOrNull(value) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+                    command.Parameters.Add(new NpgsqlParameter { Value = (object?)VectorFilterSql.NormalizeOrNull(value) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
                 }
                 batch.BatchCommands.Add(command);
             }
@@ -299,11 +297,11 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         return await FinishWriteAsync(connection, transaction, version, changed, cancellationToken);
     }
 
-    public async Task<WriteResult> DeleteAsync(string version, IReadOnlyList<VectorDeletion> deletions, CancellationToken cancellationToken = default)
+    public async Task<IndexWriteResult> DeleteAsync(string version, IReadOnlyList<VectorDeletion> deletions, CancellationToken cancellationToken = default)
     {
         if (deletions.Count == 0)
         {
-            return WriteResult.Unchanged;
+            return IndexWriteResult.Unchanged;
         }
         var table = VersionTable.For(version);
         foreach (var deletion in deletions)
@@ -394,7 +392,7 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         }
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            $"SELECT {AttributeColumns}, embedding::real[] FROM {table} WHERE id = ANY($1) AND NOT deleted", connection);
+            $"SELECT {VersionRows.AttributeColumns}, embedding::real[] FROM {table} WHERE id = ANY($1) AND NOT deleted", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
         try
         {
@@ -402,7 +400,7 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
             var records = new List<VectorRecord>();
             while (await reader.ReadAsync(cancellationToken))
             {
-                records.Add(new VectorRecord(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<float[]>(9), ReadAttributes(reader)));
+                records.Add(new VectorRecord(reader.GetString(0), reader.GetInt64(1), reader.GetFieldValue<float[]>(9), VersionRows.ReadAttributes(reader)));
             }
             return records;
         }
@@ -412,144 +410,7 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         }
     }
 
-    public async Task<VectorSearchResult> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, MaxLimit);
-        if (query.EfSearch is { } ef)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(ef, 1);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(ef, MaxLimit);
-        }
-        if (query.Version is not null)
-        {
-            VersionTable.For(query.Version);
-        }
-        // The active version can be retired between reading the pointer and querying its table; read it again then.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await SearchOnceAsync(query, cancellationToken);
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable && query.Version is null && attempt < 3)
-            {
-            }
-        }
-    }
-
-    private async Task<VectorSearchResult> SearchOnceAsync(VectorQuery query, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (version, described, epoch) = await ResolveAsync(connection, transaction, query.Version, cancellationToken);
-        if (query.Model is { } model && model != described.Model)
-        {
-            throw new EmbeddingModelMismatchException(version, described.Model, model);
-        }
-        if (query.Vector.Length != described.Dimensions)
-        {
-            throw new ArgumentException($"The query vector has {query.Vector.Length} dimensions; version '{version}' holds {described.Dimensions}.", nameof(query));
-        }
-
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var setting in SearchSettings(query))
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
-        }
-        var select = new NpgsqlBatchCommand();
-        select.Parameters.Add(new NpgsqlParameter { Value = query.Vector.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real });
-        select.Parameters.Add(new NpgsqlParameter { Value = query.Limit });
-        var where = FilterSql.Build(query.Filter, select.Parameters);
-        // Relaxed-order iterative scans may return neighbours slightly out of order: materialise, then sort.
-        select.CommandText = $"""
-            WITH hits AS MATERIALIZED (
-                SELECT {AttributeColumns}, embedding <=> $1::real[]::vector({described.Dimensions}) AS distance
-                FROM {VersionTable.For(version)}
-                WHERE {where}
-                ORDER BY distance
-                LIMIT $2)
-            SELECT * FROM hits ORDER BY distance, id
-            """;
-        batch.BatchCommands.Add(select);
-
-        var hits = new List<VectorHit>(query.Limit);
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-        {
-            while (!await IsResultOfAsync(reader, select, cancellationToken))
-            {
-            }
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                hits.Add(new VectorHit(reader.GetString(0), 1 - reader.GetDouble(9), reader.GetInt64(1), ReadAttributes(reader)));
-            }
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return new VectorSearchResult(version, described.Model, epoch, hits);
-    }
-
-    /// <summary>The version a search reads (the one asked for, or the active one), its description and the epoch.</summary>
-    private static async Task<(string Version, VersionDescription Description, long Epoch)> ResolveAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string? requested, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT s.epoch, v.name, v.model_id, v.model_version, v.dimensions, v.state
-            FROM vector_index_state s
-            LEFT JOIN vector_index_versions v ON v.name = coalesce($1, s.active_version) AND v.state <> 'retired'
-            """, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)requested ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            throw new IndexNotReadyException("The vector index has not been created yet.");
-        }
-        if (reader.IsDBNull(1))
-        {
-            throw new IndexNotReadyException(requested is null
-                ? "No index version is active yet."
-                : $"Index version '{requested}' does not exist or is retired.");
-        }
-        return (reader.GetString(1),
-            new VersionDescription(new EmbeddingModel(reader.GetString(2), reader.GetString(3)), reader.GetInt32(4), ParseState(reader.GetString(5))),
-            reader.GetInt64(0));
-    }
-
-    private static async Task<bool> IsResultOfAsync(NpgsqlDataReader reader, NpgsqlBatchCommand select, CancellationToken cancellationToken)
-    {
-        // SET statements return no result set; skip to the SELECT's.
-        if (reader.FieldCount > 0)
-        {
-            return true;
-        }
-        if (!await reader.NextResultAsync(cancellationToken))
-        {
-            throw new InvalidOperationException($"The search returned no result set for: {select.CommandText}");
-        }
-        return false;
-    }
-
-    private IEnumerable<string> SearchSettings(VectorQuery query)
-    {
-        if (query.Exact)
-        {
-            // The HNSW graph is an index scan; without it the plan compares every matching row (a bitmap scan on a
-            // filter index stays exact).
-            yield return "SET LOCAL enable_indexscan = off";
-            yield break;
-        }
-        var ef = Math.Max(query.EfSearch ?? _options.EfSearch, query.Limit);
-        yield return $"SET LOCAL hnsw.ef_search = {ef.ToString(CultureInfo.InvariantCulture)}";
-        yield return $"SET LOCAL hnsw.iterative_scan = {_options.IterativeScan switch
-        {
-            IterativeScan.Off => "off",
-            IterativeScan.StrictOrder => "strict_order",
-            _ => "relaxed_order",
-        }}";
-        yield return $"SET LOCAL hnsw.max_scan_tuples = {_options.MaxScanTuples.ToString(CultureInfo.InvariantCulture)}";
-    }
-
-    private static async Task<WriteResult> FinishWriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string version, int changed, CancellationToken cancellationToken)
+    private static async Task<IndexWriteResult> FinishWriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string version, int changed, CancellationToken cancellationToken)
     {
         var visible = false;
         if (changed > 0)
@@ -563,30 +424,11 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
             visible = await mark.ExecuteNonQueryAsync(cancellationToken) == 1;
         }
         await transaction.CommitAsync(cancellationToken);
-        return new WriteResult(changed, visible);
+        return new IndexWriteResult(changed, visible);
     }
-
-    private static async Task<IndexState> ReadStateAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT s.active_version, v.model_id, v.model_version, s.epoch, s.pending_changes
-            FROM vector_index_state s LEFT JOIN vector_index_versions v ON v.name = s.active_version
-            """, connection, transaction);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            throw new IndexNotReadyException("The vector index has not been created yet.");
-        }
-        return reader.IsDBNull(0)
-            ? new IndexState(null, null, reader.GetInt64(3), reader.GetBoolean(4))
-            : new IndexState(reader.GetString(0), new EmbeddingModel(reader.GetString(1), reader.GetString(2)), reader.GetInt64(3), reader.GetBoolean(4));
-    }
-
-    private sealed record VersionDescription(EmbeddingModel Model, int Dimensions, IndexVersionState State, long MissedChanges = 0);
 
     /// <summary>Reads a live version's catalogue row; FOR SHARE keeps it from being retired until the transaction ends.</summary>
-    private static async Task<VersionDescription> DescribeAsync(
+    private static async Task<VersionRows.Description> DescribeAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, string version, bool lockForShare, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
@@ -598,28 +440,9 @@ public sealed class PgVectorIndex(NpgsqlDataSource dataSource, IOptions<VectorIn
         {
             throw new IndexNotReadyException($"Index version '{version}' does not exist or is retired.");
         }
-        return new VersionDescription(new EmbeddingModel(reader.GetString(0), reader.GetString(1)), reader.GetInt32(2), ParseState(reader.GetString(3)),
+        return new VersionRows.Description(new EmbeddingModel(reader.GetString(0), reader.GetString(1)), reader.GetInt32(2), VersionRows.ParseState(reader.GetString(3)),
             reader.GetInt64(4));
     }
-
-    private static ExerciseAttributes ReadAttributes(NpgsqlDataReader reader) => new()
-    {
-        PrimaryMuscles = reader.GetFieldValue<string[]>(2),
-        SecondaryMuscles = reader.GetFieldValue<string[]>(3),
-        Equipment = reader.IsDBNull(4) ? null : reader.GetString(4),
-        Category = reader.IsDBNull(5) ? null : reader.GetString(5),
-        Level = reader.IsDBNull(6) ? null : reader.GetString(6),
-        Force = reader.IsDBNull(7) ? null : reader.GetString(7),
-        Mechanic = reader.IsDBNull(8) ? null : reader.GetString(8),
-    };
-
-    private static IndexVersionState ParseState(string state) => state switch
-    {
-        "building" => IndexVersionState.Building,
-        "ready" => IndexVersionState.Ready,
-        "failed" => IndexVersionState.Failed,
-        _ => IndexVersionState.Retired,
-    };
 
     private static void Validate(VectorRecord record, int dimensions)
     {

@@ -2,6 +2,7 @@ using FitnessAssistant.IndexingService.Documents;
 using FitnessAssistant.IndexingService.Events;
 using FitnessAssistant.IndexingService.Pipeline;
 using FitnessAssistant.IndexingService.Tests.Fakes;
+using FitnessAssistant.ServiceDefaults;
 using FitnessAssistant.VectorIndex;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -24,9 +24,9 @@ public sealed class FilterAndEntityTagTests
     public void Filter_sql_leaves_out_the_facet_being_counted()
     {
         var filter = ExerciseFilter.Empty with { Categories = ["strength"], Equipment = ["none", "dumbbell"] };
-        FilterSql.Where(filter).Should().Contain("e.category = ANY").And.Contain("e.equipment IS NULL");
-        FilterSql.Where(filter, except: FilterSql.Category).Should().NotContain("category");
-        FilterSql.Where(ExerciseFilter.Empty).Should().Be("true");
+        ExerciseFilterSql.Where(filter).Should().Contain("e.category = ANY").And.Contain("e.equipment IS NULL");
+        ExerciseFilterSql.Where(filter, except: ExerciseFilterSql.Category).Should().NotContain("category");
+        ExerciseFilterSql.Where(ExerciseFilter.Empty).Should().Be("true");
     }
 
     [Theory]

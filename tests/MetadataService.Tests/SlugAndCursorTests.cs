@@ -28,12 +28,12 @@ public sealed class SlugAndCursorTests
     [Fact]
     public void A_cursor_round_trips_and_foreign_ones_are_refused()
     {
-        PageCursor.TryDecode(PageCursor.Encode("Barbell_Squat"), out var after).Should().BeTrue();
+        KeysetCursor.TryDecode(KeysetCursor.Encode("Barbell_Squat"), out var after).Should().BeTrue();
         after.Should().Be("barbell_squat");
-        PageCursor.TryDecode(null, out var none).Should().BeTrue();
+        KeysetCursor.TryDecode(null, out var none).Should().BeTrue();
         none.Should().BeNull();
-        PageCursor.TryDecode("garbage!", out _).Should().BeFalse();
-        PageCursor.TryDecode(Convert.ToBase64String("s1:not a slug"u8.ToArray()), out _).Should().BeFalse();
-        PageCursor.TryDecode(Convert.ToBase64String("x9:Barbell_Squat"u8.ToArray()), out _).Should().BeFalse();
+        KeysetCursor.TryDecode("garbage!", out _).Should().BeFalse();
+        KeysetCursor.TryDecode(Convert.ToBase64String("s1:not a slug"u8.ToArray()), out _).Should().BeFalse();
+        KeysetCursor.TryDecode(Convert.ToBase64String("x9:Barbell_Squat"u8.ToArray()), out _).Should().BeFalse();
     }
 }

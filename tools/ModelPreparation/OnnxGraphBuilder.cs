@@ -20,24 +20,24 @@ internal sealed record TensorInfo(DataType Type, long[]? Shape)
 /// </summary>
 internal sealed class OnnxGraphBuilder
 {
-    private readonly GraphProto graph = new();
-    private readonly Dictionary<string, TensorInfo> values = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long[]> integerConstants = new(StringComparer.Ordinal);
-    private readonly HashSet<string> names = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TensorProto> unusedInitializers = new(StringComparer.Ordinal);
+    private readonly GraphProto _graph = new();
+    private readonly Dictionary<string, TensorInfo> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long[]> _integerConstants = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TensorProto> _unusedInitializers = new(StringComparer.Ordinal);
 
-    public int NodeCount => graph.Node.Count;
+    public int NodeCount => _graph.Node.Count;
 
     public TensorInfo Info(string name)
-        => values.TryGetValue(name, out var info) ? info : throw new InvalidOperationException($"No value named '{name}' has been defined yet.");
+        => _values.TryGetValue(name, out var info) ? info : throw new InvalidOperationException($"No value named '{name}' has been defined yet.");
 
-    public bool TryGetIntegerConstant(string name, out long[] constant) => integerConstants.TryGetValue(name, out constant!);
+    public bool TryGetIntegerConstant(string name, out long[] constant) => _integerConstants.TryGetValue(name, out constant!);
 
     /// <summary>A fresh value name derived from <paramref name="hint"/>.</summary>
     public string NewName(string hint)
     {
         var name = hint;
-        for (var i = 1; !names.Add(name); i++)
+        for (var i = 1; !_names.Add(name); i++)
         {
             name = $"{hint}_{i}";
         }
@@ -47,17 +47,17 @@ internal sealed class OnnxGraphBuilder
     public void AddInput(string name, DataType type, long[]? shape)
     {
         Define(name, new TensorInfo(type, shape));
-        graph.Input.Add(ValueInfo(name, type, shape));
+        _graph.Input.Add(ValueInfo(name, type, shape));
     }
 
     public void AddOutput(string name)
     {
         var info = Info(name);
-        if (unusedInitializers.Remove(name, out var initializer))
+        if (_unusedInitializers.Remove(name, out var initializer))
         {
-            graph.Initializer.Add(initializer);
+            _graph.Initializer.Add(initializer);
         }
-        graph.Output.Add(ValueInfo(name, info.Type, info.Shape));
+        _graph.Output.Add(ValueInfo(name, info.Type, info.Shape));
     }
 
     /// <summary>
@@ -69,10 +69,10 @@ internal sealed class OnnxGraphBuilder
         Define(name, new TensorInfo(type, dims));
         var tensor = new TensorProto { Name = name, DataType = (int)type, RawData = ByteString.CopyFrom(littleEndian) };
         tensor.Dims.AddRange(dims);
-        unusedInitializers[name] = tensor;
+        _unusedInitializers[name] = tensor;
         if (type is DataType.Int64 or DataType.Int32)
         {
-            integerConstants[name] = ReadIntegers(type, littleEndian);
+            _integerConstants[name] = ReadIntegers(type, littleEndian);
         }
         return name;
     }
@@ -101,9 +101,9 @@ internal sealed class OnnxGraphBuilder
         node.Input.AddRange(inputs);
         foreach (var input in node.Input)
         {
-            if (unusedInitializers.Remove(input, out var initializer))
+            if (_unusedInitializers.Remove(input, out var initializer))
             {
-                graph.Initializer.Add(initializer);
+                _graph.Initializer.Add(initializer);
             }
         }
         node.Output.AddRange(outputs);
@@ -112,13 +112,13 @@ internal sealed class OnnxGraphBuilder
         {
             Define(outputs[i], outputInfos[i]);
         }
-        graph.Node.Add(node);
+        _graph.Node.Add(node);
     }
 
     public GraphProto Build(string name)
     {
-        graph.Name = name;
-        return graph;
+        _graph.Name = name;
+        return _graph;
     }
 
     public static AttributeProto Attribute(string name, long value)
@@ -139,12 +139,12 @@ internal sealed class OnnxGraphBuilder
 
     private void Define(string name, TensorInfo info)
     {
-        if (values.ContainsKey(name))
+        if (_values.ContainsKey(name))
         {
             throw new InvalidOperationException($"The value '{name}' is defined twice.");
         }
-        names.Add(name);
-        values[name] = info;
+        _names.Add(name);
+        _values[name] = info;
     }
 
     private string NewNodeName(string output) => $"node/{output}";

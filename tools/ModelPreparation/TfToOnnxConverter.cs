@@ -21,19 +21,19 @@ internal sealed class TfToOnnxConverter
     public const int OpsetVersion = 18;
     public const long IrVersion = 8;
 
-    private readonly TfjsGraphModel model;
-    private readonly Dictionary<string, TfNode> nodesByName;
-    private readonly OnnxGraphBuilder graph = new();
-    private readonly SortedDictionary<string, int> convertedOps = new(StringComparer.Ordinal);
+    private readonly TfjsGraphModel _model;
+    private readonly Dictionary<string, TfNode> _nodesByName;
+    private readonly OnnxGraphBuilder _graph = new();
+    private readonly SortedDictionary<string, int> _convertedOps = new(StringComparer.Ordinal);
 
     private TfToOnnxConverter(TfjsGraphModel model)
     {
-        this.model = model;
-        nodesByName = model.Nodes.ToDictionary(node => node.Name, StringComparer.Ordinal);
+        _model = model;
+        _nodesByName = model.Nodes.ToDictionary(node => node.Name, StringComparer.Ordinal);
     }
 
     /// <summary>How many nodes of each TensorFlow op were converted.</summary>
-    public IReadOnlyDictionary<string, int> ConvertedOps => convertedOps;
+    public IReadOnlyDictionary<string, int> ConvertedOps => _convertedOps;
 
     public static (ModelProto Model, IReadOnlyDictionary<string, int> ConvertedOps) Convert(
         TfjsGraphModel model, IReadOnlyList<string> inputs, IReadOnlyList<string> outputs, string producerVersion, Action<string>? progress = null)
@@ -71,17 +71,17 @@ internal sealed class TfToOnnxConverter
             {
                 throw new ConversionException(node, exception.Message, exception);
             }
-            convertedOps[node.Op] = convertedOps.GetValueOrDefault(node.Op) + 1;
+            _convertedOps[node.Op] = _convertedOps.GetValueOrDefault(node.Op) + 1;
             var percent = (i + 1) * 100 / order.Count;
             if (percent >= reported + 25 || i + 1 == order.Count)
             {
                 reported = percent;
-                progress?.Invoke($"converted {i + 1}/{order.Count} TensorFlow nodes ({percent}%) into {graph.NodeCount} ONNX nodes");
+                progress?.Invoke($"converted {i + 1}/{order.Count} TensorFlow nodes ({percent}%) into {_graph.NodeCount} ONNX nodes");
             }
         }
         foreach (var output in outputs)
         {
-            graph.AddOutput(Ref(output));
+            _graph.AddOutput(Ref(output));
         }
 
         var onnx = new ModelProto
@@ -89,7 +89,7 @@ internal sealed class TfToOnnxConverter
             IrVersion = IrVersion,
             ProducerName = "FitnessAssistant.EmbeddingService model preparation",
             ProducerVersion = producerVersion,
-            Graph = graph.Build("converted_tfjs_graph"),
+            Graph = _graph.Build("converted_tfjs_graph"),
         };
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
         return onnx;
@@ -140,7 +140,7 @@ internal sealed class TfToOnnxConverter
     }
 
     private TfNode Node(string name)
-        => nodesByName.TryGetValue(name, out var node) ? node : throw new InvalidDataException($"The graph has no node '{name}'.");
+        => _nodesByName.TryGetValue(name, out var node) ? node : throw new InvalidDataException($"The graph has no node '{name}'.");
 
     /// <summary>Data inputs as ONNX value names; control dependencies (<c>^node</c>) carry no data and are dropped.</summary>
     private static IEnumerable<string> DataInputs(TfNode node) => node.Inputs.Where(input => !input.StartsWith('^')).Select(Ref);
@@ -160,7 +160,7 @@ internal sealed class TfToOnnxConverter
         switch (node.Op)
         {
             case "Placeholder":
-                graph.AddInput(node.Name, OnnxType(node.Type("dtype")), node.Shape("shape"));
+                _graph.AddInput(node.Name, OnnxType(node.Type("dtype")), node.Shape("shape"));
                 break;
             case "Const":
                 Constant(node);
@@ -194,17 +194,17 @@ internal sealed class TfToOnnxConverter
                 break;
             case "Softmax":
                 // TensorFlow's softmax runs over the last axis; ONNX (opset 13+) takes the axis explicitly.
-                graph.AddNode("Softmax", node.Name, graph.Info(inputs[0]), [inputs[0]], Attribute("axis", -1));
+                _graph.AddNode("Softmax", node.Name, _graph.Info(inputs[0]), [inputs[0]], Attribute("axis", -1));
                 break;
             case "Square":
-                graph.AddNode("Mul", node.Name, graph.Info(inputs[0]), [inputs[0], inputs[0]]);
+                _graph.AddNode("Mul", node.Name, _graph.Info(inputs[0]), [inputs[0], inputs[0]]);
                 break;
             case "Rsqrt":
-                var root = graph.AddNode("Sqrt", graph.NewName($"{node.Name}/sqrt"), graph.Info(inputs[0]), [inputs[0]]);
-                graph.AddNode("Reciprocal", node.Name, graph.Info(inputs[0]), [root]);
+                var root = _graph.AddNode("Sqrt", _graph.NewName($"{node.Name}/sqrt"), _graph.Info(inputs[0]), [inputs[0]]);
+                _graph.AddNode("Reciprocal", node.Name, _graph.Info(inputs[0]), [root]);
                 break;
             case "Cast":
-                graph.AddNode("Cast", node.Name, graph.Info(inputs[0]) with { Type = OnnxType(node.Type("DstT")) }, [inputs[0]],
+                _graph.AddNode("Cast", node.Name, _graph.Info(inputs[0]) with { Type = OnnxType(node.Type("DstT")) }, [inputs[0]],
                     Attribute("to", (long)OnnxType(node.Type("DstT"))));
                 break;
             case "Shape":
@@ -259,7 +259,7 @@ internal sealed class TfToOnnxConverter
                 Reduce(node, inputs, "ReduceMean");
                 break;
             case "Range":
-                graph.AddNode("Range", node.Name, new TensorInfo(graph.Info(inputs[0]).Type, [-1]), inputs);
+                _graph.AddNode("Range", node.Name, new TensorInfo(_graph.Info(inputs[0]).Type, [-1]), inputs);
                 break;
             case "MatMul":
                 MatMul(node, inputs, node.Bool("transpose_a"), node.Bool("transpose_b"));
@@ -286,7 +286,7 @@ internal sealed class TfToOnnxConverter
 
     private void Constant(TfNode node)
     {
-        if (!model.Weights.TryGetValue(node.Name, out var weight))
+        if (!_model.Weights.TryGetValue(node.Name, out var weight))
         {
             throw new InvalidDataException($"no weight holds the value of constant {node.Name}");
         }
@@ -300,7 +300,7 @@ internal sealed class TfToOnnxConverter
             {
                 BinaryPrimitives.WriteInt64LittleEndian(widened.AsSpan(i * 8), BinaryPrimitives.ReadInt32LittleEndian(data[(i * 4)..]));
             }
-            graph.AddInitializer(node.Name, type, weight.Shape, widened);
+            _graph.AddInitializer(node.Name, type, weight.Shape, widened);
             return;
         }
         var stored = weight.DType switch
@@ -314,51 +314,51 @@ internal sealed class TfToOnnxConverter
         {
             throw new NotSupportedException($"the constant is declared {type} but stored as {weight.DType}");
         }
-        graph.AddInitializer(node.Name, type, weight.Shape, data);
+        _graph.AddInitializer(node.Name, type, weight.Shape, data);
     }
 
     private void Binary(TfNode node, List<string> inputs, string opType, bool comparison = false)
     {
-        var left = graph.Info(inputs[0]);
-        var right = graph.Info(inputs[1]);
+        var left = _graph.Info(inputs[0]);
+        var right = _graph.Info(inputs[1]);
         if (left.Type != right.Type)
         {
             throw new NotSupportedException($"the operands are {left} and {right}; ONNX needs one element type");
         }
-        graph.AddNode(opType, node.Name, new TensorInfo(comparison ? DataType.Bool : left.Type, Broadcast(left.Shape, right.Shape)), inputs);
+        _graph.AddNode(opType, node.Name, new TensorInfo(comparison ? DataType.Bool : left.Type, Broadcast(left.Shape, right.Shape)), inputs);
     }
 
     private void Unary(TfNode node, List<string> inputs, string opType)
-        => graph.AddNode(opType, node.Name, graph.Info(inputs[0]), [inputs[0]]);
+        => _graph.AddNode(opType, node.Name, _graph.Info(inputs[0]), [inputs[0]]);
 
     private void Shape(TfNode node, List<string> inputs)
     {
-        var rank = graph.Info(inputs[0]).Rank;
+        var rank = _graph.Info(inputs[0]).Rank;
         var shapeInfo = new TensorInfo(DataType.Int64, [rank ?? -1]);
         var outType = node.HasAttribute("out_type") ? OnnxType(node.Type("out_type")) : DataType.Int32;
         if (outType == DataType.Int64)
         {
-            graph.AddNode("Shape", node.Name, shapeInfo, [inputs[0]]);
+            _graph.AddNode("Shape", node.Name, shapeInfo, [inputs[0]]);
             return;
         }
         // ONNX's Shape is always int64; TensorFlow's is usually int32 and the ops downstream expect that.
-        var shape = graph.AddNode("Shape", graph.NewName($"{node.Name}/int64"), shapeInfo, [inputs[0]]);
-        graph.AddNode("Cast", node.Name, shapeInfo with { Type = outType }, [shape], Attribute("to", (long)outType));
+        var shape = _graph.AddNode("Shape", _graph.NewName($"{node.Name}/int64"), shapeInfo, [inputs[0]]);
+        _graph.AddNode("Cast", node.Name, shapeInfo with { Type = outType }, [shape], Attribute("to", (long)outType));
     }
 
     private void Reshape(TfNode node, List<string> inputs)
     {
         var shape = AsInt64(inputs[1]);
-        long[]? outputShape = graph.TryGetIntegerConstant(shape, out var constant)
+        long[]? outputShape = _graph.TryGetIntegerConstant(shape, out var constant)
             ? constant
-            : graph.Info(inputs[1]).Shape is [var length] && length >= 0 ? Enumerable.Repeat(-1L, (int)length).ToArray() : null;
+            : _graph.Info(inputs[1]).Shape is [var length] && length >= 0 ? Enumerable.Repeat(-1L, (int)length).ToArray() : null;
         // allowzero: a 0 in the shape means an empty dimension, as in TensorFlow, not "copy the input's".
-        graph.AddNode("Reshape", node.Name, graph.Info(inputs[0]) with { Shape = outputShape }, [inputs[0], shape], Attribute("allowzero", 1));
+        _graph.AddNode("Reshape", node.Name, _graph.Info(inputs[0]) with { Shape = outputShape }, [inputs[0], shape], Attribute("allowzero", 1));
     }
 
     private void ExpandDims(TfNode node, List<string> inputs)
     {
-        var info = graph.Info(inputs[0]);
+        var info = _graph.Info(inputs[0]);
         var axis = ConstantScalar(inputs[1]);
         long[]? shape = null;
         if (info.Shape is { } input)
@@ -366,16 +366,16 @@ internal sealed class TfToOnnxConverter
             var position = (int)(axis < 0 ? axis + input.Length + 1 : axis);
             shape = [.. input[..position], 1, .. input[position..]];
         }
-        graph.AddNode("Unsqueeze", node.Name, info with { Shape = shape }, [inputs[0], graph.Int64Constant($"{node.Name}/axes", axis)]);
+        _graph.AddNode("Unsqueeze", node.Name, info with { Shape = shape }, [inputs[0], _graph.Int64Constant($"{node.Name}/axes", axis)]);
     }
 
     private void Squeeze(TfNode node, List<string> inputs)
     {
-        var info = graph.Info(inputs[0]);
+        var info = _graph.Info(inputs[0]);
         var axes = node.Ints("squeeze_dims");
         if (axes.Length == 0)
         {
-            graph.AddNode("Squeeze", node.Name, info with { Shape = info.Shape is { } s && s.All(d => d >= 0) ? s.Where(d => d != 1).ToArray() : null }, [inputs[0]]);
+            _graph.AddNode("Squeeze", node.Name, info with { Shape = info.Shape is { } s && s.All(d => d >= 0) ? s.Where(d => d != 1).ToArray() : null }, [inputs[0]]);
             return;
         }
         long[]? shape = null;
@@ -384,14 +384,14 @@ internal sealed class TfToOnnxConverter
             var removed = axes.Select(axis => axis < 0 ? axis + input.Length : axis).ToHashSet();
             shape = input.Where((_, i) => !removed.Contains(i)).ToArray();
         }
-        graph.AddNode("Squeeze", node.Name, info with { Shape = shape }, [inputs[0], graph.Int64Constant($"{node.Name}/axes", axes)]);
+        _graph.AddNode("Squeeze", node.Name, info with { Shape = shape }, [inputs[0], _graph.Int64Constant($"{node.Name}/axes", axes)]);
     }
 
     private void Transpose(TfNode node, List<string> inputs)
     {
-        var info = graph.Info(inputs[0]);
+        var info = _graph.Info(inputs[0]);
         var permutation = ConstantValues(inputs[1]);
-        graph.AddNode("Transpose", node.Name, info with { Shape = info.Shape is { } s ? permutation.Select(p => s[p]).ToArray() : null },
+        _graph.AddNode("Transpose", node.Name, info with { Shape = info.Shape is { } s ? permutation.Select(p => s[p]).ToArray() : null },
             [inputs[0]], Attribute("perm", permutation));
     }
 
@@ -399,7 +399,7 @@ internal sealed class TfToOnnxConverter
     {
         var parts = inputs[..^1];
         var axis = ConstantScalar(inputs[^1]);
-        var infos = parts.Select(graph.Info).ToList();
+        var infos = parts.Select(_graph.Info).ToList();
         long[]? shape = null;
         if (infos.All(i => i.Shape is not null))
         {
@@ -408,14 +408,14 @@ internal sealed class TfToOnnxConverter
             shape = [.. infos[0].Shape!];
             shape[position] = infos.All(i => i.Shape![position] >= 0) ? infos.Sum(i => i.Shape![position]) : -1;
         }
-        graph.AddNode("Concat", node.Name, infos[0] with { Shape = shape }, parts, Attribute("axis", axis));
+        _graph.AddNode("Concat", node.Name, infos[0] with { Shape = shape }, parts, Attribute("axis", axis));
     }
 
     private void Pack(TfNode node, List<string> inputs)
     {
         var axis = node.Int("axis");
-        var info = graph.Info(inputs[0]);
-        var axes = graph.Int64Constant($"{node.Name}/axes", axis);
+        var info = _graph.Info(inputs[0]);
+        var axes = _graph.Int64Constant($"{node.Name}/axes", axis);
         long[]? unsqueezedShape = null;
         long[]? shape = null;
         if (info.Shape is { } input)
@@ -424,8 +424,8 @@ internal sealed class TfToOnnxConverter
             unsqueezedShape = [.. input[..position], 1, .. input[position..]];
             shape = [.. input[..position], inputs.Count, .. input[position..]];
         }
-        var parts = inputs.Select(input => graph.AddNode("Unsqueeze", graph.NewName($"{node.Name}/unsqueeze"), info with { Shape = unsqueezedShape }, [input, axes])).ToList();
-        graph.AddNode("Concat", node.Name, info with { Shape = shape }, parts, Attribute("axis", axis));
+        var parts = inputs.Select(input => _graph.AddNode("Unsqueeze", _graph.NewName($"{node.Name}/unsqueeze"), info with { Shape = unsqueezedShape }, [input, axes])).ToList();
+        _graph.AddNode("Concat", node.Name, info with { Shape = shape }, parts, Attribute("axis", axis));
     }
 
     private void Gather(TfNode node, List<string> inputs)
@@ -434,8 +434,8 @@ internal sealed class TfToOnnxConverter
         {
             throw new NotSupportedException("GatherV2 with batch_dims is not mapped");
         }
-        var data = graph.Info(inputs[0]);
-        var indices = graph.Info(inputs[1]);
+        var data = _graph.Info(inputs[0]);
+        var indices = _graph.Info(inputs[1]);
         var axis = ConstantScalar(inputs[2]);
         long[]? shape = null;
         if (data.Shape is { } d && indices.Shape is { } i)
@@ -443,19 +443,19 @@ internal sealed class TfToOnnxConverter
             var position = (int)(axis < 0 ? axis + d.Length : axis);
             shape = [.. d[..position], .. i, .. d[(position + 1)..]];
         }
-        graph.AddNode("Gather", node.Name, data with { Shape = shape }, [inputs[0], inputs[1]], Attribute("axis", axis));
+        _graph.AddNode("Gather", node.Name, data with { Shape = shape }, [inputs[0], inputs[1]], Attribute("axis", axis));
     }
 
     private void GatherNd(TfNode node, List<string> inputs)
     {
-        var data = graph.Info(inputs[0]);
-        var indices = graph.Info(inputs[1]);
+        var data = _graph.Info(inputs[0]);
+        var indices = _graph.Info(inputs[1]);
         long[]? shape = null;
         if (data.Shape is { } d && indices.Shape is { Length: > 0 } i && i[^1] >= 0)
         {
             shape = [.. i[..^1], .. d[(int)i[^1]..]];
         }
-        graph.AddNode("GatherND", node.Name, data with { Shape = shape }, [inputs[0], AsInt64(inputs[1])]);
+        _graph.AddNode("GatherND", node.Name, data with { Shape = shape }, [inputs[0], AsInt64(inputs[1])]);
     }
 
     private void Where(TfNode node, List<string> inputs)
@@ -465,9 +465,9 @@ internal sealed class TfToOnnxConverter
             throw new NotSupportedException("Where with three inputs (select) is not mapped");
         }
         // TensorFlow lists the coordinates of true elements as rows [n, rank]; ONNX's NonZero as columns [rank, n].
-        var rank = graph.Info(inputs[0]).Rank ?? -1;
-        var columns = graph.AddNode("NonZero", graph.NewName($"{node.Name}/nonzero"), new TensorInfo(DataType.Int64, [rank, -1]), [inputs[0]]);
-        graph.AddNode("Transpose", node.Name, new TensorInfo(DataType.Int64, [-1, rank]), [columns], Attribute("perm", [1, 0]));
+        var rank = _graph.Info(inputs[0]).Rank ?? -1;
+        var columns = _graph.AddNode("NonZero", _graph.NewName($"{node.Name}/nonzero"), new TensorInfo(DataType.Int64, [rank, -1]), [inputs[0]]);
+        _graph.AddNode("Transpose", node.Name, new TensorInfo(DataType.Int64, [-1, rank]), [columns], Attribute("perm", [1, 0]));
     }
 
     private void StridedSlice(TfNode node, List<string> inputs)
@@ -476,7 +476,7 @@ internal sealed class TfToOnnxConverter
         {
             throw new NotSupportedException("StridedSlice with an ellipsis or new-axis mask is not mapped");
         }
-        var info = graph.Info(inputs[0]);
+        var info = _graph.Info(inputs[0]);
         var begin = ConstantValues(inputs[1]);
         var end = ConstantValues(inputs[2]);
         var strides = ConstantValues(inputs[3]);
@@ -509,32 +509,32 @@ internal sealed class TfToOnnxConverter
         }
         var axes = Enumerable.Range(0, begin.Length).Select(a => (long)a).ToArray();
         var sliceShape = shape is null ? null : shape.Select((d, a) => shrunk.Contains(a) ? 1 : d).ToArray();
-        var slice = graph.AddNode("Slice", shrunk.Count > 0 ? graph.NewName($"{node.Name}/slice") : node.Name, info with { Shape = sliceShape },
-            [inputs[0], graph.Int64Constant($"{node.Name}/starts", starts), graph.Int64Constant($"{node.Name}/ends", ends),
-             graph.Int64Constant($"{node.Name}/axes", axes), graph.Int64Constant($"{node.Name}/steps", strides)]);
+        var slice = _graph.AddNode("Slice", shrunk.Count > 0 ? _graph.NewName($"{node.Name}/slice") : node.Name, info with { Shape = sliceShape },
+            [inputs[0], _graph.Int64Constant($"{node.Name}/starts", starts), _graph.Int64Constant($"{node.Name}/ends", ends),
+             _graph.Int64Constant($"{node.Name}/axes", axes), _graph.Int64Constant($"{node.Name}/steps", strides)]);
         if (shrunk.Count > 0)
         {
             var squeezedShape = shape?.Where((_, a) => !shrunk.Contains(a)).ToArray();
-            graph.AddNode("Squeeze", node.Name, info with { Shape = squeezedShape }, [slice, graph.Int64Constant($"{node.Name}/shrink", [.. shrunk])]);
+            _graph.AddNode("Squeeze", node.Name, info with { Shape = squeezedShape }, [slice, _graph.Int64Constant($"{node.Name}/shrink", [.. shrunk])]);
         }
     }
 
     private void Slice(TfNode node, List<string> inputs)
     {
-        var info = graph.Info(inputs[0]);
+        var info = _graph.Info(inputs[0]);
         var begin = ConstantValues(inputs[1]);
         var size = ConstantValues(inputs[2]);
         // TensorFlow gives a size per axis (-1: to the end); ONNX wants end positions.
         var ends = begin.Zip(size, (b, n) => n == -1 ? long.MaxValue : b + n).ToArray();
         var shape = info.Shape is { } s ? s.Select((d, a) => size[a] >= 0 ? size[a] : d >= 0 ? d - begin[a] : -1).ToArray() : null;
-        graph.AddNode("Slice", node.Name, info with { Shape = shape },
-            [inputs[0], graph.Int64Constant($"{node.Name}/starts", begin), graph.Int64Constant($"{node.Name}/ends", ends),
-             graph.Int64Constant($"{node.Name}/axes", [.. Enumerable.Range(0, begin.Length).Select(a => (long)a)])]);
+        _graph.AddNode("Slice", node.Name, info with { Shape = shape },
+            [inputs[0], _graph.Int64Constant($"{node.Name}/starts", begin), _graph.Int64Constant($"{node.Name}/ends", ends),
+             _graph.Int64Constant($"{node.Name}/axes", [.. Enumerable.Range(0, begin.Length).Select(a => (long)a)])]);
     }
 
     private void SplitV(TfNode node, List<string> inputs)
     {
-        var info = graph.Info(inputs[0]);
+        var info = _graph.Info(inputs[0]);
         var sizes = ConstantValues(inputs[1]);
         var axis = ConstantScalar(inputs[2]);
         var position = info.Shape is { } s ? (int)(axis < 0 ? axis + s.Length : axis) : -1;
@@ -549,12 +549,12 @@ internal sealed class TfToOnnxConverter
         }
         var outputs = Enumerable.Range(0, sizes.Length).Select(i => i == 0 ? node.Name : $"{node.Name}:{i}").ToList();
         var infos = sizes.Select(size => info with { Shape = info.Shape is { } shape ? shape.Select((d, a) => a == position ? size : d).ToArray() : null }).ToList();
-        graph.AddNode("Split", outputs, infos, [inputs[0], graph.Int64Constant($"{node.Name}/split", sizes)], Attribute("axis", axis));
+        _graph.AddNode("Split", outputs, infos, [inputs[0], _graph.Int64Constant($"{node.Name}/split", sizes)], Attribute("axis", axis));
     }
 
     private void Reduce(TfNode node, List<string> inputs, string opType)
     {
-        var info = graph.Info(inputs[0]);
+        var info = _graph.Info(inputs[0]);
         var axes = ConstantValues(inputs[1]);
         var keep = node.Bool("keep_dims");
         long[]? shape = null;
@@ -563,7 +563,7 @@ internal sealed class TfToOnnxConverter
             var reduced = axes.Select(axis => axis < 0 ? axis + s.Length : axis).ToHashSet();
             shape = keep ? s.Select((d, a) => reduced.Contains(a) ? 1 : d).ToArray() : s.Where((_, a) => !reduced.Contains(a)).ToArray();
         }
-        graph.AddNode(opType, node.Name, info with { Shape = shape }, [inputs[0], graph.Int64Constant($"{node.Name}/axes", axes)],
+        _graph.AddNode(opType, node.Name, info with { Shape = shape }, [inputs[0], _graph.Int64Constant($"{node.Name}/axes", axes)],
             Attribute("keepdims", keep ? 1 : 0));
     }
 
@@ -571,24 +571,24 @@ internal sealed class TfToOnnxConverter
     {
         var left = transposeLeft ? TransposeLastTwo(node, inputs[0]) : inputs[0];
         var right = transposeRight ? TransposeLastTwo(node, inputs[1]) : inputs[1];
-        var a = graph.Info(left);
-        var b = graph.Info(right);
+        var a = _graph.Info(left);
+        var b = _graph.Info(right);
         long[]? shape = null;
         if (a.Shape is { Length: >= 2 } sa && b.Shape is { Length: >= 2 } sb)
         {
             var batch = Broadcast(sa[..^2], sb[..^2]);
             shape = batch is null ? null : [.. batch, sa[^2], sb[^1]];
         }
-        graph.AddNode("MatMul", node.Name, a with { Shape = shape }, [left, right]);
+        _graph.AddNode("MatMul", node.Name, a with { Shape = shape }, [left, right]);
     }
 
     private string TransposeLastTwo(TfNode node, string input)
     {
-        var info = graph.Info(input);
+        var info = _graph.Info(input);
         var rank = info.Rank ?? throw new NotSupportedException($"transposing {input} needs its rank, which is unknown");
         var permutation = Enumerable.Range(0, rank).Select(a => (long)a).ToArray();
         (permutation[^1], permutation[^2]) = (permutation[^2], permutation[^1]);
-        return graph.AddNode("Transpose", graph.NewName($"{node.Name}/transpose"), info with { Shape = permutation.Select(p => info.Shape![p]).ToArray() },
+        return _graph.AddNode("Transpose", _graph.NewName($"{node.Name}/transpose"), info with { Shape = permutation.Select(p => info.Shape![p]).ToArray() },
             [input], Attribute("perm", permutation));
     }
 
@@ -599,8 +599,8 @@ internal sealed class TfToOnnxConverter
             throw new NotSupportedException($"BiasAdd with data_format {format} is not mapped");
         }
         // NHWC: the bias runs along the last axis, which is plain broadcasting.
-        var info = graph.Info(inputs[0]);
-        graph.AddNode("Add", node.Name, info, inputs);
+        var info = _graph.Info(inputs[0]);
+        _graph.AddNode("Add", node.Name, info, inputs);
     }
 
     /// <summary>
@@ -619,7 +619,7 @@ internal sealed class TfToOnnxConverter
             throw new NotSupportedException("Conv2D with strides or dilations other than 1 is not mapped");
         }
         var filterNode = Node(NodeNameOf(inputs[1]));
-        if (filterNode.Op != "Const" || !model.Weights.TryGetValue(filterNode.Name, out var filter) || filter.DType != "float32")
+        if (filterNode.Op != "Const" || !_model.Weights.TryGetValue(filterNode.Name, out var filter) || filter.DType != "float32")
         {
             throw new NotSupportedException("Conv2D with a filter that is not a float constant is not mapped");
         }
@@ -629,73 +629,73 @@ internal sealed class TfToOnnxConverter
         }
         // The filter's HWIO layout with H = W = 1 is already the row-major [in, out] matrix: a reshape of the
         // constant, which ORT folds when it loads the model.
-        var matrix = graph.AddNode("Reshape", graph.NewName($"{node.Name}/matrix"), graph.Info(inputs[1]) with { Shape = [inChannels, outChannels] },
-            [inputs[1], graph.Int64Constant($"{node.Name}/matrix_shape", inChannels, outChannels)]);
-        var info = graph.Info(inputs[0]);
-        graph.AddNode("MatMul", node.Name, info with { Shape = info.Shape is { Length: 4 } s ? [s[0], s[1], s[2], outChannels] : null }, [inputs[0], matrix]);
+        var matrix = _graph.AddNode("Reshape", _graph.NewName($"{node.Name}/matrix"), _graph.Info(inputs[1]) with { Shape = [inChannels, outChannels] },
+            [inputs[1], _graph.Int64Constant($"{node.Name}/matrix_shape", inChannels, outChannels)]);
+        var info = _graph.Info(inputs[0]);
+        _graph.AddNode("MatMul", node.Name, info with { Shape = info.Shape is { Length: 4 } s ? [s[0], s[1], s[2], outChannels] : null }, [inputs[0], matrix]);
     }
 
     /// <summary>TensorFlow's ScatterNd adds the updates into zeros of the given shape (duplicates sum).</summary>
     private void ScatterNd(TfNode node, List<string> inputs)
     {
-        var updates = graph.Info(inputs[1]);
+        var updates = _graph.Info(inputs[1]);
         var shape = AsInt64(inputs[2]);
         var zero = new TensorProto { DataType = (int)updates.Type, RawData = Google.Protobuf.ByteString.CopyFrom(new byte[ElementSize(updates.Type)]) };
         zero.Dims.Add(1);
         var outputShape = OutputShapeOf(inputs[2], shape);
-        var zeros = graph.AddNode("ConstantOfShape", graph.NewName($"{node.Name}/zeros"), updates with { Shape = outputShape }, [shape], Attribute("value", zero));
-        graph.AddNode("ScatterND", node.Name, updates with { Shape = outputShape }, [zeros, AsInt64(inputs[0]), inputs[1]], Attribute("reduction", "add"));
+        var zeros = _graph.AddNode("ConstantOfShape", _graph.NewName($"{node.Name}/zeros"), updates with { Shape = outputShape }, [shape], Attribute("value", zero));
+        _graph.AddNode("ScatterND", node.Name, updates with { Shape = outputShape }, [zeros, AsInt64(inputs[0]), inputs[1]], Attribute("reduction", "add"));
     }
 
     /// <summary>SparseToDense: the default value broadcast to the output shape, with the sparse values written in.</summary>
     private void SparseToDense(TfNode node, List<string> inputs)
     {
-        var values = graph.Info(inputs[2]);
-        var fill = graph.Info(inputs[3]);
+        var values = _graph.Info(inputs[2]);
+        var fill = _graph.Info(inputs[3]);
         if (values.Type != fill.Type)
         {
             throw new NotSupportedException($"the values are {values.Type} but the default is {fill.Type}");
         }
         var shape = AsInt64(inputs[1]);
         var outputShape = OutputShapeOf(inputs[1], shape);
-        var dense = graph.AddNode("Expand", graph.NewName($"{node.Name}/default"), values with { Shape = outputShape }, [inputs[3], shape]);
+        var dense = _graph.AddNode("Expand", _graph.NewName($"{node.Name}/default"), values with { Shape = outputShape }, [inputs[3], shape]);
         var indices = AsInt64(inputs[0]);
-        if (graph.Info(indices).Rank == 1)
+        if (_graph.Info(indices).Rank == 1)
         {
             // A vector of indices addresses a 1-D output; ScatterND wants one index tuple per row.
-            indices = graph.AddNode("Unsqueeze", graph.NewName($"{node.Name}/indices"), graph.Info(indices) with { Shape = [-1, 1] },
-                [indices, graph.Int64Constant($"{node.Name}/axes", 1)]);
+            indices = _graph.AddNode("Unsqueeze", _graph.NewName($"{node.Name}/indices"), _graph.Info(indices) with { Shape = [-1, 1] },
+                [indices, _graph.Int64Constant($"{node.Name}/axes", 1)]);
         }
-        graph.AddNode("ScatterND", node.Name, values with { Shape = outputShape }, [dense, indices, inputs[2]]);
+        _graph.AddNode("ScatterND", node.Name, values with { Shape = outputShape }, [dense, indices, inputs[2]]);
     }
 
     /// <summary>The static shape of a tensor whose dimensions are given by the 1-D <paramref name="shapeTensor"/>.</summary>
     private long[]? OutputShapeOf(string shapeTensor, string shapeInt64)
-        => graph.TryGetIntegerConstant(shapeInt64, out var constant) ? constant
-            : graph.Info(shapeTensor).Shape is [var rank] && rank >= 0 ? Enumerable.Repeat(-1L, (int)rank).ToArray() : null;
+        => _graph.TryGetIntegerConstant(shapeInt64, out var constant) ? constant
+            : _graph.Info(shapeTensor).Shape is [var rank] && rank >= 0 ? Enumerable.Repeat(-1L, (int)rank).ToArray() : null;
 
     /// <summary>The value as int64, which ONNX requires for shapes, axes and indices where TensorFlow uses int32.</summary>
     private string AsInt64(string value)
     {
-        var info = graph.Info(value);
+        var info = _graph.Info(value);
         if (info.Type == DataType.Int64)
         {
             return value;
         }
-        if (graph.TryGetIntegerConstant(value, out var constant))
+        if (_graph.TryGetIntegerConstant(value, out var constant))
         {
             var bytes = new byte[constant.Length * sizeof(long)];
             for (var i = 0; i < constant.Length; i++)
             {
                 BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), constant[i]);
             }
-            return graph.AddInitializer(graph.NewName($"{value}/int64"), DataType.Int64, info.Shape ?? [constant.Length], bytes);
+            return _graph.AddInitializer(_graph.NewName($"{value}/int64"), DataType.Int64, info.Shape ?? [constant.Length], bytes);
         }
-        return graph.AddNode("Cast", graph.NewName($"{value}/int64"), info with { Type = DataType.Int64 }, [value], Attribute("to", (long)DataType.Int64));
+        return _graph.AddNode("Cast", _graph.NewName($"{value}/int64"), info with { Type = DataType.Int64 }, [value], Attribute("to", (long)DataType.Int64));
     }
 
     private long[] ConstantValues(string value)
-        => graph.TryGetIntegerConstant(value, out var constant)
+        => _graph.TryGetIntegerConstant(value, out var constant)
             ? constant
             : throw new NotSupportedException($"the input {value} must be an integer constant for this mapping");
 

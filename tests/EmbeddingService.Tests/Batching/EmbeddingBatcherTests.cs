@@ -11,9 +11,9 @@ namespace FitnessAssistant.EmbeddingService.Tests.Batching;
 [Collection(ReferenceCollection.Name)]
 public sealed class EmbeddingBatcherTests(ReferenceFixture fixture) : IDisposable
 {
-    private readonly ServiceProvider services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly List<int> batchSizes = [];
-    private MeterListener? listener;
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly List<int> _batchSizes = [];
+    private MeterListener? _listener;
 
     [Fact]
     public async Task Requests_admitted_together_share_a_run()
@@ -27,9 +27,9 @@ public sealed class EmbeddingBatcherTests(ReferenceFixture fixture) : IDisposabl
 
         var results = await Task.WhenAll(texts.Select((text, i) => tickets[i].EmbedAsync(fixture.Encoder, [fixture.Encoder.Tokenize(text)], default)));
 
-        lock (batchSizes)
+        lock (_batchSizes)
         {
-            batchSizes.Should().Equal(12);
+            _batchSizes.Should().Equal(12);
         }
         var alone = fixture.Encoder.Embed(texts);
         for (var i = 0; i < texts.Count; i++)
@@ -71,9 +71,9 @@ public sealed class EmbeddingBatcherTests(ReferenceFixture fixture) : IDisposabl
         await batcher.StartAsync(default);
         await Task.WhenAll(requests);
 
-        lock (batchSizes)
+        lock (_batchSizes)
         {
-            batchSizes.Should().OnlyContain(size => size <= 4).And.HaveCount(3);
+            _batchSizes.Should().OnlyContain(size => size <= 4).And.HaveCount(3);
         }
     }
 
@@ -106,9 +106,9 @@ public sealed class EmbeddingBatcherTests(ReferenceFixture fixture) : IDisposabl
         await pending.Invoking(task => task).Should().ThrowAsync<OperationCanceledException>();
         await batcher.StartAsync(default);
         (await batcher.EmbedAsync(fixture.Encoder, [fixture.Encoder.Tokenize("lunge")], default)).Should().ContainSingle();
-        lock (batchSizes)
+        lock (_batchSizes)
         {
-            batchSizes.Should().Equal(1);
+            _batchSizes.Should().Equal(1);
         }
     }
 
@@ -126,29 +126,29 @@ public sealed class EmbeddingBatcherTests(ReferenceFixture fixture) : IDisposabl
 
     public void Dispose()
     {
-        listener?.Dispose();
-        services.Dispose();
+        _listener?.Dispose();
+        _services.Dispose();
     }
 
     private EmbeddingBatcher Create(EmbeddingOptions options)
     {
-        var metrics = new EmbeddingMetrics(services.GetRequiredService<IMeterFactory>());
-        listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
+        var metrics = new EmbeddingMetrics(_services.GetRequiredService<IMeterFactory>());
+        _listener = new MeterListener();
+        _listener.InstrumentPublished = (instrument, l) =>
         {
             if (instrument.Meter == metrics.Meter && instrument.Name == "fitness.embedding.batch_size")
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<int>((_, size, _, _) =>
+        _listener.SetMeasurementEventCallback<int>((_, size, _, _) =>
         {
-            lock (batchSizes)
+            lock (_batchSizes)
             {
-                batchSizes.Add(size);
+                _batchSizes.Add(size);
             }
         });
-        listener.Start();
+        _listener.Start();
         return new EmbeddingBatcher(Options.Create(options), metrics, NullLogger<EmbeddingBatcher>.Instance);
     }
 }

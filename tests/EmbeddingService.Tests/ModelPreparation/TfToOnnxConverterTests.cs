@@ -4,7 +4,7 @@ namespace FitnessAssistant.EmbeddingService.Tests.ModelPreparation;
 
 public sealed class TfToOnnxConverterTests : IDisposable
 {
-    private readonly string scratch = Directory.CreateTempSubdirectory("tfjs-graph-").FullName;
+    private readonly string _scratch = Directory.CreateTempSubdirectory("tfjs-graph-").FullName;
 
     [Fact]
     public void An_op_without_a_mapping_stops_the_conversion_naming_the_node()
@@ -47,11 +47,11 @@ public sealed class TfToOnnxConverterTests : IDisposable
             .Should().Throw<InvalidDataException>().WithMessage("*placeholders not declared*x*");
     }
 
-    public void Dispose() => Directory.Delete(scratch, recursive: true);
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
     private TfjsGraphModel Graph(string nodes)
     {
-        var path = Path.Combine(scratch, "model.json");
+        var path = Path.Combine(_scratch, "model.json");
         File.WriteAllText(path, $$"""{ "modelTopology": { "node": [ {{nodes}} ] }, "weightsManifest": [] }""");
         return TfjsGraphModel.Load(path);
     }

@@ -1,9 +1,10 @@
 using FitnessAssistant.IndexingService.Catalog;
 using FitnessAssistant.IndexingService.Pipeline;
+using FitnessAssistant.ServiceDefaults;
 
 namespace FitnessAssistant.IndexingService.Tests.Fakes;
 
-internal sealed class FakeCatalog : IExerciseCatalog
+internal sealed class FakeCatalog : ICatalogReader
 {
     public Dictionary<string, CatalogExercise> Exercises { get; } = new(StringComparer.Ordinal);
 

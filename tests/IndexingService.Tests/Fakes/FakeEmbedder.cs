@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FitnessAssistant.IndexingService.Embedding;
 using FitnessAssistant.IndexingService.Pipeline;
+using FitnessAssistant.ServiceDefaults;
 using FitnessAssistant.VectorIndex;
 
 namespace FitnessAssistant.IndexingService.Tests.Fakes;

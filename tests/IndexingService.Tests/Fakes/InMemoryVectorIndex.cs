@@ -101,11 +101,11 @@ internal sealed class InMemoryVectorIndex : IVectorIndex
         return Task.CompletedTask;
     }
 
-    public Task<WriteResult> UpsertAsync(string version, EmbeddingModel model, IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
+    public Task<IndexWriteResult> UpsertAsync(string version, EmbeddingModel model, IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
     {
         if (records.Count == 0)
         {
-            return Task.FromResult(WriteResult.Unchanged);
+            return Task.FromResult(IndexWriteResult.Unchanged);
         }
         var entry = _versions[version];
         if (entry.Version.Model != model)
@@ -124,7 +124,7 @@ internal sealed class InMemoryVectorIndex : IVectorIndex
         return Task.FromResult(Written(version, changed));
     }
 
-    public Task<WriteResult> DeleteAsync(string version, IReadOnlyList<VectorDeletion> deletions, CancellationToken cancellationToken = default)
+    public Task<IndexWriteResult> DeleteAsync(string version, IReadOnlyList<VectorDeletion> deletions, CancellationToken cancellationToken = default)
     {
         var rows = _versions[version].Rows;
         var changed = 0;
@@ -170,11 +170,11 @@ internal sealed class InMemoryVectorIndex : IVectorIndex
         return Task.FromResult(new VectorSearchResult(name, entry.Version.Model, _epoch, hits));
     }
 
-    private WriteResult Written(string version, int changed)
+    private IndexWriteResult Written(string version, int changed)
     {
         var visible = changed > 0 && version == _active;
         _pending |= visible;
-        return new WriteResult(changed, visible);
+        return new IndexWriteResult(changed, visible);
     }
 
     private static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)

@@ -11,19 +11,19 @@ namespace FitnessAssistant.IntegrationTests.Embedding;
 [Collection(SystemCollection.Name)]
 public sealed class EmbeddingServiceTests(SystemFixture system) : IAsyncLifetime
 {
-    private GrpcChannel channel = null!;
-    private EmbeddingService.EmbeddingServiceClient client = null!;
+    private GrpcChannel _channel = null!;
+    private EmbeddingService.EmbeddingServiceClient _client = null!;
 
     public async Task InitializeAsync()
     {
         await system.EnsureRunningAsync(system.Embedding[0]);
-        channel = system.ServiceChannel(system.Endpoint(system.Embedding[0], "grpc"));
-        client = new EmbeddingService.EmbeddingServiceClient(channel);
+        _channel = system.ServiceChannel(system.Endpoint(system.Embedding[0], "grpc"));
+        _client = new EmbeddingService.EmbeddingServiceClient(_channel);
     }
 
     public Task DisposeAsync()
     {
-        channel.Dispose();
+        _channel.Dispose();
         return Task.CompletedTask;
     }
 
@@ -32,9 +32,9 @@ public sealed class EmbeddingServiceTests(SystemFixture system) : IAsyncLifetime
     {
         var request = new EmbedRequest { Texts = { "press-ups", "push up exercise for the chest", "hamstring stretch" } };
 
-        var response = await client.EmbedAsync(request, deadline: DateTime.UtcNow.AddSeconds(10));
+        var response = await _client.EmbedAsync(request, deadline: DateTime.UtcNow.AddSeconds(10));
 
-        var served = await client.GetModelInfoAsync(new GetModelInfoRequest());
+        var served = await _client.GetModelInfoAsync(new GetModelInfoRequest());
         response.Model.Should().BeEquivalentTo(served.Model, "a request naming no model gets the default one");
         response.Embeddings.Should().HaveCount(3);
         response.Embeddings.Should().OnlyContain(e => e.Vector.Count == served.Dimensions && e.Model.Equals(response.Model) && !e.Truncated && e.TokenCount > 0);
@@ -49,7 +49,7 @@ public sealed class EmbeddingServiceTests(SystemFixture system) : IAsyncLifetime
     {
         var longText = string.Join(" ", Enumerable.Repeat("keep your back straight and lower the weight slowly", 40));
 
-        var response = await client.EmbedAsync(new EmbedRequest { Texts = { longText, "plank" } });
+        var response = await _client.EmbedAsync(new EmbedRequest { Texts = { longText, "plank" } });
 
         response.Embeddings[0].Truncated.Should().BeTrue();
         response.Embeddings[0].TokenCount.Should().BeGreaterThan(128);
@@ -69,7 +69,7 @@ public sealed class EmbeddingServiceTests(SystemFixture system) : IAsyncLifetime
             request.Texts.Add(i == 0 ? new string('a', Math.Max(length, 1)) : new string('b', length));
         }
 
-        var call = () => client.EmbedAsync(request).ResponseAsync;
+        var call = () => _client.EmbedAsync(request).ResponseAsync;
 
         (await call.Should().ThrowAsync<RpcException>())
             .Where(e => e.StatusCode == StatusCode.InvalidArgument).WithMessage(message);
@@ -82,7 +82,7 @@ public sealed class EmbeddingServiceTests(SystemFixture system) : IAsyncLifetime
     {
         var request = new EmbedRequest { Texts = { "squat" }, Model = new ModelRef { Id = id, Version = version } };
 
-        var call = () => client.EmbedAsync(request).ResponseAsync;
+        var call = () => _client.EmbedAsync(request).ResponseAsync;
 
         (await call.Should().ThrowAsync<RpcException>())
             .Where(e => e.StatusCode == StatusCode.FailedPrecondition).WithMessage("*serves use-lite-en version 1*");
@@ -93,7 +93,7 @@ public sealed class EmbeddingServiceTests(SystemFixture system) : IAsyncLifetime
     {
         var request = new EmbedRequest { Texts = { "squat" }, Model = new ModelRef { Id = "use-lite-en", Version = "1" } };
 
-        var response = await client.EmbedAsync(request);
+        var response = await _client.EmbedAsync(request);
 
         response.Embeddings.Should().ContainSingle();
     }
@@ -101,7 +101,7 @@ public sealed class EmbeddingServiceTests(SystemFixture system) : IAsyncLifetime
     [Fact]
     public async Task Model_info_describes_the_model_and_the_limits()
     {
-        var info = await client.GetModelInfoAsync(new GetModelInfoRequest { Model = new ModelRef { Id = "use-lite-en", Version = "1" } });
+        var info = await _client.GetModelInfoAsync(new GetModelInfoRequest { Model = new ModelRef { Id = "use-lite-en", Version = "1" } });
 
         info.ServedModels.Select(m => $"{m.Id}@{m.Version}").Should().BeEquivalentTo("use-lite-en@1", "all-minilm-l6-v2@1", "snowflake-arctic-embed-xs@1");
         info.Model.Id.Should().Be("use-lite-en");
@@ -121,11 +121,11 @@ public sealed class EmbeddingServiceTests(SystemFixture system) : IAsyncLifetime
         var arctic = new ModelRef { Id = "snowflake-arctic-embed-xs", Version = "1" };
         EmbedRequest Request(ModelRef model, TextPurpose purpose) => new() { Texts = { "hamstring stretch" }, Model = model, Purpose = purpose };
 
-        var arcticInfo = await client.GetModelInfoAsync(new GetModelInfoRequest { Model = arctic });
-        var arcticQuery = await client.EmbedAsync(Request(arctic, TextPurpose.Query));
-        var arcticDocument = await client.EmbedAsync(Request(arctic, TextPurpose.Document));
-        var minilmQuery = await client.EmbedAsync(Request(minilm, TextPurpose.Query));
-        var minilmDocument = await client.EmbedAsync(Request(minilm, TextPurpose.Document));
+        var arcticInfo = await _client.GetModelInfoAsync(new GetModelInfoRequest { Model = arctic });
+        var arcticQuery = await _client.EmbedAsync(Request(arctic, TextPurpose.Query));
+        var arcticDocument = await _client.EmbedAsync(Request(arctic, TextPurpose.Document));
+        var minilmQuery = await _client.EmbedAsync(Request(minilm, TextPurpose.Query));
+        var minilmDocument = await _client.EmbedAsync(Request(minilm, TextPurpose.Document));
 
         arcticInfo.Dimensions.Should().Be(384);
         arcticInfo.MaxTokens.Should().Be(512);
@@ -143,8 +143,8 @@ public sealed class EmbeddingServiceTests(SystemFixture system) : IAsyncLifetime
     {
         var texts = Enumerable.Range(0, 48).Select(i => $"exercise number {i} for the legs").ToList();
 
-        var responses = await Task.WhenAll(texts.Select(text => client.EmbedAsync(new EmbedRequest { Texts = { text } }).ResponseAsync));
-        var together = await client.EmbedAsync(new EmbedRequest { Texts = { texts.Take(32) } });
+        var responses = await Task.WhenAll(texts.Select(text => _client.EmbedAsync(new EmbedRequest { Texts = { text } }).ResponseAsync));
+        var together = await _client.EmbedAsync(new EmbedRequest { Texts = { texts.Take(32) } });
 
         for (var i = 0; i < 32; i++)
         {

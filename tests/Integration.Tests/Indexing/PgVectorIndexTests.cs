@@ -18,7 +18,7 @@ public sealed class PgVectorIndexTests(SystemFixture system, ITestOutputHelper o
         var records = data.Records(300);
 
         var v1 = await index.CreateVersionAsync(SyntheticVectors.Model, Dimensions, "test");
-        (await index.UpsertAsync(v1.Name, SyntheticVectors.Model, records)).Should().Be(new WriteResult(300, false),
+        (await index.UpsertAsync(v1.Name, SyntheticVectors.Model, records)).Should().Be(new IndexWriteResult(300, false),
             "a building version is invisible to search, so filling it does not move the epoch");
         (await index.AdvanceEpochAsync()).Should().BeNull();
         var searchBeforeActivation = () => index.SearchAsync(new VectorQuery(records[0].Vector, 5));
@@ -37,8 +37,8 @@ public sealed class PgVectorIndexTests(SystemFixture system, ITestOutputHelper o
         result.Hits.Select(h => h.Similarity).Should().BeInDescendingOrder();
 
         var moved = records[7] with { SourceVersion = 2, Vector = records[100].Vector };
-        (await index.UpsertAsync(v1.Name, SyntheticVectors.Model, [moved])).Should().Be(new WriteResult(1, true));
-        (await index.DeleteAsync(v1.Name, [new VectorDeletion(records[8].Id, 1)])).Should().Be(new WriteResult(1, true));
+        (await index.UpsertAsync(v1.Name, SyntheticVectors.Model, [moved])).Should().Be(new IndexWriteResult(1, true));
+        (await index.DeleteAsync(v1.Name, [new VectorDeletion(records[8].Id, 1)])).Should().Be(new IndexWriteResult(1, true));
         (await index.GetStateAsync()).Should().Be(new IndexState(v1.Name, SyntheticVectors.Model, epoch, PendingChanges: true),
             "changes are coalesced: the epoch moves once for both");
         (await index.AdvanceEpochAsync()).Should().Be(epoch + 1);
@@ -96,15 +96,15 @@ public sealed class PgVectorIndexTests(SystemFixture system, ITestOutputHelper o
         var afterFirstWrite = await index.AdvanceEpochAsync();
         afterFirstWrite.Should().Be(epoch + 1);
 
-        (await index.UpsertAsync(version, SyntheticVectors.Model, records)).Should().Be(WriteResult.Unchanged, "the same event delivered twice");
+        (await index.UpsertAsync(version, SyntheticVectors.Model, records)).Should().Be(IndexWriteResult.Unchanged, "the same event delivered twice");
         var stale = records[3] with { SourceVersion = 4, Attributes = records[3].Attributes with { Level = "expert" } };
-        (await index.UpsertAsync(version, SyntheticVectors.Model, [stale])).Should().Be(WriteResult.Unchanged, "an older row version arriving late");
+        (await index.UpsertAsync(version, SyntheticVectors.Model, [stale])).Should().Be(IndexWriteResult.Unchanged, "an older row version arriving late");
         (await index.GetAsync(version, [records[3].Id])).Single().Attributes.Level.Should().Be(records[3].Attributes.Level);
         (await index.AdvanceEpochAsync()).Should().BeNull("repeated and stale writes changed nothing");
 
         (await index.DeleteAsync(version, [new VectorDeletion(records[3].Id, 5)])).Changed.Should().Be(1);
-        (await index.DeleteAsync(version, [new VectorDeletion(records[3].Id, 5)])).Should().Be(WriteResult.Unchanged, "a repeated delete");
-        (await index.UpsertAsync(version, SyntheticVectors.Model, [records[3]])).Should().Be(WriteResult.Unchanged,
+        (await index.DeleteAsync(version, [new VectorDeletion(records[3].Id, 5)])).Should().Be(IndexWriteResult.Unchanged, "a repeated delete");
+        (await index.UpsertAsync(version, SyntheticVectors.Model, [records[3]])).Should().Be(IndexWriteResult.Unchanged,
             "the upsert the delete followed must not bring the exercise back");
         (await index.GetAsync(version, [records[3].Id])).Should().BeEmpty();
         var search = await index.SearchAsync(new VectorQuery(records[3].Vector, 20));

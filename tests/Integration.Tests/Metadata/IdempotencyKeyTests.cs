@@ -20,14 +20,14 @@ public sealed class IdempotencyKeyTests(SystemFixture system, ITestOutputHelper 
     private const int SigStop = 19;
     private const int SigCont = 18;
 
-    private string adminToken = "";
+    private string _adminToken = "";
 
     public async Task InitializeAsync()
     {
         // The whole system with the catalog imported and indexed first: an indexing service started before the
         // import would build its first index version from a catalog about to grow, and fail to verify it.
         await Search.SearchSystem.EnsureReadyAsync(system);
-        adminToken = system.GatewayCredentials.MintToken("ops", ["admin"], TimeSpan.FromMinutes(30), plan: "developer");
+        _adminToken = system.GatewayCredentials.MintToken("ops", ["admin"], TimeSpan.FromMinutes(30), plan: "developer");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -280,7 +280,7 @@ public sealed class IdempotencyKeyTests(SystemFixture system, ITestOutputHelper 
     }
 
     private Task<HttpResponseMessage> WriteAsync(HttpMethod method, string path, JsonObject body, string? key, string? ifMatch = null)
-        => SendAsync(system.Endpoint("gateway"), method, path, bearer: adminToken, configure: request =>
+        => SendAsync(system.Endpoint("gateway"), method, path, bearer: _adminToken, configure: request =>
         {
             request.Content = MetadataApi.Json(body);
             if (key is not null)

@@ -20,7 +20,7 @@ internal static class SearchSystem
     public const int ImportedExercises = 873;
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static bool catalogIndexed;
+    private static bool _catalogIndexed;
 
     public static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
@@ -29,13 +29,13 @@ internal static class SearchSystem
         await Gate.WaitAsync();
         try
         {
-            if (!catalogIndexed)
+            if (!_catalogIndexed)
             {
                 using var metadata = await MetadataApi.ClientAsync(system);
                 await MetadataApi.ImportAsync(metadata, await File.ReadAllTextAsync(MetadataApi.FreeExerciseDb));
                 await system.EnsureRunningAsync("indexing");
                 await WaitForIndexAsync(system, ImportedExercises, TimeSpan.FromMinutes(3));
-                catalogIndexed = true;
+                _catalogIndexed = true;
             }
             foreach (var replica in system.Search)
             {

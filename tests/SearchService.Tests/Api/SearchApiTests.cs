@@ -8,15 +8,15 @@ namespace FitnessAssistant.SearchService.Tests.Api;
 
 public sealed class SearchApiTests : IDisposable
 {
-    private readonly SearchApiFactory factory = new();
-    private readonly HttpClient client;
+    private readonly SearchApiFactory _factory = new();
+    private readonly HttpClient _client;
 
-    public SearchApiTests() => client = factory.CreateClient();
+    public SearchApiTests() => _client = _factory.CreateClient();
 
     public void Dispose()
     {
-        client.Dispose();
-        factory.Dispose();
+        _client.Dispose();
+        _factory.Dispose();
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class SearchApiTests : IDisposable
     [Fact]
     public async Task Post_takes_the_same_search_as_a_json_body()
     {
-        var response = await client.PostAsJsonAsync("/api/v1/search",
+        var response = await _client.PostAsJsonAsync("/api/v1/search",
             new { q = "curl", filters = new { equipment = new[] { "cable" } }, limit = 5 });
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -173,27 +173,27 @@ public sealed class SearchApiTests : IDisposable
     [Fact]
     public async Task A_second_identical_search_is_served_from_the_cache_even_spelt_differently()
     {
-        var first = await client.GetAsync("/api/v1/search?q=dumbell%20row");
-        var second = await client.GetAsync("/api/v1/search?q=Dumbbell%20%20Row!");
+        var first = await _client.GetAsync("/api/v1/search?q=dumbell%20row");
+        var second = await _client.GetAsync("/api/v1/search?q=Dumbbell%20%20Row!");
 
         (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cached").GetBoolean().Should().BeFalse();
         var body = await second.Content.ReadFromJsonAsync<JsonElement>();
         body.GetProperty("cached").GetBoolean().Should().BeTrue();
         body.GetProperty("cache").GetString().Should().Be("hit");
         second.Headers.GetValues("X-Search-Cache").Should().Equal("hit");
-        factory.Dependencies.DetailCalls.Should().Be(1);
+        _factory.Dependencies.DetailCalls.Should().Be(1);
     }
 
     [Fact]
     public async Task A_new_index_epoch_makes_cached_results_unreachable()
     {
         await GetOkAsync("/api/v1/search?q=plank");
-        factory.Dependencies.Epoch = 2;
+        _factory.Dependencies.Epoch = 2;
 
         var body = await GetOkAsync("/api/v1/search?q=plank");
 
         body.GetProperty("cached").GetBoolean().Should().BeFalse();
-        factory.Dependencies.DetailCalls.Should().Be(2);
+        _factory.Dependencies.DetailCalls.Should().Be(2);
     }
 
     [Theory]
@@ -201,10 +201,10 @@ public sealed class SearchApiTests : IDisposable
     [InlineData(false, true)]
     public async Task Without_semantic_search_the_answer_is_keyword_only_and_says_so(bool embeddingDown, bool vectorIndexDown)
     {
-        factory.Dependencies.EmbeddingDown = embeddingDown;
-        factory.Dependencies.VectorIndexDown = vectorIndexDown;
+        _factory.Dependencies.EmbeddingDown = embeddingDown;
+        _factory.Dependencies.VectorIndexDown = vectorIndexDown;
 
-        var response = await client.GetAsync("/api/v1/search?q=barbell%20curl");
+        var response = await _client.GetAsync("/api/v1/search?q=barbell%20curl");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Headers.GetValues("X-Search-Degraded").Should().Equal("keyword-only");
@@ -213,15 +213,15 @@ public sealed class SearchApiTests : IDisposable
         body.GetProperty("degradation")[0].GetProperty("mode").GetString().Should().Be("keyword-only");
         body.GetProperty("results")[0].GetProperty("id").GetString().Should().Be("barbell-curl");
         Strings(body.GetProperty("results")[0].GetProperty("why").GetProperty("retrievers")).Should().Equal("keyword");
-        factory.Cache.Writes.Should().Be(0, "a degraded answer must not outlive the outage in the cache");
+        _factory.Cache.Writes.Should().Be(0, "a degraded answer must not outlive the outage in the cache");
     }
 
     [Fact]
     public async Task Without_keyword_search_the_answer_is_semantic_only()
     {
-        factory.Dependencies.KeywordDown = true;
+        _factory.Dependencies.KeywordDown = true;
 
-        var response = await client.GetAsync("/api/v1/search?q=barbell%20curl");
+        var response = await _client.GetAsync("/api/v1/search?q=barbell%20curl");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Headers.GetValues("X-Search-Degraded").Should().Equal("semantic-only");
@@ -232,10 +232,10 @@ public sealed class SearchApiTests : IDisposable
     public async Task Without_the_metadata_service_a_cached_answer_is_served_stale_with_its_age()
     {
         await GetOkAsync("/api/v1/search?q=box%20jump");
-        factory.Dependencies.Epoch = 2;
-        factory.Dependencies.DetailsDown = true;
+        _factory.Dependencies.Epoch = 2;
+        _factory.Dependencies.DetailsDown = true;
 
-        var response = await client.GetAsync("/api/v1/search?q=box%20jump");
+        var response = await _client.GetAsync("/api/v1/search?q=box%20jump");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Headers.GetValues("X-Search-Degraded").Should().Equal("stale");
@@ -248,9 +248,9 @@ public sealed class SearchApiTests : IDisposable
     [Fact]
     public async Task Without_the_metadata_service_and_nothing_cached_the_answer_is_503_with_retry_after()
     {
-        factory.Dependencies.DetailsDown = true;
+        _factory.Dependencies.DetailsDown = true;
 
-        var response = await client.GetAsync("/api/v1/search?q=box%20jump");
+        var response = await _client.GetAsync("/api/v1/search?q=box%20jump");
 
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
@@ -260,9 +260,9 @@ public sealed class SearchApiTests : IDisposable
     [Fact]
     public async Task Without_the_cache_answers_are_complete_and_not_degraded()
     {
-        factory.Cache.Down = true;
+        _factory.Cache.Down = true;
 
-        var response = await client.GetAsync("/api/v1/search?q=crunch");
+        var response = await _client.GetAsync("/api/v1/search?q=crunch");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Headers.Contains("X-Search-Degraded").Should().BeFalse();
@@ -286,7 +286,7 @@ public sealed class SearchApiTests : IDisposable
     [InlineData("/api/v1/search?q=curl&muscles=chest", "muscles")]
     public async Task Invalid_requests_are_400_problems_naming_the_parameter(string url, string parameter)
     {
-        var response = await client.GetAsync(url);
+        var response = await _client.GetAsync(url);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
@@ -298,7 +298,7 @@ public sealed class SearchApiTests : IDisposable
     [Fact]
     public async Task An_over_long_query_is_refused()
     {
-        var response = await client.GetAsync("/api/v1/search?q=" + new string('a', 201));
+        var response = await _client.GetAsync("/api/v1/search?q=" + new string('a', 201));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -308,7 +308,7 @@ public sealed class SearchApiTests : IDisposable
     [Fact]
     public async Task An_unknown_filter_value_lists_the_known_ones()
     {
-        var problem = await (await client.GetAsync("/api/v1/search?q=curl&level=godlike")).Content.ReadFromJsonAsync<JsonElement>();
+        var problem = await (await _client.GetAsync("/api/v1/search?q=curl&level=godlike")).Content.ReadFromJsonAsync<JsonElement>();
 
         problem.GetProperty("errors").GetProperty("level")[0].GetString()
             .Should().Contain("godlike").And.Contain("beginner").And.Contain("intermediate").And.Contain("expert");
@@ -320,7 +320,7 @@ public sealed class SearchApiTests : IDisposable
         var first = await GetOkAsync("/api/v1/search?q=barbell&limit=1");
         var cursor = first.GetProperty("nextCursor").GetString()!;
 
-        var response = await client.GetAsync("/api/v1/search?q=dumbbell&limit=1&cursor=" + Uri.EscapeDataString(cursor));
+        var response = await _client.GetAsync("/api/v1/search?q=dumbbell&limit=1&cursor=" + Uri.EscapeDataString(cursor));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("cursor")[0].GetString()
@@ -330,7 +330,7 @@ public sealed class SearchApiTests : IDisposable
     [Fact]
     public async Task A_malformed_json_body_is_a_400_problem()
     {
-        var response = await client.PostAsync("/api/v1/search", new StringContent("{\"q\": ", Encoding.UTF8, "application/json"));
+        var response = await _client.PostAsync("/api/v1/search", new StringContent("{\"q\": ", Encoding.UTF8, "application/json"));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
@@ -339,7 +339,7 @@ public sealed class SearchApiTests : IDisposable
     [Fact]
     public async Task A_body_of_the_wrong_type_is_a_400_problem()
     {
-        var response = await client.PostAsync("/api/v1/search", new StringContent("{\"q\": \"curl\", \"limit\": \"ten\"}", Encoding.UTF8, "application/json"));
+        var response = await _client.PostAsync("/api/v1/search", new StringContent("{\"q\": \"curl\", \"limit\": \"ten\"}", Encoding.UTF8, "application/json"));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("limit", out _).Should().BeTrue();
@@ -348,7 +348,7 @@ public sealed class SearchApiTests : IDisposable
     [Fact]
     public async Task A_body_that_is_not_json_is_a_415_problem()
     {
-        var response = await client.PostAsync("/api/v1/search", new StringContent("q=curl", Encoding.UTF8, "text/plain"));
+        var response = await _client.PostAsync("/api/v1/search", new StringContent("q=curl", Encoding.UTF8, "text/plain"));
 
         response.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
@@ -357,7 +357,7 @@ public sealed class SearchApiTests : IDisposable
     [Fact]
     public async Task The_openapi_document_describes_search_with_examples()
     {
-        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
 
         var path = document.GetProperty("paths").GetProperty("/api/v1/search");
         var get = path.GetProperty("get");
@@ -376,7 +376,7 @@ public sealed class SearchApiTests : IDisposable
 
     private async Task<JsonElement> GetOkAsync(string url)
     {
-        var response = await client.GetAsync(url);
+        var response = await _client.GetAsync(url);
         var text = await response.Content.ReadAsStringAsync();
         response.StatusCode.Should().Be(HttpStatusCode.OK, text);
         return JsonDocument.Parse(text).RootElement.Clone();

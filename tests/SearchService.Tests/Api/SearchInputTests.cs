@@ -9,15 +9,15 @@ namespace FitnessAssistant.SearchService.Tests.Api;
 /// <summary>Hostile or sloppy input: always a 400 problem naming the field, never a 500 or a silently ignored part.</summary>
 public sealed class SearchInputTests : IDisposable
 {
-    private readonly SearchApiFactory factory = new();
-    private readonly HttpClient client;
+    private readonly SearchApiFactory _factory = new();
+    private readonly HttpClient _client;
 
-    public SearchInputTests() => client = factory.CreateClient();
+    public SearchInputTests() => _client = _factory.CreateClient();
 
     public void Dispose()
     {
-        client.Dispose();
-        factory.Dispose();
+        _client.Dispose();
+        _factory.Dispose();
     }
 
     [Theory]
@@ -72,7 +72,7 @@ public sealed class SearchInputTests : IDisposable
     [InlineData("/api/v1/search?q=curl&limit=99999999999999999999", "limit")]
     public async Task Duplicated_or_overflowing_query_parameters_are_a_400_naming_them(string url, string parameter)
     {
-        var response = await client.GetAsync(url);
+        var response = await _client.GetAsync(url);
 
         var problem = await ProblemAsync(response);
         problem.GetProperty("errors").TryGetProperty(parameter, out _).Should().BeTrue(problem.ToString());
@@ -81,7 +81,7 @@ public sealed class SearchInputTests : IDisposable
     [Fact]
     public async Task Filters_may_still_repeat_in_the_query_string()
     {
-        var response = await client.GetAsync("/api/v1/search?q=exercise&muscle=quads&muscle=abs");
+        var response = await _client.GetAsync("/api/v1/search?q=exercise&muscle=quads&muscle=abs");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
     }
@@ -93,7 +93,7 @@ public sealed class SearchInputTests : IDisposable
     [InlineData("/api/v1/search?q=curl&muscle=%00")]
     public async Task Control_characters_and_broken_utf8_in_the_query_never_fail_the_service(string url)
     {
-        var response = await client.GetAsync(url);
+        var response = await _client.GetAsync(url);
 
         ((int)response.StatusCode).Should().BeOneOf(200, 400);
         if (response.StatusCode == HttpStatusCode.BadRequest)
@@ -121,7 +121,7 @@ public sealed class SearchInputTests : IDisposable
     [Fact]
     public async Task Head_answers_like_get_without_a_body()
     {
-        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/v1/search?q=curl"));
+        using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/v1/search?q=curl"));
 
         head.StatusCode.Should().Be(HttpStatusCode.OK);
         head.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
@@ -130,7 +130,7 @@ public sealed class SearchInputTests : IDisposable
     }
 
     private Task<HttpResponseMessage> PostAsync(string body)
-        => client.PostAsync("/api/v1/search", new StringContent(body, Encoding.UTF8, "application/json"));
+        => _client.PostAsync("/api/v1/search", new StringContent(body, Encoding.UTF8, "application/json"));
 
     private async Task<JsonElement> PostProblemAsync(string body)
         => (await ProblemAsync(await PostAsync(body))).GetProperty("errors");

@@ -1,5 +1,6 @@
 using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Retrieval;
+using FitnessAssistant.ServiceDefaults;
 
 namespace FitnessAssistant.SearchService.Tests.Fakes;
 

@@ -7,15 +7,15 @@ namespace FitnessAssistant.SearchService.Tests.Related;
 
 public sealed class RelatedExercisesApiTests : IDisposable
 {
-    private readonly SearchApiFactory factory = new();
-    private readonly HttpClient client;
+    private readonly SearchApiFactory _factory = new();
+    private readonly HttpClient _client;
 
-    public RelatedExercisesApiTests() => client = factory.CreateClient();
+    public RelatedExercisesApiTests() => _client = _factory.CreateClient();
 
     public void Dispose()
     {
-        client.Dispose();
-        factory.Dispose();
+        _client.Dispose();
+        _factory.Dispose();
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class RelatedExercisesApiTests : IDisposable
     [InlineData("/api/v1/exercises/no-such-exercise/progressions")]
     public async Task An_unknown_exercise_is_a_404_problem(string url)
     {
-        var response = await client.GetAsync(url);
+        var response = await _client.GetAsync(url);
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
@@ -77,7 +77,7 @@ public sealed class RelatedExercisesApiTests : IDisposable
     [InlineData("/api/v1/exercises/push-up/similar?withot=machine", "withot")]
     public async Task Malformed_parameters_are_400_problems_naming_the_parameter(string url, string parameter)
     {
-        var response = await client.GetAsync(url);
+        var response = await _client.GetAsync(url);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(parameter, out _).Should().BeTrue();
@@ -86,7 +86,7 @@ public sealed class RelatedExercisesApiTests : IDisposable
     [Fact]
     public async Task Without_semantic_search_substitutes_come_from_keyword_search_and_say_so()
     {
-        factory.Dependencies.EmbeddingDown = true;
+        _factory.Dependencies.EmbeddingDown = true;
 
         var body = await GetOkAsync("/api/v1/exercises/barbell-bench-press/similar");
 
@@ -99,7 +99,7 @@ public sealed class RelatedExercisesApiTests : IDisposable
     [InlineData("/api/v1/exercises/{id}/progressions")]
     public async Task The_openapi_document_describes_both_endpoints_with_examples(string path)
     {
-        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
 
         var get = document.GetProperty("paths").GetProperty(path).GetProperty("get");
         get.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString())
@@ -113,7 +113,7 @@ public sealed class RelatedExercisesApiTests : IDisposable
 
     private async Task<JsonElement> GetOkAsync(string url)
     {
-        var response = await client.GetAsync(url);
+        var response = await _client.GetAsync(url);
         var text = await response.Content.ReadAsStringAsync();
         response.StatusCode.Should().Be(HttpStatusCode.OK, text);
         return JsonDocument.Parse(text).RootElement;

@@ -9,15 +9,15 @@ namespace FitnessAssistant.SearchService.Tests.Related;
 /// <summary>Free-text requests for substitutes and progressions through GET /api/v1/search.</summary>
 public sealed class RelatedSearchApiTests : IDisposable
 {
-    private readonly SearchApiFactory factory = new();
-    private readonly HttpClient client;
+    private readonly SearchApiFactory _factory = new();
+    private readonly HttpClient _client;
 
-    public RelatedSearchApiTests() => client = factory.CreateClient();
+    public RelatedSearchApiTests() => _client = _factory.CreateClient();
 
     public void Dispose()
     {
-        client.Dispose();
-        factory.Dispose();
+        _client.Dispose();
+        _factory.Dispose();
     }
 
     [Fact]
@@ -132,12 +132,12 @@ public sealed class RelatedSearchApiTests : IDisposable
 
     private async Task<JsonElement> SearchAsync(string q)
     {
-        var index = factory.Services.GetRequiredService<SuggestIndexProvider>();
+        var index = _factory.Services.GetRequiredService<SuggestIndexProvider>();
         for (var attempt = 0; attempt < 100 && index.Current.ExerciseCount == 0; attempt++)
         {
             await Task.Delay(50);
         }
-        return await client.GetFromJsonAsync<JsonElement>($"/api/v1/search?q={Uri.EscapeDataString(q)}");
+        return await _client.GetFromJsonAsync<JsonElement>($"/api/v1/search?q={Uri.EscapeDataString(q)}");
     }
 
     private static List<string?> Ids(JsonElement body) => [.. body.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("id").GetString())];

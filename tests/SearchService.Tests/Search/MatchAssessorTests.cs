@@ -12,9 +12,9 @@ public class MatchAssessorTests
 {
     private static readonly VocabularyProvider Vocabulary = new();
 
-    private readonly SuggestIndexProvider names = new(Vocabulary, new FakeDependencies(), NullLogger<SuggestIndexProvider>.Instance);
+    private readonly SuggestIndexProvider _names = new(Vocabulary, new FakeDependencies(), NullLogger<SuggestIndexProvider>.Instance);
 
-    private MatchAssessor Assessor => new(names, Options.Create(new MatchOptions { MinSimilarity = 0.4 }));
+    private MatchAssessor Assessor => new(_names, Options.Create(new MatchOptions { MinSimilarity = 0.4 }));
 
     [Theory]
     [InlineData("qwxzvbnm", 0.1, MatchQuality.None)]
@@ -54,13 +54,13 @@ public class MatchAssessorTests
     /// <summary>The index gets the catalog's exercise names once the catalog vocabulary has been merged in, as in the service.</summary>
     private async Task LoadNamesAsync()
     {
-        await names.StartAsync(CancellationToken.None);
+        await _names.StartAsync(CancellationToken.None);
         Vocabulary.UseCatalogVocabulary([], []);
-        for (var attempt = 0; attempt < 100 && names.Current.ExerciseCount == 0; attempt++)
+        for (var attempt = 0; attempt < 100 && _names.Current.ExerciseCount == 0; attempt++)
         {
             await Task.Delay(20);
         }
-        names.Current.ExerciseCount.Should().BePositive();
+        _names.Current.ExerciseCount.Should().BePositive();
     }
 
     private static SearchOutcome Outcome(params double?[] similarities)

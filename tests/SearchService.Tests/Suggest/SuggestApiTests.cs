@@ -7,21 +7,21 @@ namespace FitnessAssistant.SearchService.Tests.Suggest;
 
 public sealed class SuggestApiTests : IDisposable
 {
-    private readonly SearchApiFactory factory = new();
-    private readonly HttpClient client;
+    private readonly SearchApiFactory _factory = new();
+    private readonly HttpClient _client;
 
-    public SuggestApiTests() => client = factory.CreateClient();
+    public SuggestApiTests() => _client = _factory.CreateClient();
 
     public void Dispose()
     {
-        client.Dispose();
-        factory.Dispose();
+        _client.Dispose();
+        _factory.Dispose();
     }
 
     [Fact]
     public async Task Completions_say_their_kind_and_exercise_names_arrive_with_the_catalog()
     {
-        using var muscles = await client.GetAsync("/api/v1/suggest?q=hamst&limit=3");
+        using var muscles = await _client.GetAsync("/api/v1/suggest?q=hamst&limit=3");
         muscles.StatusCode.Should().Be(HttpStatusCode.OK);
         var first = (await muscles.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suggestions")[0];
         first.GetProperty("text").GetString().Should().Be("hamstrings");
@@ -32,7 +32,7 @@ public sealed class SuggestApiTests : IDisposable
         for (var attempt = 0; attempt < 50 && !names.Contains("kettlebell-swing"); attempt++)
         {
             await Task.Delay(100);
-            var body = await client.GetFromJsonAsync<JsonElement>("/api/v1/suggest?q=ketlebell%20sw");
+            var body = await _client.GetFromJsonAsync<JsonElement>("/api/v1/suggest?q=ketlebell%20sw");
             names = [.. body.GetProperty("suggestions").EnumerateArray().Select(s => s.GetProperty("id").GetString())];
         }
         names.Should().Equal("kettlebell-swing");
@@ -49,7 +49,7 @@ public sealed class SuggestApiTests : IDisposable
     [InlineData("/api/v1/suggest?q=bench&lmit=5", "lmit")]
     public async Task Bad_input_is_a_validation_problem_naming_the_parameter(string url, string parameter)
     {
-        using var response = await client.GetAsync(url);
+        using var response = await _client.GetAsync(url);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
@@ -60,7 +60,7 @@ public sealed class SuggestApiTests : IDisposable
     [Fact]
     public async Task A_query_longer_than_the_limit_is_refused()
     {
-        using var response = await client.GetAsync("/api/v1/suggest?q=" + new string('a', 101));
+        using var response = await _client.GetAsync("/api/v1/suggest?q=" + new string('a', 101));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
@@ -68,7 +68,7 @@ public sealed class SuggestApiTests : IDisposable
     [Fact]
     public async Task The_openapi_document_describes_the_endpoint_with_examples()
     {
-        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
 
         var operation = document.GetProperty("paths").EnumerateObject().Single(p => p.Name.StartsWith("/api/v1/suggest")).Value.GetProperty("get");
         operation.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).Should().BeEquivalentTo(["q", "limit"]);

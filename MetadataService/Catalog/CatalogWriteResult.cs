@@ -9,7 +9,7 @@ public enum WriteStatus
     VersionMismatch,
     DuplicateId,
 
-    /// <summary>An earlier request with the same idempotency key wrote <see cref="WriteResult.Exercise"/>; nothing was written now.</summary>
+    /// <summary>An earlier request with the same idempotency key wrote <see cref="CatalogWriteResult.Exercise"/>; nothing was written now.</summary>
     Replayed,
 
     /// <summary>A request with the same idempotency key is still being processed.</summary>
@@ -23,4 +23,4 @@ public enum WriteStatus
 /// The outcome of one catalog write. <see cref="CurrentVersion"/> is the stored version on a mismatch;
 /// <see cref="Lsn"/> is the primary's WAL position after the commit, when a read replica needs it for read-your-writes.
 /// </summary>
-public sealed record WriteResult(WriteStatus Status, Exercise? Exercise = null, long? CurrentVersion = null, string? Lsn = null);
+public sealed record CatalogWriteResult(WriteStatus Status, Exercise? Exercise = null, long? CurrentVersion = null, string? Lsn = null);

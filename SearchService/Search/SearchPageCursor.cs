@@ -7,7 +7,7 @@ namespace FitnessAssistant.SearchService.Search;
 /// The opaque paging cursor: where the next page starts and which search it belongs to (the fingerprint of its
 /// normalised query and filters), so a cursor replayed with another query is refused rather than misread.
 /// </summary>
-public static class PageCursor
+public static class SearchPageCursor
 {
     private const string Version = "c1";
 

@@ -8,7 +8,7 @@ namespace FitnessAssistant.MetadataService.Catalog;
 /// walks slugs because they never change: an exercise that exists for the whole walk is seen exactly once, even
 /// while others are renamed, added or deleted.
 /// </summary>
-public static class PageCursor
+public static class KeysetCursor
 {
     private const string Prefix = "s1:";
 

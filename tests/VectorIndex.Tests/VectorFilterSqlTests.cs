@@ -3,13 +3,13 @@ using Npgsql;
 
 namespace FitnessAssistant.VectorIndex.Tests;
 
-public sealed class FilterSqlTests
+public sealed class VectorFilterSqlTests
 {
     [Fact]
     public void No_filter_still_hides_tombstones()
     {
         var command = new NpgsqlCommand();
-        FilterSql.Build(VectorFilter.None, command.Parameters).Should().Be("NOT deleted");
+        VectorFilterSql.Build(VectorFilter.None, command.Parameters).Should().Be("NOT deleted");
         command.Parameters.Should().BeEmpty();
     }
 
@@ -26,7 +26,7 @@ public sealed class FilterSqlTests
             ExcludeIds = ["Squat_X"],
         };
 
-        var sql = FilterSql.Build(filter, command.Parameters);
+        var sql = VectorFilterSql.Build(filter, command.Parameters);
 
         sql.Should().Be("NOT deleted AND muscles && $2 AND equipment = ANY($3) AND level = ANY($4) AND id <> ALL($5)");
         command.Parameters[1].Value.Should().BeEquivalentTo(new[] { "hamstrings", "glutes" }, o => o.WithStrictOrdering(),
@@ -39,7 +39,7 @@ public sealed class FilterSqlTests
     public void Blank_values_are_ignored_rather_than_matching_nothing()
     {
         var command = new NpgsqlCommand();
-        FilterSql.Build(new VectorFilter { Categories = [" ", "Strength"] }, command.Parameters).Should().Be("NOT deleted AND category = ANY($1)");
+        VectorFilterSql.Build(new VectorFilter { Categories = [" ", "Strength"] }, command.Parameters).Should().Be("NOT deleted AND category = ANY($1)");
         command.Parameters[0].Value.Should().BeEquivalentTo(new[] { "strength" });
     }
 

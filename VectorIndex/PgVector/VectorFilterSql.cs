@@ -7,7 +7,7 @@ namespace FitnessAssistant.VectorIndex.PgVector;
 /// Turns a <see cref="VectorFilter"/> into a WHERE clause over a version table, with every value passed as a
 /// positional parameter. Arrays use <c>&amp;&amp;</c> (overlap, GIN-indexable), scalars <c>= ANY</c>.
 /// </summary>
-internal static class FilterSql
+internal static class VectorFilterSql
 {
     public static string Build(VectorFilter filter, NpgsqlParameterCollection parameters)
     {

@@ -1,15 +1,16 @@
 using FitnessAssistant.IndexingService.Pipeline;
 using FitnessAssistant.Metadata.V1;
+using FitnessAssistant.ServiceDefaults;
 using Grpc.Core;
 
 namespace FitnessAssistant.IndexingService.Catalog;
 
 /// <summary>
-/// <see cref="IExerciseCatalog"/> over the metadata service. Reads may come from a lagging read replica, so a row
+/// <see cref="ICatalogReader"/> over the metadata service. Reads may come from a lagging read replica, so a row
 /// older than the event that announced it (or missing although the event says it exists) is read again from the
 /// primary: the index never embeds an old version and calls it done (FM-6).
 /// </summary>
-internal sealed class GrpcExerciseCatalog(MetadataService.MetadataServiceClient client) : IExerciseCatalog
+internal sealed class GrpcCatalogReader(MetadataService.MetadataServiceClient client) : ICatalogReader
 {
     private const int MaxIdsPerCall = 500;
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);

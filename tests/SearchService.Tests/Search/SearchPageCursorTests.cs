@@ -2,14 +2,14 @@ using FitnessAssistant.SearchService.Search;
 
 namespace FitnessAssistant.SearchService.Tests.Search;
 
-public class PageCursorTests
+public class SearchPageCursorTests
 {
     [Fact]
     public void A_cursor_round_trips()
     {
-        var cursor = PageCursor.Encode(40, "abc123");
+        var cursor = SearchPageCursor.Encode(40, "abc123");
 
-        PageCursor.TryDecode(cursor, out var offset, out var fingerprint).Should().BeTrue();
+        SearchPageCursor.TryDecode(cursor, out var offset, out var fingerprint).Should().BeTrue();
         (offset, fingerprint).Should().Be((40, "abc123"));
         cursor.Should().MatchRegex("^[A-Za-z0-9_-]+$", "it travels in a query string");
     }
@@ -22,5 +22,5 @@ public class PageCursorTests
     [InlineData("eDEuMi5hYmM")] // x1.2.abc
     [InlineData("YzEuMi4")] // c1.2.
     public void Anything_else_is_refused(string cursor)
-        => PageCursor.TryDecode(cursor, out _, out _).Should().BeFalse();
+        => SearchPageCursor.TryDecode(cursor, out _, out _).Should().BeFalse();
 }

@@ -4,7 +4,7 @@ namespace FitnessAssistant.MetadataService.Catalog;
 /// WHERE clauses for an <see cref="ExerciseFilter"/>, with parameters added to a shared <see cref="DynamicParameters"/>.
 /// Only the filters present produce SQL, so the planner sees a query shaped like the request.
 /// </summary>
-internal static class FilterSql
+internal static class ExerciseFilterSql
 {
     public const string Muscle = "muscle";
     public const string PrimaryMuscle = "primaryMuscle";

@@ -1,9 +1,10 @@
 using FitnessAssistant.IndexingService.Pipeline;
+using FitnessAssistant.ServiceDefaults;
 
 namespace FitnessAssistant.IndexingService.Catalog;
 
 /// <summary>The exercise catalog as indexing reads it (metadata gRPC in production; a fake in unit tests).</summary>
-public interface IExerciseCatalog
+public interface ICatalogReader
 {
     /// <summary>
     /// The current rows of these exercises; ids the catalog does not have (deleted) are left out.
