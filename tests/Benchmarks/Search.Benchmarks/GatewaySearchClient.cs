@@ -6,21 +6,21 @@ namespace FitnessAssistant.Search.Benchmarks;
 /// <summary>Searches through the gateway as a client app does (API key, keep-alive connections).</summary>
 public sealed class GatewaySearchClient : IDisposable
 {
-    private readonly HttpClient http;
+    private readonly HttpClient _http;
 
     public GatewaySearchClient(Uri gateway, string apiKey)
     {
-        http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
             BaseAddress = gateway,
             Timeout = TimeSpan.FromSeconds(30),
         };
-        http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        _http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
     }
 
     public async Task<RequestOutcome> SearchAsync(string query)
     {
-        using var response = await http.GetAsync("/api/v1/search?" + query);
+        using var response = await _http.GetAsync("/api/v1/search?" + query);
         var body = await response.Content.ReadAsByteArrayAsync();
         if (response.StatusCode != HttpStatusCode.OK)
         {
@@ -33,10 +33,10 @@ public sealed class GatewaySearchClient : IDisposable
     /// <summary>One suggest request (<paramref name="query"/> is the query string after <c>?</c>); the body is read, not parsed.</summary>
     public async Task<RequestOutcome> SuggestAsync(string query)
     {
-        using var response = await http.GetAsync("/api/v1/suggest?" + query);
+        using var response = await _http.GetAsync("/api/v1/suggest?" + query);
         await response.Content.ReadAsByteArrayAsync();
         return new RequestOutcome((int)response.StatusCode, false, false);
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => _http.Dispose();
 }

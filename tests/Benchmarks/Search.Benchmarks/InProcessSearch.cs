@@ -13,6 +13,7 @@ using FitnessAssistant.SearchService.Resilience;
 using FitnessAssistant.SearchService.Retrieval;
 using FitnessAssistant.SearchService.Search;
 using FitnessAssistant.SearchService.Suggest;
+using FitnessAssistant.ServiceDefaults;
 using FitnessAssistant.ServiceDefaults.Redis;
 using FitnessAssistant.VectorIndex;
 using FitnessAssistant.VectorIndex.PgVector;
@@ -36,16 +37,16 @@ namespace FitnessAssistant.Search.Benchmarks;
 /// </summary>
 public sealed class InProcessSearch : IAsyncDisposable
 {
-    private readonly ServiceProvider services;
-    private readonly ExerciseSearch search;
-    private readonly VocabularyProvider vocabulary;
-    private readonly SearchOptions options = new();
+    private readonly ServiceProvider _services;
+    private readonly ExerciseSearch _search;
+    private readonly VocabularyProvider _vocabulary;
+    private readonly SearchOptions _options = new();
 
     private InProcessSearch(ServiceProvider services)
     {
-        this.services = services;
-        search = services.GetRequiredService<ExerciseSearch>();
-        vocabulary = services.GetRequiredService<VocabularyProvider>();
+        _services = services;
+        _search = services.GetRequiredService<ExerciseSearch>();
+        _vocabulary = services.GetRequiredService<VocabularyProvider>();
     }
 
     public static async Task<InProcessSearch> CreateAsync(RunningSystem system)
@@ -114,10 +115,10 @@ public sealed class InProcessSearch : IAsyncDisposable
             f => f,
             f => (IReadOnlyList<string?>)(query.TryGetValue(f.ParameterName(), out var values) ? values.ToList() : []));
         var input = new SearchInput(query["q"], filters, query.TryGetValue("limit", out var limit) ? limit.ToString() : null, null);
-        SearchRequestValidator.Validate(input, vocabulary.Current, options, out var validated);
+        SearchRequestValidator.Validate(input, _vocabulary.Current, _options, out var validated);
         try
         {
-            var answer = await search.SearchAsync(validated!, CancellationToken.None);
+            var answer = await _search.SearchAsync(validated!, CancellationToken.None);
             var body = JsonSerializer.SerializeToUtf8Bytes(SearchResponseMapper.ToResponse(validated!, answer), JsonSerializerOptions.Web);
             return new RequestOutcome(body.Length > 0 ? 200 : 500, answer.Cache is CacheStatus.Hit, answer.Degradations.Count > 0);
         }
@@ -127,7 +128,7 @@ public sealed class InProcessSearch : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await services.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
 
     private sealed class FixedOptions<T>(T value) : IOptionsMonitor<T>
     {
@@ -144,11 +145,11 @@ public sealed class InProcessSearch : IAsyncDisposable
     /// </summary>
     private sealed class InProcessEmbedder(SentenceEncoder encoder) : IQueryEmbedder
     {
-        private readonly SemaphoreSlim gate = new(1, 1);
+        private readonly SemaphoreSlim _gate = new(1, 1);
 
         public async Task<QueryVector> EmbedAsync(string text, CancellationToken cancellationToken)
         {
-            await gate.WaitAsync(cancellationToken);
+            await _gate.WaitAsync(cancellationToken);
             try
             {
                 var embedding = encoder.Embed([text], TextPurpose.Query)[0];
@@ -156,7 +157,7 @@ public sealed class InProcessSearch : IAsyncDisposable
             }
             finally
             {
-                gate.Release();
+                _gate.Release();
             }
         }
     }
