@@ -17,6 +17,9 @@ var appHostMetrics = builder.AddResourceMetrics(settings);
 var postgres = builder.AddLocalPostgres("postgres", settings.StateDirectory, settings.Durable).WithRestartOnCrash();
 var catalogDb = postgres.AddDatabase("catalogdb");
 var vectorDb = postgres.AddDatabase("vectordb");
+// A streaming read replica takes metadata's plain catalog reads; writes, and reads that must see them, stay on the primary.
+var postgresReplica = builder.AddLocalPostgresReplica("postgres-replica", postgres, settings.StateDirectory, settings.Durable).WithRestartOnCrash();
+var catalogDbRead = postgresReplica.AddDatabase("catalogdb-read", databaseName: "catalogdb");
 var redis = builder.AddLocalRedis("redis", settings.StateDirectory).WithRestartOnCrash();
 var eventBus = builder.AddLocalRabbitMq("eventbus", settings.StateDirectory).WithRestartOnCrash();
 
@@ -31,6 +34,7 @@ var metadata = builder.AddService<Projects.MetadataService>("metadata")
     .WithKestrelEndpoint("grpc", http2Only: true)
     .WithServiceCredential(serviceCredential)
     .WithReference(catalogDb).WaitFor(catalogDb)
+    .WithReference(catalogDbRead).WaitFor(catalogDbRead)
     .WithReference(eventBus).WaitFor(eventBus);
 
 var indexing = builder.AddService<Projects.IndexingService>("indexing")

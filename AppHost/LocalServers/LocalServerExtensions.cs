@@ -43,21 +43,16 @@ public static class LocalServerExtensions
             .OnResourceReady(async (resource, @event, cancellationToken) =>
             {
                 await CreateDatabasesAsync(resource, cancellationToken);
-                var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
-                foreach (var database in builder.Resources.OfType<LocalPostgresDatabaseResource>().Where(d => d.Parent == resource))
-                {
-                    await notifications.PublishUpdateAsync(database, snapshot => snapshot with
-                    {
-                        State = new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success),
-                    });
-                }
+                await PublishDatabasesRunningAsync(builder, resource, @event.Services);
             });
     }
 
     /// <summary>
     /// A hot-standby streaming replica of <paramref name="primary"/>: made by <c>pg_basebackup -R</c> on its first start,
-    /// it replays the primary's WAL and serves read-only connections (what <c>catalogdb-read</c> names). It signs in
-    /// with the primary's password, which the base backup copies with everything else.
+    /// it replays the primary's WAL and serves read-only connections; its databases (<see cref="AddDatabase"/>, named
+    /// as on the primary) are the primary's, not created here. It signs in with the primary's password, which the base
+    /// backup copies with everything else, and is pointed at the primary's current port on every start (the port
+    /// <c>pg_basebackup -R</c> wrote is the one of the run that made it).
     /// </summary>
     public static IResourceBuilder<LocalPostgresResource> AddLocalPostgresReplica(this IDistributedApplicationBuilder builder, string name,
         IResourceBuilder<LocalPostgresResource> primary, string stateRoot, bool durable = true)
@@ -69,24 +64,35 @@ public static class LocalServerExtensions
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken =>
             await ProtocolProbes.PostgresAsync(await replica.ConnectionStringExpression.GetValueAsync(cancellationToken) + ";Database=postgres", cancellationToken));
         var socketDirectory = Path.Combine(stateDirectory, "socket");
+        // The password in a file only the postgres user reads, not on a command line every local user sees.
+        var passwordFile = Path.Combine(stateDirectory, "pgpass");
+        var primaryConnection = ReferenceExpression.Create(
+            $"primary_conninfo=host=127.0.0.1 port={primary.Resource.Endpoint.Property(EndpointProperty.TargetPort)} user={LocalPostgresResource.SystemUser} passfile={passwordFile}");
         return builder.AddResource(replica)
             .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp", isProxied: false)
-            .WithArgs(context => AddPostgresArguments(context, replica, socketDirectory, durable, "hot_standby=on"))
+            .WithArgs(context => AddPostgresArguments(context, replica, socketDirectory, durable, "hot_standby=on", primaryConnection))
             .WithHealthCheck(healthCheck)
             .WithTestRunId()
             .WaitFor(primary)
             .OnBeforeResourceStarted(async (resource, @event, cancellationToken) =>
             {
                 Directory.CreateDirectory(socketDirectory);
+                SecretFile.Write(passwordFile, $"*:*:*:{LocalPostgresResource.SystemUser}:{await primary.Resource.Password.GetValueAsync(cancellationToken)}\n");
                 await RunAsync("chown", ["-R", $"{LocalPostgresResource.SystemUser}:{LocalPostgresResource.SystemUser}", resource.StateDirectory], cancellationToken);
                 if (!File.Exists(Path.Combine(resource.DataDirectory, "PG_VERSION")))
                 {
+                    // WaitFor holds the process, not this callback, which may run while the primary is still starting.
+                    await @event.Services.GetRequiredService<ResourceNotificationService>().WaitForResourceHealthyAsync(primary.Resource.Name, cancellationToken);
                     await BaseBackupAsync(primary.Resource, resource, cancellationToken);
                 }
-            });
+            })
+            .OnResourceReady((resource, @event, _) => PublishDatabasesRunningAsync(builder, resource, @event.Services));
     }
 
-    /// <summary>A database of <paramref name="postgres"/>, created when the server is first ready; healthy once it accepts a query.</summary>
+    /// <summary>
+    /// A database of <paramref name="postgres"/>: on a primary, created when the server is first ready; on a replica, the
+    /// primary's database of that name. Healthy once it accepts a query.
+    /// </summary>
     public static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabase(this IResourceBuilder<LocalPostgresResource> postgres, string name,
         string? databaseName = null)
     {
@@ -257,7 +263,7 @@ public static class LocalServerExtensions
 
     /// <summary>The arguments of a PostgreSQL server resource: the launcher, then postgres' own.</summary>
     private static void AddPostgresArguments(CommandLineArgsCallbackContext context, LocalPostgresResource postgres, string socketDirectory,
-        bool durable, params string[] settings)
+        bool durable, params object[] settings)
     {
         // DCP stops a process with SIGTERM, which PostgreSQL takes as a "smart" shutdown that waits for every
         // client to leave; the launcher turns it into SIGINT, a "fast" shutdown.
@@ -278,6 +284,19 @@ public static class LocalServerExtensions
         {
             context.Args.Add("-c");
             context.Args.Add(setting);
+        }
+    }
+
+    /// <summary>The server is ready: so are its databases (on a primary, once created).</summary>
+    private static async Task PublishDatabasesRunningAsync(IDistributedApplicationBuilder builder, LocalPostgresResource server, IServiceProvider services)
+    {
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        foreach (var database in builder.Resources.OfType<LocalPostgresDatabaseResource>().Where(d => d.Parent == server))
+        {
+            await notifications.PublishUpdateAsync(database, snapshot => snapshot with
+            {
+                State = new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success),
+            });
         }
     }
 

@@ -37,8 +37,8 @@ public sealed class SystemFixture : IAsyncLifetime
     /// <summary>An extra metadata service on the catalog and the event bus.</summary>
     public const string ExtraMetadata = "metadata-extra";
 
-    /// <summary>A streaming read replica of the PostgreSQL server.</summary>
-    public const string ExtraReplica = "postgres-replica";
+    /// <summary>The AppHost's streaming read replica of the PostgreSQL server (metadata's <c>catalogdb-read</c>).</summary>
+    public const string Replica = "postgres-replica";
 
     /// <summary>How long a search replica keeps a result in its own memory in these tests (1 min in production).</summary>
     public static readonly TimeSpan SearchLocalCacheTtl = TimeSpan.FromSeconds(2);
@@ -223,7 +223,6 @@ public sealed class SystemFixture : IAsyncLifetime
         var metadata = _run.Resource<ProjectResource>("metadata");
         var indexing = _run.Resource<ProjectResource>("indexing");
         var redis = _run.Resource<LocalRedisResource>("redis");
-        var postgres = _run.Resource<LocalPostgresResource>("postgres");
         var catalogDb = _run.Resource<LocalPostgresDatabaseResource>("catalogdb");
         var eventBus = _run.Resource<LocalRabbitMqResource>("eventbus");
         var serviceCredential = _run.Resource<ParameterResource>("grpc-service-credential");
@@ -254,7 +253,6 @@ public sealed class SystemFixture : IAsyncLifetime
             extraMetadata.WithEnvironment(variable, value);
         }
         Extra(extraMetadata);
-        builder.AddLocalPostgresReplica(ExtraReplica, postgres, StateDirectory, durable: false).WithExplicitStart();
     }
 
     /// <summary>Not started with the system; its test's variables are applied last, so they win.</summary>
