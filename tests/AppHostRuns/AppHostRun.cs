@@ -125,7 +125,8 @@ public sealed class AppHostRun : IAsyncDisposable
         {
             try
             {
-                await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, start.Token);
+                // Through a crash too: the AppHost restarts a crashed resource, as it would outside a test.
+                await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, start.Token);
             }
             catch (OperationCanceledException) when (start.IsCancellationRequested)
             {
@@ -189,6 +190,24 @@ public sealed class AppHostRun : IAsyncDisposable
             throw new InvalidOperationException($"starting {resource}: {result.Message}");
         }
         await WaitForAsync(resource, snapshot => snapshot.StartTimeStamp > issued && IsHealthy(snapshot), "started and healthy");
+    }
+
+    /// <summary>
+    /// Starts a resource declared but not started (<see cref="StartOnly"/>) after what it waits for, starting that first
+    /// where it has not started either; a resource that runs is left as it is.
+    /// </summary>
+    public async Task EnsureStartedAsync(string resource)
+    {
+        var declared = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        foreach (var dependency in declared.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource)
+                     .Concat(declared is IResourceWithParent child ? [child.Parent] : []))
+        {
+            await EnsureStartedAsync(dependency.Name);
+        }
+        if (declared is (ProjectResource or ExecutableResource) && !IsRunning(resource))
+        {
+            await StartAsync(resource);
+        }
     }
 
     /// <summary>Waits until the resource's state satisfies <paramref name="condition"/>, at most 2 minutes.</summary>

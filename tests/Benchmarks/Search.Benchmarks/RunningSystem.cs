@@ -52,18 +52,24 @@ public sealed class RunningSystem : IAsyncDisposable
             {
                 gateway.WithEnvironment(key, value);
             }
-            progress("starting the AppHost's system (Aspire.Hosting.Testing): PostgreSQL, Redis, RabbitMQ and the services");
+            // Metadata first, with the catalog imported before indexing starts: its bootstrap then indexes the whole
+            // catalog at once, rather than racing the import.
+            run.StartOnly("metadata");
+            progress("starting the AppHost's PostgreSQL, RabbitMQ and metadata (Aspire.Hosting.Testing)");
             await run.StartAsync(TimeSpan.FromMinutes(5));
-            foreach (var name in new[] { "redis", "catalogdb", "vectordb" })
-            {
-                system._connectionStrings[name] = await run.ConnectionStringAsync(name);
-            }
             progress("importing free-exercise-db");
             using (var metadata = new HttpClient { BaseAddress = run.Endpoint("metadata"), Timeout = TimeSpan.FromMinutes(2), DefaultRequestHeaders = { Authorization = new("Bearer", system.AdminToken) } })
             using (var body = new StringContent(await File.ReadAllTextAsync(catalogPath), Encoding.UTF8, "application/json"))
             using (var response = await metadata.PostAsync("/api/v1/admin/imports/free-exercise-db", body))
             {
                 response.EnsureSuccessStatusCode();
+            }
+            progress("starting the rest of the AppHost's system: Redis, embedding, indexing, search, gateway");
+            await run.EnsureStartedAsync("indexing");
+            await run.EnsureStartedAsync("gateway");
+            foreach (var name in new[] { "redis", "catalogdb", "vectordb" })
+            {
+                system._connectionStrings[name] = await run.ConnectionStringAsync(name);
             }
             progress("waiting for the index to hold the import");
             var ids = JsonDocument.Parse(await File.ReadAllBytesAsync(catalogPath)).RootElement.EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList();
