@@ -40,6 +40,15 @@ var targets = new (string Name, Func<HttpRequestMessage> Request)[]
 };
 using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false });
 
+// Healthy is not yet answering: search says 503 until indexing's bootstrap has activated the first index version.
+for (var deadline = DateTime.UtcNow.AddMinutes(5); DateTime.UtcNow < deadline; await Task.Delay(1000))
+{
+    using var answer = await client.SendAsync(targets[0].Request());
+    if (answer.IsSuccessStatusCode)
+    {
+        break;
+    }
+}
 using (var probe = await client.SendAsync(targets[1].Request()))
 {
     if (!probe.Headers.Contains("X-Request-Id") || (int)probe.StatusCode is 401 or 403 or 429)

@@ -1,16 +1,11 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using FitnessAssistant.AppHost.Credentials;
 using FitnessAssistant.AppHost.LocalServers;
 using FitnessAssistant.AppHost.Services;
 using FitnessAssistant.ServiceDefaults.GrpcDefaults;
 using Grpc.Net.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace FitnessAssistant.IntegrationTests.Fixtures;
