@@ -20,6 +20,10 @@ var postgres = builder.AddLocalPostgres("postgres", settings.StateDirectory, set
 var catalogDb = postgres.AddDatabase("catalogdb", ownerRole: "catalog_owner");
 var vectorDb = postgres.AddDatabase("vectordb", ownerRole: "vector_writer").WithExtension("vector");
 var vectorDbReader = vectorDb.AddReader("vectordb-reader", role: "vector_reader");
+// A streaming read replica takes metadata's plain catalog reads; writes, and reads that must see them, stay on the primary.
+// It copies the primary's roles, so metadata signs in to it as its own role there too.
+var postgresReplica = builder.AddLocalPostgresReplica("postgres-replica", postgres, settings.StateDirectory, settings.Durable).WithRestartOnCrash();
+var catalogDbRead = postgresReplica.AddReplicaDatabase("catalogdb-read", catalogDb);
 var redis = builder.AddLocalRedis("redis", settings.StateDirectory).WithRestartOnCrash();
 var eventBus = builder.AddLocalRabbitMq("eventbus", settings.StateDirectory).WithRestartOnCrash();
 var catalogEventsPublisher = eventBus.AddUser("eventbus-metadata", "metadata", RabbitMqPermissions.CatalogEventsPublisher);
@@ -36,6 +40,7 @@ var metadata = builder.AddService<Projects.MetadataService>("metadata")
     .WithKestrelEndpoint("grpc", http2Only: true)
     .WithServiceCredential(serviceCredential)
     .WithReference(catalogDb).WaitFor(catalogDb)
+    .WithReference(catalogDbRead).WaitFor(catalogDbRead)
     .WithReference(catalogEventsPublisher, "eventbus").WaitFor(catalogEventsPublisher);
 
 var indexing = builder.AddService<Projects.IndexingService>("indexing")

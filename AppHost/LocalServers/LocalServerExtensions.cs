@@ -44,21 +44,16 @@ public static class LocalServerExtensions
             {
                 var databases = builder.Resources.OfType<LocalPostgresDatabaseResource>().Where(d => d.Parent == resource).ToList();
                 await SetUpRolesAsync(resource, databases, cancellationToken);
-                var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
-                foreach (var database in databases)
-                {
-                    await notifications.PublishUpdateAsync(database, snapshot => snapshot with
-                    {
-                        State = new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success),
-                    });
-                }
+                await PublishDatabasesRunningAsync(builder, resource, @event.Services);
             });
     }
 
     /// <summary>
     /// A hot-standby streaming replica of <paramref name="primary"/>: made by <c>pg_basebackup -R</c> on its first start,
-    /// it replays the primary's WAL and serves read-only connections (what <c>catalogdb-read</c> names). It signs in
-    /// with the primary's password, which the base backup copies with everything else.
+    /// it replays the primary's WAL and serves read-only connections; its databases (<see cref="AddReplicaDatabase"/>)
+    /// are the primary's, not created here. It signs in with the primary's password, which the base
+    /// backup copies with everything else, and is pointed at the primary's current port on every start (the port
+    /// <c>pg_basebackup -R</c> wrote is the one of the run that made it).
     /// </summary>
     public static IResourceBuilder<LocalPostgresResource> AddLocalPostgresReplica(this IDistributedApplicationBuilder builder, string name,
         IResourceBuilder<LocalPostgresResource> primary, string stateRoot, bool durable = true)
@@ -70,21 +65,29 @@ public static class LocalServerExtensions
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken =>
             await ProtocolProbes.PostgresAsync(await replica.ConnectionStringExpression.GetValueAsync(cancellationToken) + ";Database=postgres", cancellationToken));
         var socketDirectory = Path.Combine(stateDirectory, "socket");
+        // The password in a file only the postgres user reads, not on a command line every local user sees.
+        var passwordFile = Path.Combine(stateDirectory, "pgpass");
+        var primaryConnection = ReferenceExpression.Create(
+            $"primary_conninfo=host=127.0.0.1 port={primary.Resource.Endpoint.Property(EndpointProperty.TargetPort)} user={LocalPostgresResource.SystemUser} passfile={passwordFile}");
         return builder.AddResource(replica)
             .WithEndpoint(name: LocalPostgresResource.EndpointName, scheme: "tcp", isProxied: false)
-            .WithArgs(context => AddPostgresArguments(context, replica, socketDirectory, durable, "hot_standby=on"))
+            .WithArgs(context => AddPostgresArguments(context, replica, socketDirectory, durable, "hot_standby=on", primaryConnection))
             .WithHealthCheck(healthCheck)
             .WithTestRunId()
             .WaitFor(primary)
             .OnBeforeResourceStarted(async (resource, @event, cancellationToken) =>
             {
                 Directory.CreateDirectory(socketDirectory);
+                SecretFile.Write(passwordFile, $"*:*:*:{LocalPostgresResource.SystemUser}:{await primary.Resource.Password.GetValueAsync(cancellationToken)}\n");
                 await RunAsync("chown", ["-R", $"{LocalPostgresResource.SystemUser}:{LocalPostgresResource.SystemUser}", resource.StateDirectory], cancellationToken);
                 if (!File.Exists(Path.Combine(resource.DataDirectory, "PG_VERSION")))
                 {
+                    // WaitFor holds the process, not this callback, which may run while the primary is still starting.
+                    await @event.Services.GetRequiredService<ResourceNotificationService>().WaitForResourceHealthyAsync(primary.Resource.Name, cancellationToken);
                     await BaseBackupAsync(primary.Resource, resource, cancellationToken);
                 }
-            });
+            })
+            .OnResourceReady((resource, @event, _) => PublishDatabasesRunningAsync(builder, resource, @event.Services));
     }
 
     /// <summary>
@@ -104,6 +107,15 @@ public static class LocalServerExtensions
         string role)
         => owner.ApplicationBuilder.AddDatabaseRole(new LocalPostgresDatabaseResource(name, owner.Resource.DatabaseName, owner.Resource.Parent, role,
             owner.ApplicationBuilder.AddRolePassword(owner.Resource.Parent, name, role), owner.Resource));
+
+    /// <summary>
+    /// <paramref name="primaryDatabase"/> as <paramref name="replica"/> serves it, read-only: the same database and login
+    /// role, since the base backup and the WAL replay copy the primary's roles with everything else.
+    /// </summary>
+    public static IResourceBuilder<LocalPostgresDatabaseResource> AddReplicaDatabase(this IResourceBuilder<LocalPostgresResource> replica, string name,
+        IResourceBuilder<LocalPostgresDatabaseResource> primaryDatabase)
+        => replica.ApplicationBuilder.AddDatabaseRole(new LocalPostgresDatabaseResource(name, primaryDatabase.Resource.DatabaseName, replica.Resource,
+            primaryDatabase.Resource.Role, primaryDatabase.Resource.Password));
 
     /// <summary>An extension the superuser creates in the database when it sets the roles up (an owner may create only trusted ones).</summary>
     public static IResourceBuilder<LocalPostgresDatabaseResource> WithExtension(this IResourceBuilder<LocalPostgresDatabaseResource> database, string extension)
@@ -327,7 +339,7 @@ public static class LocalServerExtensions
 
     /// <summary>The arguments of a PostgreSQL server resource: the launcher, then postgres' own.</summary>
     private static void AddPostgresArguments(CommandLineArgsCallbackContext context, LocalPostgresResource postgres, string socketDirectory,
-        bool durable, params string[] settings)
+        bool durable, params object[] settings)
     {
         // DCP stops a process with SIGTERM, which PostgreSQL takes as a "smart" shutdown that waits for every
         // client to leave; the launcher turns it into SIGINT, a "fast" shutdown.
@@ -388,6 +400,19 @@ public static class LocalServerExtensions
     }
 
     private static string NodeName(string resourceName) => $"fitness-{resourceName}@localhost";
+
+    /// <summary>The server is ready: so are its databases (on a primary, once created).</summary>
+    private static async Task PublishDatabasesRunningAsync(IDistributedApplicationBuilder builder, LocalPostgresResource server, IServiceProvider services)
+    {
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        foreach (var database in builder.Resources.OfType<LocalPostgresDatabaseResource>().Where(d => d.Parent == server))
+        {
+            await notifications.PublishUpdateAsync(database, snapshot => snapshot with
+            {
+                State = new ResourceStateSnapshot(KnownResourceStates.Running, KnownResourceStateStyles.Success),
+            });
+        }
+    }
 
     private static async Task BaseBackupAsync(LocalPostgresResource primary, LocalPostgresResource replica, CancellationToken cancellationToken)
     {

@@ -104,7 +104,7 @@ public static partial class ManifestRules
                 var required = RequiredPrefixes.Any(variable.Name.StartsWith) || (variable.Secret && !variable.Name.StartsWith(DevelopmentKeyPrefix));
                 if (!env.TryGetValue(variable.Name, out var given))
                 {
-                    if (required && !BalancedByService(manifests, env, variable.Name))
+                    if (required && !BalancedByService(manifests, env, variable.Name) && !ShellSafeAlias(env, variable.Name))
                     {
                         yield return $"{workload.Kind} {service}: {variable.Name} is missing (the AppHost gives it)";
                     }
@@ -116,6 +116,14 @@ public static partial class ManifestRules
             }
         }
     }
+
+    /// <summary>
+    /// Aspire gives a connection string whose name has a dash twice: as named (<c>ConnectionStrings__catalogdb-read</c>,
+    /// what the service reads) and with underscores for shells (<c>ConnectionStrings__catalogdb_read</c>); the manifest
+    /// gives the first.
+    /// </summary>
+    private static bool ShellSafeAlias(IReadOnlyDictionary<string, V1EnvVar> env, string variable)
+        => env.Keys.Any(name => name != variable && name.Contains('-') && name.Replace('-', '_') == variable);
 
     /// <summary>
     /// A further instance address the AppHost gives (<c>services__search__http__1</c>) where the manifest gives the

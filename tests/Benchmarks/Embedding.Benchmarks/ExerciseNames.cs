@@ -6,7 +6,7 @@ namespace FitnessAssistant.Embedding.Benchmarks;
 public static class ExerciseNames
 {
     public static string DataPath => Environment.GetEnvironmentVariable("FA_EXERCISES")
-        ?? Path.GetFullPath(Path.Combine(FitnessAssistant.Hosting.RepositoryLayout.Root, "..", "shared", "data", "free-exercise-db", "exercises.json"));
+        ?? Path.Combine(FitnessAssistant.AppHostRuns.RepositoryLayout.Shared, "data", "free-exercise-db", "exercises.json");
 
     public static IReadOnlyList<string> Load()
     {

@@ -1,19 +1,17 @@
 // Embedding speed, one run, same texts everywhere: the TF.js reference in node (tfjs 4.22 CPU backend, the
-// published tokenizer and graph), our encoder in process (USE-Lite on ONNX Runtime), and our service over
-// gRPC (real process, HTTP/2, dynamic batcher). Figures: single-query latency p50/p99 and batch-32 throughput, and
-// the ratios against the reference. Texts are exercise names imported from the shared free-exercise-db copy.
+// published tokenizer and graph), our encoder in process (USE-Lite on ONNX Runtime), and our service over gRPC (the
+// AppHost's embedding service alone, started by Aspire.Hosting.Testing: HTTP/2, dynamic batcher). Figures:
+// single-query latency p50/p99 and batch-32 throughput, and the ratios against the reference. Texts are exercise names imported from the shared free-exercise-db copy.
 // Usage:
 //   dotnet run -c Release --project tests/Benchmarks/Embedding.Benchmarks -- [singleQueries=300] [batches=20] [rounds=3]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using FitnessAssistant.AppHost.Credentials;
+using FitnessAssistant.AppHostRuns;
 using FitnessAssistant.Embedding.Benchmarks;
 using FitnessAssistant.Embedding.V1;
 using FitnessAssistant.EmbeddingService.Encoder;
 using FitnessAssistant.EmbeddingService.Models;
-using FitnessAssistant.Hosting;
-using FitnessAssistant.Hosting.Resources;
 using FitnessAssistant.ServiceDefaults.GrpcDefaults;
 using Google.Protobuf;
 using Grpc.Core;
@@ -45,12 +43,10 @@ var referenceMeasurement = Measurement.From(
 // load from the rest of the shared machine hits every mode alike.
 using var twoThreads = SentenceEncoder.OpenPrepared(ModelCatalog.UniversalSentenceEncoderLite, new SentenceEncoderOptions { IntraOpThreads = 2 });
 using var oneThread = SentenceEncoder.OpenPrepared(ModelCatalog.UniversalSentenceEncoderLite, new SentenceEncoderOptions { IntraOpThreads = 1 });
-var stateRoot = Directory.CreateTempSubdirectory("embedding-bench-").FullName;
-var serviceCredential = ServiceCredential.LoadOrCreate(stateRoot);
-var service = new ProjectResource("embedding", stateRoot, RepositoryLayout.Project("EmbeddingService")).WithHttp2Endpoint("grpc")
-    .WithEnvironment(ServiceCredential.EnvironmentVariable, serviceCredential);
-await service.StartAsync();
-using var channel = GrpcChannel.ForAddress(service.EndpointUri("grpc"), ServiceCredentialOptions.ChannelOptions(serviceCredential));
+await using var system = await AppHostRun.CreateAsync(Path.Combine(Path.GetTempPath(), "fitnessassistant-bench-embedding"), "--FA_EMBEDDING_INSTANCES=1");
+system.StartOnly("embedding-1");
+await system.StartAsync(TimeSpan.FromMinutes(5));
+using var channel = GrpcChannel.ForAddress(system.Endpoint("embedding-1", "grpc"), ServiceCredentialOptions.ChannelOptions(system.ServiceCredential));
 // The service project generates only the server side; the call is described here as a generated client would.
 var embed = new Method<EmbedRequest, EmbedResponse>(MethodType.Unary, "fitness.embedding.v1.EmbeddingService", "Embed",
     Marshallers.Create(m => m.ToByteArray(), EmbedRequest.Parser.ParseFrom), Marshallers.Create(m => m.ToByteArray(), EmbedResponse.Parser.ParseFrom));
@@ -90,9 +86,7 @@ for (var round = 1; round <= rounds; round++)
     }
     Console.WriteLine($"[bench] round {round}/{rounds} done; load average {LoadAverage()}");
 }
-await service.StopAsync();
-await service.DisposeAsync();
-Directory.Delete(stateRoot, recursive: true);
+await system.StopAsync("embedding-1");
 
 Report([referenceMeasurement, .. modes.Select(mode => Measurement.From(mode.Name, mode.SingleMs, mode.BatchMs, BatchSize))]);
 Console.WriteLine($"[bench] load average at the end {LoadAverage()}");

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FitnessAssistant.Hosting;
+using FitnessAssistant.AppHostRuns;
 using FitnessAssistant.VectorIndex;
 using StackExchange.Redis;
 
@@ -18,13 +18,13 @@ namespace FitnessAssistant.Indexing.Benchmarks;
 internal static class PipelineBenchmark
 {
     /// <summary>Runs the pipeline; returns the real vectors of the catalog file's exercises as the index holds them.</summary>
-    public static async Task<IReadOnlyList<VectorRecord>> RunAsync(FitnessSystem system, IVectorIndex index, string catalogPath, int freshnessWrites)
+    public static async Task<IReadOnlyList<VectorRecord>> RunAsync(AppHostRun system, IVectorIndex index, string catalogPath, int freshnessWrites)
     {
         Console.WriteLine();
         Console.WriteLine("## Full pipeline, real services and real embeddings (free-exercise-db, 873 exercises)");
-        await system.EnsureRunningAsync(system.Indexing);
-        using var metadata = new HttpClient { BaseAddress = system.Metadata.HttpEndpoint, Timeout = TimeSpan.FromMinutes(10), DefaultRequestHeaders = { Authorization = new("Bearer", system.GatewayCredentials.MintToken("benchmark", ["admin"], TimeSpan.FromHours(12))) } };
-        using var indexing = new HttpClient { BaseAddress = system.Indexing.HttpEndpoint, Timeout = TimeSpan.FromMinutes(1), DefaultRequestHeaders = { Authorization = new("Bearer", system.GatewayCredentials.MintToken("benchmark", ["admin"], TimeSpan.FromHours(12))) } };
+        var admin = system.GatewayCredentials.MintToken("benchmark", ["admin"], TimeSpan.FromHours(12));
+        using var metadata = new HttpClient { BaseAddress = system.Endpoint("metadata"), Timeout = TimeSpan.FromMinutes(10), DefaultRequestHeaders = { Authorization = new("Bearer", admin) } };
+        using var indexing = new HttpClient { BaseAddress = system.Endpoint("indexing"), Timeout = TimeSpan.FromMinutes(1), DefaultRequestHeaders = { Authorization = new("Bearer", admin) } };
 
         var bootstrap = Stopwatch.StartNew();
         await WaitAsync(async () => (await index.GetStateAsync()).ActiveVersion is not null, TimeSpan.FromMinutes(10));
@@ -73,9 +73,9 @@ internal static class PipelineBenchmark
         return await index.GetAsync((await index.GetStateAsync()).ActiveVersion!, ids);
     }
 
-    private static async Task FreshnessAsync(FitnessSystem system, IVectorIndex index, HttpClient metadata, int writes)
+    private static async Task FreshnessAsync(AppHostRun system, IVectorIndex index, HttpClient metadata, int writes)
     {
-        using var redis = await ConnectionMultiplexer.ConnectAsync(system.Redis.ConnectionString);
+        using var redis = await ConnectionMultiplexer.ConnectAsync(await system.ConnectionStringAsync("redis"));
         var announcements = new List<(long Epoch, DateTimeOffset At)>();
         await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(IndexEpochAnnouncement.Channel), (_, message) =>
         {

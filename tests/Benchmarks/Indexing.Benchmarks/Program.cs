@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using FitnessAssistant.AppHost.LocalServers;
+using FitnessAssistant.AppHostRuns;
 using FitnessAssistant.EmbeddingService.Encoder;
-using FitnessAssistant.Hosting;
 using FitnessAssistant.Indexing.Benchmarks;
 using FitnessAssistant.VectorIndex;
 using FitnessAssistant.VectorIndex.PgVector;
@@ -26,9 +27,9 @@ if (storage is not ("EXTERNAL" or "PLAIN" or "MAIN" or "EXTENDED"))
     Console.Error.WriteLine($"--storage must be external, plain, main or extended, not '{storage.ToLowerInvariant()}'");
     return 2;
 }
-var catalogPath = Argument("--catalog", Path.GetFullPath(Path.Combine(RepositoryLayout.Root, "..", "shared", "data", "free-exercise-db", "exercises.json")));
+var catalogPath = Argument("--catalog", Path.Combine(RepositoryLayout.Shared, "data", "free-exercise-db", "exercises.json"));
 
-var qrelsPath = Argument("--qrels", Path.GetFullPath(Path.Combine(RepositoryLayout.Root, "..", "shared", "eval", "dev-qrels.json")));
+var qrelsPath = Argument("--qrels", Path.Combine(RepositoryLayout.Shared, "eval", "dev-qrels.json"));
 if (args.Contains("--models"))
 {
     ModelComparison.Run(catalogPath, qrelsPath);
@@ -49,28 +50,28 @@ var catalog = CatalogAttributes.Load(catalogPath);
 Console.WriteLine($"# Indexing benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm}Z, commit {Git("rev-parse --short HEAD")}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
 Console.WriteLine($"catalog: {catalog.Count} exercises from {catalogPath}");
 
-await using var infrastructure = Infrastructure.CreateInFirstFree("/tmp/fitnessassistant-bench");
-infrastructure.ResetState();
-var system = new FitnessSystem(infrastructure, searchReplicas: 1, durable: false);
-system.Postgres.WithDatabase("vectorbench");
-await infrastructure.StartAsync();
+// The AppHost's PostgreSQL with a database of the benchmark's own beside the services' (the pipeline part starts
+// indexing and what it needs; without it, only the server), run by Aspire.Hosting.Testing.
+var pipeline = !args.Contains("--no-pipeline");
+await using var system = await AppHostRun.CreateAsync("/tmp/fitnessassistant-bench", "--FA_SEARCH_REPLICAS=1");
+system.Resource<LocalPostgresResource>("postgres").AddDatabase("vectorbench", ownerRole: "vector_bench").WithExtension("vector");
+system.StartOnly(pipeline ? ["indexing", "vectorbench"] : ["vectorbench"]);
+await system.StartAsync(TimeSpan.FromMinutes(5), "vectorbench");
 IReadOnlyList<VectorRecord>? realRecords = null;
-try
+if (pipeline)
 {
-    if (!args.Contains("--no-pipeline"))
+    await using var serviceIndexSource = NpgsqlDataSource.Create(await system.ConnectionStringAsync("vectordb"));
+    realRecords = await PipelineBenchmark.RunAsync(system, new PgVectorIndex(serviceIndexSource, Options.Create(new VectorIndexOptions())), catalogPath,
+        int.Parse(Argument("--freshness-writes", "50")));
+    // The services stop: the measurements below are of the vector index alone.
+    foreach (var service in (string[])["indexing", "metadata", .. system.Instances("embedding")])
     {
-        await using var serviceIndexSource = NpgsqlDataSource.Create(system.Postgres.ConnectionStringFor("vectordb"));
-        realRecords = await PipelineBenchmark.RunAsync(system, new PgVectorIndex(serviceIndexSource, Options.Create(new VectorIndexOptions())), catalogPath,
-            int.Parse(Argument("--freshness-writes", "50")));
+        await system.StopAsync(service);
     }
-}
-finally
-{
-    await system.StopServicesAsync();
 }
 
 // The vector index alone, on a database of its own: given vectors, no services.
-await using var dataSource = NpgsqlDataSource.Create(system.Postgres.ConnectionStringFor("vectorbench"));
+await using var dataSource = NpgsqlDataSource.Create(await system.ConnectionStringAsync("vectorbench"));
 var defaults = new VectorIndexOptions { HnswM = hnswM, HnswEfConstruction = efConstruction };
 Console.WriteLine($"HNSW m = {hnswM}, ef_construction = {efConstruction}, vector storage {storage}; PostgreSQL with fsync off (a throw-away cluster)");
 var index = new PgVectorIndex(dataSource, Options.Create(defaults));
@@ -110,7 +111,7 @@ foreach (var size in sizes)
         records = [.. realRecords];
         using var encoder = SentenceEncoder.OpenPrepared();
         model = new EmbeddingModel(encoder.Model.Id, encoder.Model.Version);
-        var devQueries = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepositoryLayout.Root, "..", "shared", "eval", "dev-rules.json")))
+        var devQueries = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepositoryLayout.Shared, "eval", "dev-rules.json")))
             .RootElement.EnumerateArray().Select(q => q.GetProperty("query").GetString()!).ToList();
         queries = [.. encoder.Embed(devQueries).Select(e => e.Vector)];
         Console.WriteLine();

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FitnessAssistant.Hosting;
+using FitnessAssistant.AppHostRuns;
 using StackExchange.Redis;
 
 namespace FitnessAssistant.Search.Benchmarks;
@@ -26,7 +26,8 @@ namespace FitnessAssistant.Search.Benchmarks;
 ///     random letter strings and off-topic questions (must be flagged), of the catalog's own instruction sentences
 ///     (in-domain text that names no exercise), and of every dev and held-out query (none may be flagged).
 ///   serve: start the system and print its address and API key until Ctrl+C.
-/// Each mode starts the whole system itself (hosting library, private state directory, free-exercise-db imported).
+/// Each mode starts the whole system itself (the AppHost through Aspire.Hosting.Testing, private state directory,
+/// free-exercise-db imported).
 /// </summary>
 internal static class BenchmarkProgram
 {
@@ -54,8 +55,8 @@ internal static class BenchmarkProgram
             return Evaluate(new Uri(running), Text("--api-key") ?? throw new ArgumentException("--gateway needs --api-key"));
         }
         await using var system = await RunningSystem.StartAsync(Catalog, message => Console.WriteLine($"[system] {message}"));
-        var gateway = system.System.Gateway.HttpEndpoint;
-        var apiKey = system.System.GatewayCredentials.ApiKey;
+        var gateway = system.Gateway;
+        var apiKey = system.Credentials.ApiKey;
         return mode switch
         {
             "evaluate" => Evaluate(gateway, apiKey),
@@ -110,9 +111,9 @@ internal static class BenchmarkProgram
 
         // SLO-L6: what a degraded (keyword-only) answer costs. Last, because it stops a service of the running system.
         Console.WriteLine("[load] stopping the embedding service and emptying the cache: uncached searches answer keyword-only");
-        foreach (var replica in system.System.Embedding)
+        foreach (var instance in system.Run.Instances("embedding"))
         {
-            await replica.StopAsync();
+            await system.Run.StopAsync(instance);
         }
         // Query embeddings are cached by text alone, so without this the texts measured above would still answer hybrid.
         using (var redis = await ConnectionMultiplexer.ConnectAsync(system.ConnectionString("redis") + ",allowAdmin=true"))
@@ -322,7 +323,7 @@ internal static class BenchmarkProgram
 
     private static async Task<int> EvaluateModelsAsync(RunningSystem system, Uri gateway, string apiKey)
     {
-        using var indexing = new HttpClient { BaseAddress = system.System.Indexing.HttpEndpoint, Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { Authorization = new("Bearer", system.System.GatewayCredentials.MintToken("benchmark", ["admin"], TimeSpan.FromHours(12))) } };
+        using var indexing = new HttpClient { BaseAddress = system.Run.Endpoint("indexing"), Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { Authorization = new("Bearer", system.AdminToken) } };
         var status = 0;
         foreach (var model in new[] { "use-lite-en@1", "all-minilm-l6-v2@1", "snowflake-arctic-embed-xs@1" })
         {

@@ -67,7 +67,7 @@ public sealed class InProcessSearch : IAsyncDisposable
             .AddSingleton<VocabularyProvider>()
             .AddRedisConnection(sp => sp.GetRequiredService<IOptions<CacheOptions>>().Value.RedisClient)
             .AddSingleton<ISearchCache, RedisSearchCache>()
-            .AddSingleton<IVectorIndexReader>(new PgVectorIndex(NpgsqlDataSource.Create(system.System.Postgres.ConnectionStringFor("vectordb")),
+            .AddSingleton<IVectorIndexReader>(new PgVectorIndex(NpgsqlDataSource.Create(system.ConnectionString("vectordb")),
                 Options.Create(new VectorIndexOptions())))
             .AddSingleton<IndexEpochMonitor>()
             .AddSingleton<IIndexEpochSource>(sp => sp.GetRequiredService<IndexEpochMonitor>())
@@ -75,7 +75,7 @@ public sealed class InProcessSearch : IAsyncDisposable
             .AddSingleton(_ => SentenceEncoder.OpenPrepared())
             .AddSingleton<InProcessEmbedder>()
             .AddSingleton<IQueryEmbedder>(sp => ActivatorUtilities.CreateInstance<CachedQueryEmbedder>(sp, sp.GetRequiredService<InProcessEmbedder>()))
-            .AddSingleton(new CatalogDataSources(NpgsqlDataSource.Create(system.System.Postgres.ConnectionStringFor("catalogdb")), null))
+            .AddSingleton(new CatalogDataSources(NpgsqlDataSource.Create(system.ConnectionString("catalogdb")), null))
             .AddSingleton(Options.Create(new ReplicaLagOptions()))
             .AddSingleton<ReplicaLagMonitor>()
             .AddSingleton<ReadYourWrites>()

@@ -1,7 +1,9 @@
-using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using FitnessAssistant.AppHost.Credentials;
-using FitnessAssistant.Hosting;
+using FitnessAssistant.AppHostRuns;
 using FitnessAssistant.VectorIndex;
 using FitnessAssistant.VectorIndex.PgVector;
 using Microsoft.Extensions.Options;
@@ -10,72 +12,85 @@ using Npgsql;
 namespace FitnessAssistant.Search.Benchmarks;
 
 /// <summary>
-/// The whole system, started by the hosting library exactly as the AppHost wires it (two search replicas, one
-/// gateway) in a state directory of its own, with free-exercise-db imported and indexed. The development API
-/// key's plan is lifted so the gateway's rate limits do not cap the run.
+/// The whole system as the AppHost declares it (two search replicas, one gateway), run by Aspire.Hosting.Testing in a
+/// state directory of its own, with free-exercise-db imported and indexed. The development API key's plan is lifted
+/// so the gateway's rate limits do not cap the run. The gateway is called at its own port, not through Aspire's proxy.
 /// </summary>
 public sealed class RunningSystem : IAsyncDisposable
 {
-    private RunningSystem(Infrastructure infrastructure, FitnessSystem system)
+    private readonly Dictionary<string, string> _connectionStrings = [];
+
+    private RunningSystem(AppHostRun run)
     {
-        Infrastructure = infrastructure;
-        System = system;
+        Run = run;
     }
 
-    public Infrastructure Infrastructure { get; }
+    public AppHostRun Run { get; }
 
-    public FitnessSystem System { get; }
+    public Uri Gateway => Run.TargetEndpoint("gateway");
+
+    public GatewayCredentials Credentials => Run.GatewayCredentials;
+
+    /// <summary>An admin bearer token for metadata's and indexing's admin APIs.</summary>
+    public string AdminToken => Credentials.MintToken("benchmark", ["admin"], TimeSpan.FromHours(12));
 
     public static async Task<RunningSystem> StartAsync(string catalogPath, Action<string> progress)
     {
-        var infrastructure = Infrastructure.CreateInFirstFree("/tmp/fitnessassistant-search-bench");
-        infrastructure.ResetState();
-        var system = new FitnessSystem(infrastructure, searchReplicas: 2, durable: false);
-        foreach (var (key, value) in new Dictionary<string, string>
+        var run = await AppHostRun.CreateAsync("/tmp/fitnessassistant-search-bench");
+        var system = new RunningSystem(run);
+        try
         {
-            [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Limit"] = "10000000",
-            [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Window"] = "00:01:00",
-            [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Burst"] = "1000000",
-            ["RateLimiting__ClientAddress__Limit"] = "10000000",
-            ["RateLimiting__ClientAddress__Burst"] = "1000000",
-        })
-        {
-            system.Gateway.WithEnvironment(key, value);
+            var gateway = run.Resource<ProjectResource>("gateway");
+            foreach (var (key, value) in new Dictionary<string, string>
+            {
+                [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Limit"] = "10000000",
+                [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Window"] = "00:01:00",
+                [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Burst"] = "1000000",
+                ["RateLimiting__ClientAddress__Limit"] = "10000000",
+                ["RateLimiting__ClientAddress__Burst"] = "1000000",
+            })
+            {
+                gateway.WithEnvironment(key, value);
+            }
+            // In the order the benchmark has always used: metadata with the catalog imported before indexing starts (its
+            // bootstrap then indexes the whole catalog at once, rather than racing the import), search once indexed.
+            run.StartOnly("metadata");
+            progress("starting the AppHost's PostgreSQL, RabbitMQ and metadata (Aspire.Hosting.Testing)");
+            await run.StartAsync(TimeSpan.FromMinutes(5));
+            progress("importing free-exercise-db");
+            using (var metadata = new HttpClient { BaseAddress = run.Endpoint("metadata"), Timeout = TimeSpan.FromMinutes(2), DefaultRequestHeaders = { Authorization = new("Bearer", system.AdminToken) } })
+            using (var body = new StringContent(await File.ReadAllTextAsync(catalogPath), Encoding.UTF8, "application/json"))
+            using (var response = await metadata.PostAsync("/api/v1/admin/imports/free-exercise-db", body))
+            {
+                response.EnsureSuccessStatusCode();
+            }
+            progress("starting Redis, embedding and indexing, and waiting for the index to hold the import");
+            await run.EnsureStartedAsync("indexing");
+            foreach (var name in new[] { "redis", "catalogdb", "vectordb" })
+            {
+                system._connectionStrings[name] = await run.ConnectionStringAsync(name);
+            }
+            var ids = JsonDocument.Parse(await File.ReadAllBytesAsync(catalogPath)).RootElement.EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList();
+            await system.WaitForIndexAsync(ids, progress);
+            // Search after the index: a replica started earlier answers 503 until it has seen an active version.
+            progress("starting the search replicas and the gateway");
+            await run.EnsureStartedAsync("gateway");
+            return system;
         }
-        var running = new RunningSystem(infrastructure, system);
-        progress("starting PostgreSQL, Redis, RabbitMQ");
-        await infrastructure.StartAsync();
-        progress("starting the metadata service and importing free-exercise-db");
-        await system.EnsureRunningAsync(system.Metadata);
-        using (var metadata = new HttpClient { BaseAddress = system.Metadata.HttpEndpoint, Timeout = TimeSpan.FromMinutes(2), DefaultRequestHeaders = { Authorization = new("Bearer", system.GatewayCredentials.MintToken("benchmark", ["admin"], TimeSpan.FromHours(12))) } })
-        using (var body = new StringContent(await File.ReadAllTextAsync(catalogPath), Encoding.UTF8, "application/json"))
-        using (var response = await metadata.PostAsync("/api/v1/admin/imports/free-exercise-db", body))
+        catch
         {
-            response.EnsureSuccessStatusCode();
+            await system.DisposeAsync();
+            throw;
         }
-        progress("starting the indexing service and waiting for the index");
-        await system.EnsureRunningAsync(system.Indexing);
-        await WaitForIndexAsync(infrastructure, system, progress);
-        progress("starting the search replicas and the gateway");
-        foreach (var replica in system.Search)
-        {
-            await system.EnsureRunningAsync(replica);
-        }
-        await system.EnsureRunningAsync(system.Gateway);
-        return running;
     }
 
-    public string ConnectionString(string name) => Infrastructure.ConnectionStrings[name];
+    public string ConnectionString(string name) => _connectionStrings[name];
 
-    public async ValueTask DisposeAsync()
-    {
-        await System.StopServicesAsync();
-        await Infrastructure.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => Run.DisposeAsync();
 
-    private static async Task WaitForIndexAsync(Infrastructure infrastructure, FitnessSystem system, Action<string> progress)
+    private async Task WaitForIndexAsync(IReadOnlyList<string> ids, Action<string> progress)
     {
-        await using var dataSource = NpgsqlDataSource.Create(system.Postgres.ConnectionStringFor("vectordb"));
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionString("vectordb"));
         var index = new PgVectorIndex(dataSource, Options.Create(new VectorIndexOptions()));
         var deadline = DateTime.UtcNow.AddMinutes(10);
         while (true)
@@ -83,7 +98,7 @@ public sealed class RunningSystem : IAsyncDisposable
             try
             {
                 var state = await index.GetStateAsync();
-                if (state.ActiveVersion is { } active && !state.PendingChanges && await index.CountAsync(active) >= 873)
+                if (state.ActiveVersion is { } active && !state.PendingChanges && (await index.GetSourceVersionsAsync(active, ids)).Count == ids.Count)
                 {
                     progress($"index {active} active at epoch {state.Epoch} with {await index.CountAsync(active)} exercises");
                     return;
@@ -94,7 +109,7 @@ public sealed class RunningSystem : IAsyncDisposable
             }
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("The vector index was not built within 10 minutes.");
+                throw new TimeoutException("The vector index did not hold the import within 10 minutes.");
             }
             await Task.Delay(1000);
         }

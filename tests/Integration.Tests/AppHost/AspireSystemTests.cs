@@ -25,12 +25,12 @@ public sealed class AspireSystemTests(SystemFixture system)
         var model = App.Services.GetRequiredService<DistributedApplicationModel>();
         // Aspire adds hidden helper resources of its own (project rebuilders); the declared ones are the visible ones.
         // The fixture's extra instances are the tests' own, started only by the tests that need them.
-        string[] extras = [.. SystemFixture.ExtraGateways, SystemFixture.ExtraEmbedding, SystemFixture.ExtraMetadata, SystemFixture.ExtraReplica];
+        string[] extras = [.. SystemFixture.ExtraGateways, SystemFixture.ExtraEmbedding, SystemFixture.ExtraMetadata];
         var declared = model.Resources.Where(r => r is ExecutableResource or ProjectResource)
             .Where(r => App.ResourceNotifications.TryGetCurrentState(r.Name, out var current) && !current.Snapshot.IsHidden)
             .Where(r => !extras.Contains(r.Name))
             .ToList();
-        declared.Select(r => r.Name).Should().Contain(["postgres", "redis", "eventbus", "embedding-1", "embedding-2", "metadata", "indexing", "search-1", "search-2", "gateway"]);
+        declared.Select(r => r.Name).Should().Contain(["postgres", SystemFixture.Replica, "redis", "eventbus", "embedding-1", "embedding-2", "metadata", "indexing", "search-1", "search-2", "gateway"]);
         foreach (var resource in declared)
         {
             using var timeout = new CancellationTokenSource(StartTimeout);

@@ -1,16 +1,11 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Aspire.Hosting.Testing;
 using FitnessAssistant.AppHost.Credentials;
 using FitnessAssistant.AppHost.LocalServers;
 using FitnessAssistant.AppHost.Services;
 using FitnessAssistant.ServiceDefaults.GrpcDefaults;
 using Grpc.Net.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace FitnessAssistant.IntegrationTests.Fixtures;
@@ -37,24 +32,20 @@ public sealed class SystemFixture : IAsyncLifetime
     /// <summary>An extra metadata service on the catalog and the event bus.</summary>
     public const string ExtraMetadata = "metadata-extra";
 
-    /// <summary>A streaming read replica of the PostgreSQL server.</summary>
-    public const string ExtraReplica = "postgres-replica";
+    /// <summary>The AppHost's streaming read replica of the PostgreSQL server (metadata's <c>catalogdb-read</c>).</summary>
+    public const string Replica = "postgres-replica";
 
     /// <summary>How long a search replica keeps a result in its own memory in these tests (1 min in production).</summary>
     public static readonly TimeSpan SearchLocalCacheTtl = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
-    // The snapshot property Aspire reports an executable's or project's process id in (as the dashboard shows it).
-    private const string ExecutablePidProperty = "executable.pid";
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _extraEnvironment = new();
-    private readonly ConcurrentDictionary<string, StringBuilder> _logs = new();
-    private readonly CancellationTokenSource _stopping = new();
-    private StateSlot _slot = null!;
+    private AppHostRun _run = null!;
 
-    public DistributedApplication App { get; private set; } = null!;
+    public DistributedApplication App => _run.App;
 
-    public string StateDirectory => _slot.Directory;
+    public string StateDirectory => _run.StateDirectory;
 
     /// <summary>The development API key and token signing key the AppHost gave the gateway.</summary>
     public GatewayCredentials GatewayCredentials { get; private set; } = null!;
@@ -101,23 +92,20 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _slot = StateSlot.TakeFirstFree(StateRoot);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"--FA_STATE_DIR={StateDirectory}", "--FA_DURABLE=false", "--FA_GATEWAY_PORT=0", "--FA_PROMETHEUS=false"],
-            (application, _) => application.DisableDashboard = true);
+        _run = await AppHostRun.CreateAsync(StateRoot);
         // Indexing's retry delays (1 s, 10 s, 60 s in production) shortened so that a poison message reaches the
         // parking queue within a test; the path it takes (delay queues, dead-lettering, parking) is the same.
-        Resource<ProjectResource>(builder, "indexing")
+        _run.Resource<ProjectResource>("indexing")
             .WithEnvironment("Consumer__RetryDelays__0", "00:00:00.200")
             .WithEnvironment("Consumer__RetryDelays__1", "00:00:00.500")
             .WithEnvironment("Consumer__RetryDelays__2", "00:00:01");
-        Embedding = [.. ServiceInstances(builder, "embedding")];
-        Search = [.. ServiceInstances(builder, "search")];
+        Embedding = _run.Instances("embedding");
+        Search = _run.Instances("search");
         // The latency budget's deadlines (120-250 ms per call, docs/slo.md) widened: CI machines are shared and often
         // loaded, and a search that misses one degrades; these tests are about behaviour, the deadlines have their own.
         foreach (var replica in Search)
         {
-            Resource<ProjectResource>(builder, replica)
+            _run.Resource<ProjectResource>(replica)
                 .WithEnvironment("Search__Resilience__CacheDeadline", "00:00:01")
                 .WithEnvironment("Search__Resilience__EmbeddingDeadline", "00:00:02")
                 .WithEnvironment("Search__Resilience__VectorIndexDeadline", "00:00:02")
@@ -126,79 +114,39 @@ public sealed class SystemFixture : IAsyncLifetime
                 .WithEnvironment("Search__Resilience__OverallDeadline", "00:00:05")
                 .WithEnvironment("Search__Cache__LocalTtl", SearchLocalCacheTtl.ToString("c"));
         }
-        AddExtraInstances(builder);
-        // The file the AppHost's service credential parameter was read from (or created in) while it was built.
-        ServiceCredential = global::FitnessAssistant.AppHost.Credentials.ServiceCredential.LoadOrCreate(StateDirectory);
+        GatewayCredentials = _run.GatewayCredentials;
+        AddExtraInstances();
+        ServiceCredential = _run.ServiceCredential;
 
-        App = await builder.BuildAsync();
-        using var start = new CancellationTokenSource(StartTimeout);
-        await App.StartAsync(start.Token);
-        // After the start, when the orchestrator knows every resource's instance; a log is streamed from its beginning.
-        WatchLogs();
-        foreach (var service in Services)
-        {
-            await App.ResourceNotifications.WaitForResourceHealthyAsync(service, start.Token);
-        }
+        await _run.StartAsync(StartTimeout);
         Postgres = await ConnectionStringAsync("postgres") + ";Database=postgres";
         CatalogDb = await ConnectionStringAsync("catalogdb");
         VectorDb = await ConnectionStringAsync("vectordb");
         Redis = await ConnectionStringAsync("redis");
         RabbitMq = await ConnectionStringAsync("eventbus");
-        GatewayCredentials = GatewayCredentials.LoadOrCreate(Path.Combine(StateDirectory, "credentials", "gateway.json"));
     }
 
     public async Task DisposeAsync()
     {
-        await _stopping.CancelAsync();
-        if (App is not null)
+        if (_run is not null)
         {
-            await App.DisposeAsync();
+            await _run.DisposeAsync();
         }
-        _slot?.Dispose();
     }
 
     /// <summary>An endpoint of a resource, e.g. <c>Endpoint("search-1")</c> or <c>Endpoint("metadata", "grpc")</c>.</summary>
-    public Uri Endpoint(string resource, string endpoint = "http") => App.GetEndpoint(resource, endpoint);
+    public Uri Endpoint(string resource, string endpoint = "http") => _run.Endpoint(resource, endpoint);
 
     /// <summary>The port the service itself listens on behind Aspire's proxy (<see cref="Endpoint"/> is the proxy's), as it was told.</summary>
-    public int TargetPort(string resource, string endpoint)
-    {
-        var prefix = $"Kestrel__Endpoints__{endpoint}__Url=";
-        var url = File.ReadAllText($"/proc/{Pid(resource)}/environ").Split('\0').Single(v => v.StartsWith(prefix, StringComparison.Ordinal))[prefix.Length..];
-        return new Uri(url).Port;
-    }
+    public int TargetPort(string resource, string endpoint) => _run.TargetEndpoint(resource, endpoint).Port;
 
-    public bool IsRunning(string resource)
-        => App.ResourceNotifications.TryGetCurrentState(resource, out var current) && current.Snapshot.State?.Text == KnownResourceStates.Running;
+    public bool IsRunning(string resource) => _run.IsRunning(resource);
 
     /// <summary>Stops a resource as the dashboard's Stop does (not a crash: it stays stopped) and waits until it is down.</summary>
-    public async Task StopAsync(string resource)
-    {
-        var pid = TryPid(resource);
-        var command = App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand);
-        // A project runs under `dotnet run`, which does not always pass the orchestrator's stop on to the service
-        // (microsoft/aspire#11046): once the resource is marked as stopping (so the AppHost does not restart it),
-        // the service itself gets the SIGTERM, as it would from the orchestrator.
-        await WaitForAsync(resource, snapshot => snapshot.State?.Text is { } state
-            && (state == KnownResourceStates.Stopping || KnownResourceStates.TerminalStates.Contains(state)), "stopping");
-        if (pid is { } service)
-        {
-            Posix.Signal(service, Posix.SigTerm);
-        }
-        var result = await command;
-        await WaitForAsync(resource, snapshot => snapshot.State?.Text is { } state
-            && (KnownResourceStates.TerminalStates.Contains(state) || (state == "Unknown" && pid is { } p && !Posix.IsAlive(p))),
-            $"stopped (the stop command said: {(result.Success ? "done" : result.Message)})");
-    }
+    public Task StopAsync(string resource) => _run.StopAsync(resource);
 
     /// <summary>Starts a stopped resource and waits until this new run reports healthy.</summary>
-    public async Task StartAsync(string resource)
-    {
-        var issued = DateTime.UtcNow.AddSeconds(-1);
-        var result = await App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand);
-        result.Success.Should().BeTrue($"starting {resource}: {result.Message}");
-        await WaitForAsync(resource, snapshot => snapshot.StartTimeStamp > issued && IsHealthy(snapshot), "started and healthy");
-    }
+    public Task StartAsync(string resource) => _run.StartAsync(resource);
 
     /// <summary>
     /// For a test that relies on a resource an earlier test may have stopped (or crashed): starts it if it is stopped,
@@ -216,33 +164,14 @@ public sealed class SystemFixture : IAsyncLifetime
     }
 
     /// <summary>Waits until the resource runs and its health checks pass (after a start, or a restart after a crash).</summary>
-    public Task WaitHealthyAsync(string resource) => WaitForAsync(resource, IsHealthy, "healthy");
-
-    private static bool IsHealthy(CustomResourceSnapshot snapshot)
-        => snapshot.State?.Text == KnownResourceStates.Running && snapshot.HealthStatus == HealthStatus.Healthy
-           && snapshot.HealthReports.Length > 0 && snapshot.HealthReports.All(r => r.Status == HealthStatus.Healthy);
+    public Task WaitHealthyAsync(string resource) => _run.WaitForAsync(resource, AppHostRun.IsHealthy, "healthy");
 
     /// <summary>
     /// The pid of the resource's own process: the server, or the service itself rather than the <c>dotnet</c> launcher
     /// Aspire may start it through.
     /// </summary>
     public int Pid(string resource)
-        => TryPid(resource) ?? throw new InvalidOperationException($"{resource} has no process now.\n{LogTail(resource)}");
-
-    private int? TryPid(string resource)
-    {
-        if (!App.ResourceNotifications.TryGetCurrentState(resource, out var current)
-            || current.Snapshot.Properties.FirstOrDefault(p => p.Name == ExecutablePidProperty)?.Value is not { } value)
-        {
-            return null;
-        }
-        var pid = Convert.ToInt32(value, CultureInfo.InvariantCulture);
-        while (ChildrenOf(pid) is [var child] && CommandLine(pid).Split('\0') is [var host, "run", ..] && Path.GetFileName(host) == "dotnet")
-        {
-            pid = child;
-        }
-        return pid;
-    }
+        => _run.TryPid(resource) ?? throw new InvalidOperationException($"{resource} has no process now.\n{_run.LogTail(resource)}");
 
     /// <summary>SIGKILL to the resource's process: a crash, which the AppHost answers with a restart.</summary>
     public int Kill(string resource)
@@ -256,19 +185,19 @@ public sealed class SystemFixture : IAsyncLifetime
     public async Task WaitRestartedAsync(string resource, int killedPid)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (!(App.ResourceNotifications.TryGetCurrentState(resource, out var current) && IsHealthy(current.Snapshot)
-                 && TryPid(resource) is { } pid && pid != killedPid))
+        while (!(App.ResourceNotifications.TryGetCurrentState(resource, out var current) && AppHostRun.IsHealthy(current.Snapshot)
+                 && _run.TryPid(resource) is { } pid && pid != killedPid))
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"{resource} was not restarted within 2 minutes after process {killedPid} died.\n{LogTail(resource)}");
+                throw new TimeoutException($"{resource} was not restarted within 2 minutes after process {killedPid} died.\n{_run.LogTail(resource)}");
             }
             await Task.Delay(200);
         }
     }
 
     /// <summary>What the resource wrote to its console so far (services log JSON lines).</summary>
-    public string LogText(string resource) => _logs.TryGetValue(resource, out var text) ? Locked(text, t => t.ToString()) : "";
+    public string LogText(string resource) => _run.LogText(resource);
 
     /// <summary>
     /// Starts one of the extra instances with <paramref name="environment"/> on top of its wiring (a variable named
@@ -281,39 +210,19 @@ public sealed class SystemFixture : IAsyncLifetime
         return new ExtraInstance(this, name);
     }
 
-    public async Task<string> ConnectionStringAsync(string resource)
-        => await App.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string.");
+    public Task<string> ConnectionStringAsync(string resource) => _run.ConnectionStringAsync(resource);
 
-    private async Task WaitForAsync(string resource, Func<CustomResourceSnapshot, bool> condition, string what)
+    private void AddExtraInstances()
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        try
-        {
-            await App.ResourceNotifications.WaitForResourceAsync(resource, change => condition(change.Snapshot), timeout.Token);
-        }
-        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
-        {
-            App.ResourceNotifications.TryGetCurrentState(resource, out var current);
-            throw new TimeoutException($"{resource} was not {what} within 2 minutes: state {current?.Snapshot.State?.Text}, health " +
-                $"{string.Join("; ", current?.Snapshot.HealthReports.Select(r => $"{r.Name} {r.Status} {r.Description} {r.ExceptionText}") ?? [])}\n" +
-                LogTail(resource));
-        }
-    }
-
-    private string LogTail(string resource) => string.Join('\n', LogText(resource).Split('\n').TakeLast(30));
-
-    private void AddExtraInstances(IDistributedApplicationBuilder builder)
-    {
-        var search = ServiceInstances(builder, "search").Select(name => Resource<ProjectResource>(builder, name)).ToList();
-        var metadata = Resource<ProjectResource>(builder, "metadata");
-        var indexing = Resource<ProjectResource>(builder, "indexing");
-        var redis = Resource<LocalRedisResource>(builder, "redis");
-        var postgres = Resource<LocalPostgresResource>(builder, "postgres");
-        var catalogDb = Resource<LocalPostgresDatabaseResource>(builder, "catalogdb");
-        var catalogEventsPublisher = Resource<LocalRabbitMqUserResource>(builder, "eventbus-metadata");
-        var serviceCredential = Resource<ParameterResource>(builder, "grpc-service-credential");
-        var credentials = GatewayCredentials.LoadOrCreate(Path.Combine(StateDirectory, "credentials", "gateway.json"));
+        var builder = _run.Builder;
+        var search = Search.Select(_run.Resource<ProjectResource>).ToList();
+        var metadata = _run.Resource<ProjectResource>("metadata");
+        var indexing = _run.Resource<ProjectResource>("indexing");
+        var redis = _run.Resource<LocalRedisResource>("redis");
+        var catalogDb = _run.Resource<LocalPostgresDatabaseResource>("catalogdb");
+        var catalogEventsPublisher = _run.Resource<LocalRabbitMqUserResource>("eventbus-metadata");
+        var serviceCredential = _run.Resource<ParameterResource>("grpc-service-credential");
+        var credentials = GatewayCredentials;
         foreach (var name in ExtraGateways)
         {
             var gateway = builder.AddService<Projects.Gateway>(name)
@@ -340,7 +249,6 @@ public sealed class SystemFixture : IAsyncLifetime
             extraMetadata.WithEnvironment(variable, value);
         }
         Extra(extraMetadata);
-        builder.AddLocalPostgresReplica(ExtraReplica, postgres, StateDirectory, durable: false).WithExplicitStart();
     }
 
     /// <summary>Not started with the system; its test's variables are applied last, so they win.</summary>
@@ -352,76 +260,6 @@ public sealed class SystemFixture : IAsyncLifetime
                 context.EnvironmentVariables[variable] = value;
             }
         });
-
-    private void WatchLogs()
-    {
-        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
-        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
-        foreach (var resource in model.Resources.Where(r => r is ProjectResource or ExecutableResource))
-        {
-            var text = _logs.GetOrAdd(resource.Name, _ => new StringBuilder());
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    // By the instance's id: a project's console output is kept under it, not under the resource's name.
-                    var id = App.ResourceNotifications.TryGetCurrentState(resource.Name, out var current) ? current.ResourceId : resource.Name;
-                    await foreach (var batch in logs.WatchAsync(id).WithCancellation(_stopping.Token))
-                    {
-                        Locked(text, t =>
-                        {
-                            foreach (var line in batch)
-                            {
-                                t.Append(line.Content).Append('\n');
-                            }
-                            return 0;
-                        });
-                    }
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            });
-        }
-    }
-
-    private static T Locked<T>(StringBuilder text, Func<StringBuilder, T> action)
-    {
-        lock (text)
-        {
-            return action(text);
-        }
-    }
-
-    private static IEnumerable<string> ServiceInstances(IDistributedApplicationBuilder builder, string service)
-        => builder.Resources.Select(r => r.Name).Where(n => n.StartsWith(service + "-", StringComparison.Ordinal) && int.TryParse(n[(service.Length + 1)..], out _)).Order();
-
-    private static IResourceBuilder<T> Resource<T>(IDistributedApplicationBuilder builder, string name) where T : IResource
-        => builder.CreateResourceBuilder(builder.Resources.OfType<T>().Single(r => r.Name == name));
-
-    private static string CommandLine(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline");
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-    }
-
-    private static IReadOnlyList<int> ChildrenOf(int pid)
-    {
-        try
-        {
-            return [.. File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
-        }
-        catch (IOException)
-        {
-            return [];
-        }
-    }
 }
 
 /// <summary>An extra instance a test started; disposing it stops it.</summary>

@@ -11,11 +11,13 @@ using Npgsql;
 namespace FitnessAssistant.IntegrationTests.Metadata;
 
 /// <summary>
-/// A metadata service with a real streaming replica as catalogdb-read. Replay on the replica is paused so that it
-/// is provably behind: plain reads then show the old state (they are served by the replica), while a client that
-/// echoes the X-Catalog-Lsn it got from its write sees its write (served by the primary). The replica lag gauge
-/// follows: under a second while streaming, growing while paused, back under a second once resumed. Above
-/// ReplicaLag:PrimaryAbove, or with the replica down, every read goes to the primary until the replica is back.
+/// The AppHost's streaming replica (<c>postgres-replica</c>) as metadata's catalogdb-read: the AppHost's own metadata
+/// reads from it, and, for the lag and outage cases, an extra metadata service on a database of its own, with its own
+/// thresholds. Replay on the replica is paused so that it is provably behind: plain reads then show the old state
+/// (they are served by the replica), while a client that echoes the X-Catalog-Lsn it got from its write sees its write
+/// (served by the primary). The replica lag gauge follows: under a second while streaming, growing while paused, back
+/// under a second once resumed. Above ReplicaLag:PrimaryAbove, or with the replica down, every read goes to the
+/// primary until the replica is back.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class ReadReplicaTests(SystemFixture system)
@@ -23,6 +25,48 @@ public sealed class ReadReplicaTests(SystemFixture system)
     private const string LagSeries = "fitness_metadata_replica_lag_seconds";
     private const string BypassedSeries = "fitness_metadata_replica_bypassed";
     private const string ReadsSeries = "metadata_catalog_reads_total";
+
+    [Fact]
+    public async Task The_AppHost_metadata_serves_plain_reads_from_the_AppHost_replica_and_the_writer_reads_its_write()
+    {
+        await system.EnsureRunningAsync(SystemFixture.Replica);
+        await system.EnsureRunningAsync("metadata");
+        var metadata = system.Endpoint("metadata");
+        var replica = await system.ConnectionStringAsync(SystemFixture.Replica);
+        // The writer keeps cookies (as a browser would); the reader is a different client without any token.
+        using var writer = system.WithAdminToken(new HttpClient { BaseAddress = metadata });
+        using var reader = system.WithAdminToken(new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = metadata });
+        var id = MetadataApi.UniqueId("apphostreplica");
+        using var created = await writer.PostAsync("/api/v1/admin/exercises", MetadataApi.Json(MetadataApi.Exercise(id, "AppHost Replica Original")));
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        created.Headers.GetValues("X-Catalog-Lsn").Single().Should().MatchRegex("^[0-9A-F]+/[0-9A-F]+$", "metadata has a replica to catch up");
+        await EventuallyAsync(async () => (await reader.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
+        await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Healthy");
+        var onReplica = await ReadsAsync(metadata, "replica");
+        for (var i = 0; i < 3; i++)
+        {
+            (await NameAsync(reader, id, token: null)).Should().Be("AppHost Replica Original");
+        }
+        (await ReadsAsync(metadata, "replica")).Should().BeGreaterThanOrEqualTo(onReplica + 3, "plain reads are served by the replica");
+
+        // Paused (well within the 5 s after which metadata would move reads to the primary): the replica's old state.
+        await PauseReplayAsync(replica, "catalogdb");
+        try
+        {
+            using var updated = await writer.SendAsync(MetadataApi.Request(HttpMethod.Put, $"/api/v1/admin/exercises/{id}",
+                MetadataApi.Exercise(id, "AppHost Replica Updated"), ifMatch: created.Headers.ETag!.Tag));
+            updated.StatusCode.Should().Be(HttpStatusCode.OK);
+            var lsn = updated.Headers.GetValues("X-Catalog-Lsn").Single();
+            (await NameAsync(reader, id, token: null)).Should().Be("AppHost Replica Original", "a plain read is served by the paused replica");
+            (await NameAsync(writer, id, token: null)).Should().Be("AppHost Replica Updated", "the writer's cookie carries its write's position");
+            (await NameAsync(reader, id, token: lsn)).Should().Be("AppHost Replica Updated", "a read carrying the write's position sees the write");
+        }
+        finally
+        {
+            await ReplicaAsync(replica, "catalogdb", "SELECT pg_wal_replay_resume()");
+        }
+        await EventuallyAsync(async () => await NameAsync(reader, id, token: null) == "AppHost Replica Updated");
+    }
 
     [Fact]
     public async Task Reads_go_to_the_replica_and_a_client_that_just_wrote_reads_its_write()
@@ -190,7 +234,7 @@ public sealed class ReadReplicaTests(SystemFixture system)
         await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Healthy");
 
         // Nothing is written while it is down, so the measured lag stays 0: unreachable must count by itself.
-        await system.StopAsync(SystemFixture.ExtraReplica);
+        await system.StopAsync(SystemFixture.Replica);
         var degraded = await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Degraded");
         degraded.Description.Should().Contain("the read replica is unreachable");
         var onPrimaryBefore = await ReadsAsync(metadata, "primary-for-lag");
@@ -203,7 +247,7 @@ public sealed class ReadReplicaTests(SystemFixture system)
         (await ReadsAsync(metadata, "primary-for-lag")).Should().BeGreaterThanOrEqualTo(onPrimaryBefore + 3,
             "once the replica is known to be down, reads do not even try it");
 
-        await system.StartAsync(SystemFixture.ExtraReplica);
+        await system.StartAsync(SystemFixture.Replica);
         await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Healthy");
         var onReplicaBefore = await ReadsAsync(metadata, "replica");
         for (var i = 0; i < 3; i++)
@@ -228,7 +272,7 @@ public sealed class ReadReplicaTests(SystemFixture system)
         await EventuallyAsync(async () => (await http.GetAsync($"/api/v1/exercises/{id}")).StatusCode == HttpStatusCode.OK);
         await EventuallyAsync(() => ReplicaCheckAsync(metadata), check => check.Status == "Healthy");
 
-        await system.StopAsync(SystemFixture.ExtraReplica);
+        await system.StopAsync(SystemFixture.Replica);
         // Connections pooled before the stop died with the server, and the pool hands them out untested: each costs
         // one failed (retryable) read. The first read that has to open a connection finds the replica gone.
         var failures = 0;
@@ -283,8 +327,8 @@ public sealed class ReadReplicaTests(SystemFixture system)
     }
 
     /// <summary>
-    /// A database on the fixture's primary, streamed to the fixture's replica (started on first use, kept running), and
-    /// a metadata service reading from both.
+    /// A database on the AppHost's primary, streamed to the AppHost's replica, and an extra metadata service reading from
+    /// both with the test's thresholds.
     /// </summary>
     private async Task<ReplicaSetup> StartAsync(string primaryAbove, string sampleInterval = "00:00:00.250")
     {
@@ -295,7 +339,7 @@ public sealed class ReadReplicaTests(SystemFixture system)
             await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
             await create.ExecuteNonQueryAsync();
         }
-        const string replica = SystemFixture.ExtraReplica;
+        const string replica = SystemFixture.Replica;
         await system.EnsureRunningAsync(replica);
         var replicaServer = await system.ConnectionStringAsync(replica);
         // The new database reaches the replica with the WAL that created it.
@@ -333,7 +377,7 @@ public sealed class ReadReplicaTests(SystemFixture system)
         {
             await Metadata.DisposeAsync();
             // The replica serves the next test: running, not frozen, replaying.
-            await System.EnsureRunningAsync(SystemFixture.ExtraReplica);
+            await System.EnsureRunningAsync(SystemFixture.Replica);
             SignalReplica(System, SigCont);
             // Pooled connections to a replica the test stopped died with it.
             NpgsqlConnection.ClearAllPools();
@@ -348,7 +392,7 @@ public sealed class ReadReplicaTests(SystemFixture system)
     private static void SignalReplica(SystemFixture system, int signal)
     {
         // The resource's process is the launcher; the postmaster is its child.
-        var postmaster = Children(system.Pid(SystemFixture.ExtraReplica)).Single();
+        var postmaster = Children(system.Pid(SystemFixture.Replica)).Single();
         Posix.Signal(postmaster, signal);
         foreach (var backend in Children(postmaster))
         {
@@ -380,16 +424,20 @@ public sealed class ReadReplicaTests(SystemFixture system)
 
     private sealed record HealthCheck(string Status, string Description);
 
-    private static async Task<HealthCheck> ReplicaCheckAsync(ExtraInstance metadata)
+    private static Task<HealthCheck> ReplicaCheckAsync(ExtraInstance metadata) => ReplicaCheckAsync(metadata.Endpoint());
+
+    private static async Task<HealthCheck> ReplicaCheckAsync(Uri metadata)
     {
-        using var http = new HttpClient { BaseAddress = metadata.Endpoint() };
+        using var http = new HttpClient { BaseAddress = metadata };
         using var response = await http.GetAsync("/health");
         var check = (await response.ReadObjectAsync())["checks"]!["catalogdb-read"]!;
         return new HealthCheck(check["status"]!.GetValue<string>(), check["description"]!.GetValue<string>());
     }
 
-    private static async Task<double> ReadsAsync(ExtraInstance metadata, string db)
-        => await MetricsScrape.ValueAsync(metadata.Endpoint(), ReadsSeries, $"db=\"{db}\"") ?? 0;
+    private static Task<double> ReadsAsync(ExtraInstance metadata, string db) => ReadsAsync(metadata.Endpoint(), db);
+
+    private static async Task<double> ReadsAsync(Uri metadata, string db)
+        => await MetricsScrape.ValueAsync(metadata, ReadsSeries, $"db=\"{db}\"") ?? 0;
 
     private static async Task<string> NameAsync(HttpClient http, string id, string? token)
     {

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-namespace FitnessAssistant.IntegrationTests.Fixtures;
+namespace FitnessAssistant.AppHostRuns;
 
 /// <summary>Signals to processes of the run, for tests that crash or freeze one on purpose.</summary>
-internal static partial class Posix
+public static partial class Posix
 {
     public const int SigKill = 9;
     public const int SigTerm = 15;

@@ -1,7 +1,7 @@
-namespace FitnessAssistant.IntegrationTests.Fixtures;
+namespace FitnessAssistant.AppHostRuns;
 
 /// <summary>Finds the repository root (the folder holding FitnessAssistant.sln) from a running program.</summary>
-internal static class RepositoryLayout
+public static class RepositoryLayout
 {
     public static string Root { get; } = FindRoot();
 

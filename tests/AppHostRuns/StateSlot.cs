@@ -1,4 +1,4 @@
-namespace FitnessAssistant.IntegrationTests.Fixtures;
+namespace FitnessAssistant.AppHostRuns;
 
 /// <summary>
 /// The first of <c>{root}/0</c>, <c>{root}/1</c>, ... that no live test run holds, emptied and held by an advisory lock
