@@ -127,24 +127,36 @@ public static class LocalServerExtensions
     /// <summary>A role's generated password, kept owner-only in the server's state directory (<c>roles/{role}</c>).</summary>
     private static ParameterResource AddRolePassword(this IDistributedApplicationBuilder builder, LocalPostgresResource postgres, string resourceName,
         string role)
-    {
-        var directory = Path.Combine(postgres.StateDirectory, "roles");
-        Directory.CreateDirectory(directory);
-        var password = SecretFile.ReadOrCreate(Path.Combine(directory, role), () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
-        return builder.AddParameter($"{resourceName}-password", password, secret: true).Resource;
-    }
+        => builder.AddGeneratedPassword($"{resourceName}-password", Path.Combine(postgres.StateDirectory, "roles", role));
 
     private static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabaseRole(this IDistributedApplicationBuilder builder,
         LocalPostgresDatabaseResource database)
+        => builder.AddServiceLogin(database, "PostgresDatabase", ProtocolProbes.PostgresAsync);
+
+    /// <summary>A generated password kept owner-only in <paramref name="file"/>, as a secret parameter.</summary>
+    private static ParameterResource AddGeneratedPassword(this IDistributedApplicationBuilder builder, string name, string file)
     {
-        var healthCheck = $"{database.Name}-ready";
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var password = SecretFile.ReadOrCreate(file, () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
+        return builder.AddParameter(name, password, secret: true).Resource;
+    }
+
+    /// <summary>
+    /// One service's login to a server (a database role, a broker user): waiting until the server has set it up, healthy
+    /// once <paramref name="probe"/> can sign in with its connection string.
+    /// </summary>
+    private static IResourceBuilder<T> AddServiceLogin<T>(this IDistributedApplicationBuilder builder, T login, string resourceType,
+        Func<string, CancellationToken, Task<HealthCheckResult>> probe)
+        where T : IResourceWithConnectionString
+    {
+        var healthCheck = $"{login.Name}-ready";
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken =>
-            await ProtocolProbes.PostgresAsync(await database.ConnectionStringExpression.GetValueAsync(cancellationToken) ?? "", cancellationToken));
-        return builder.AddResource(database)
+            await probe(await login.ConnectionStringExpression.GetValueAsync(cancellationToken) ?? "", cancellationToken));
+        return builder.AddResource(login)
             .WithHealthCheck(healthCheck)
             .WithInitialState(new CustomResourceSnapshot
             {
-                ResourceType = "PostgresDatabase",
+                ResourceType = resourceType,
                 State = KnownResourceStates.Waiting,
                 Properties = [],
             });
@@ -277,22 +289,9 @@ public static class LocalServerExtensions
         RabbitMqPermissions permissions)
     {
         var builder = rabbitMq.ApplicationBuilder;
-        var directory = Path.Combine(rabbitMq.Resource.StateDirectory, "users");
-        Directory.CreateDirectory(directory);
-        var password = builder.AddParameter($"{name}-password",
-            SecretFile.ReadOrCreate(Path.Combine(directory, user), () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))), secret: true);
-        var resource = new LocalRabbitMqUserResource(name, user, password.Resource, permissions, rabbitMq.Resource);
-        var healthCheck = $"{name}-ready";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken
-            => await ProtocolProbes.RabbitMqAsync(await resource.ConnectionStringExpression.GetValueAsync(cancellationToken) ?? "", cancellationToken));
-        return builder.AddResource(resource)
-            .WithHealthCheck(healthCheck)
-            .WithInitialState(new CustomResourceSnapshot
-            {
-                ResourceType = "RabbitMQUser",
-                State = KnownResourceStates.Waiting,
-                Properties = [],
-            });
+        var password = builder.AddGeneratedPassword($"{name}-password", Path.Combine(rabbitMq.Resource.StateDirectory, "users", user));
+        return builder.AddServiceLogin(new LocalRabbitMqUserResource(name, user, password, permissions, rabbitMq.Resource), "RabbitMQUser",
+            ProtocolProbes.RabbitMqAsync);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using FitnessAssistant.MetadataService.Data;
 using FitnessAssistant.MetadataService.Import;
 using FitnessAssistant.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,7 +22,7 @@ public static class AdminImportApi
     }
 
     public static async Task<Results<Ok<ImportSummary>, ProblemHttpResult>> ImportAsync(
-        HttpContext context, FreeExerciseDbImporter importer, CancellationToken cancellationToken)
+        HttpContext context, FreeExerciseDbImporter importer, CatalogDataSources dataSources, CancellationToken cancellationToken)
     {
         if (!context.Request.HasJsonContentType())
         {
@@ -35,7 +36,10 @@ public static class AdminImportApi
         }
         try
         {
-            return TypedResults.Ok(await importer.ImportAsync(context.Request.Body, progress: null, cancellationToken));
+            var summary = await importer.ImportAsync(context.Request.Body, progress: null, cancellationToken);
+            // As after every write: the client that imported reads its records, from the replica once it has replayed them.
+            ConsistencyToken.Issue(context.Response, await ReadYourWrites.CommittedLsnAsync(dataSources, cancellationToken));
+            return TypedResults.Ok(summary);
         }
         catch (ImportFormatException ex)
         {

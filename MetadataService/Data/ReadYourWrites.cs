@@ -26,6 +26,17 @@ public sealed partial class ReadYourWrites(CatalogDataSources dataSources, Repli
     /// <summary>True when the value has the shape of a pg_lsn ("16/B374D848").</summary>
     public static bool IsLsn(string? value) => value is not null && LsnPattern().IsMatch(value);
 
+    /// <summary>The same after writes on connections already closed (an import's batches): one more to the primary.</summary>
+    public static async Task<string?> CommittedLsnAsync(CatalogDataSources dataSources, CancellationToken cancellationToken)
+    {
+        if (dataSources.Replica is null)
+        {
+            return null;
+        }
+        await using var primary = await dataSources.Primary.OpenConnectionAsync(cancellationToken);
+        return await CommittedLsnAsync(dataSources, primary, cancellationToken);
+    }
+
     /// <summary>The primary's WAL insert position right after a committed write, when there is a replica to catch up.</summary>
     public static async Task<string?> CommittedLsnAsync(CatalogDataSources dataSources, NpgsqlConnection primary, CancellationToken cancellationToken)
         => dataSources.Replica is null

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FitnessAssistant.IntegrationTests.Fixtures;
+using Npgsql;
 
 namespace FitnessAssistant.IntegrationTests.Metadata;
 
@@ -18,6 +19,18 @@ internal static class MetadataApi
     {
         await system.EnsureRunningAsync("metadata");
         return system.WithAdminToken(new HttpClient { BaseAddress = system.Endpoint("metadata"), Timeout = TimeSpan.FromSeconds(60) });
+    }
+
+    /// <summary>
+    /// The primary's current WAL position, for a test that must read everything earlier tests wrote: sent as
+    /// X-Catalog-Lsn, it keeps its reads off a replica that has not replayed that far.
+    /// </summary>
+    public static async Task<string> CatalogPositionAsync(SystemFixture system)
+    {
+        await using var connection = new NpgsqlConnection(system.Postgres);
+        await connection.OpenAsync();
+        await using var position = new NpgsqlCommand("SELECT pg_current_wal_insert_lsn()::text", connection);
+        return (string)(await position.ExecuteScalarAsync())!;
     }
 
     public static JsonObject Exercise(string id, string name = "Test Exercise", params string[] primaryMuscles) => new()
