@@ -83,6 +83,15 @@ public sealed partial class ReindexCoordinator(
         }
     }
 
+    /// <summary>Completes when no re-index runs (at once if none does).</summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return _runningTask.WaitAsync(cancellationToken);
+        }
+    }
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -15,7 +15,9 @@ namespace FitnessAssistant.IndexingService.Reindex;
 /// active version to it atomically (docs/indexing.md, "Re-index"). Searches keep reading the active version
 /// throughout; the consumer writes live changes into the version being built, and row versions settle any race
 /// between the two. An interrupted build (stop, crash) leaves its version building: the next job of the same model
-/// and text format continues it, skipping what is already there.
+/// and text format continues it, skipping what is already there. A catalog that grew faster than the consumer
+/// could follow during the build (an import during the first one) is walked again before verification, so the
+/// version is not failed for changes still queued.
 /// </summary>
 internal sealed partial class ReindexJob(
     string reason,
@@ -30,6 +32,7 @@ internal sealed partial class ReindexJob(
     ILogger logger) : IndexJob(new OutagePauses(options.OutagePause, options.MaxOutagePause, time))
 {
     private static readonly TimeSpan ProgressLogInterval = TimeSpan.FromSeconds(5);
+    private const int MaxCatchUpWalks = 10;
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
     private ReindexPhase _phase = ReindexPhase.Preparing;
     private string? _version;
@@ -74,6 +77,7 @@ internal sealed partial class ReindexJob(
             // exercise it holds older or not at all, so it covers what was missed before it began.
             var missed = (await index.ListVersionsAsync(cancellationToken)).Single(v => v.Name == version).MissedChanges;
             var ids = await EmbedCatalogAsync(version, model, cancellationToken);
+            ids = await CatchUpAsync(version, model, ids, cancellationToken);
             if (missed > 0)
             {
                 await index.MarkCaughtUpAsync(version, missed, cancellationToken);
@@ -143,10 +147,38 @@ internal sealed partial class ReindexJob(
         return (await index.CreateVersionAsync(model, dimensions, ExerciseDocument.Format, cancellationToken)).Name;
     }
 
+    /// <summary>
+    /// Walks the catalog again while it holds a different number of exercises than the version: rows committed
+    /// behind the walk's position, or queued for the consumer, are written by the next walk. A walk that finds
+    /// nothing to write leaves only deletions in flight, which the consumer applies: it waits for them a moment.
+    /// Returns the ids of the last walk; verification judges whatever gap remains.
+    /// </summary>
+    private async Task<List<string>> CatchUpAsync(string version, EmbeddingModel model, List<string> ids, CancellationToken cancellationToken)
+    {
+        for (var walk = 1; walk <= MaxCatchUpWalks; walk++)
+        {
+            var inCatalog = await WithPausesAsync(() => catalog.CountAsync(options.PageSize, cancellationToken), cancellationToken);
+            var inVersion = await WithPausesAsync(() => index.CountAsync(version, cancellationToken), cancellationToken);
+            if (inCatalog == inVersion)
+            {
+                break;
+            }
+            LogCatchingUp(Id, version, inCatalog, inVersion);
+            var embeddedBefore = Read(() => _embedded);
+            ids = await EmbedCatalogAsync(version, model, cancellationToken);
+            if (Read(() => _embedded) == embeddedBefore)
+            {
+                await Task.Delay(options.OutagePause, time, cancellationToken);
+            }
+        }
+        return ids;
+    }
+
     /// <summary>Reads the catalog page by page and writes every exercise the version does not hold yet; returns all ids seen.</summary>
     private async Task<List<string>> EmbedCatalogAsync(string version, EmbeddingModel model, CancellationToken cancellationToken)
     {
         var ids = new List<string>();
+        Set(() => _processed = 0);
         var lastLog = time.GetUtcNow();
         string? pageToken = null;
         do
@@ -211,6 +243,9 @@ internal sealed partial class ReindexJob(
 
     [LoggerMessage(LogLevel.Information, "Re-index {JobId}: {Processed}/{Total} exercises in version {Version}, {Rate} exercises/s, remaining {Remaining}")]
     private partial void LogProgress(Guid jobId, string version, long processed, string total, double rate, string remaining);
+
+    [LoggerMessage(LogLevel.Information, "Re-index {JobId}: the catalog holds {CatalogCount} exercises, version {Version} {VersionCount}; walking the catalog again")]
+    private partial void LogCatchingUp(Guid jobId, string version, long catalogCount, long versionCount);
 
     [LoggerMessage(LogLevel.Information, "Version {Version}: search index built in {Seconds} s")]
     private partial void LogBuilt(string version, double seconds);

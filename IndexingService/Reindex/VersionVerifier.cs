@@ -23,7 +23,7 @@ internal sealed class VersionVerifier(IVectorIndex index, ICatalogReader catalog
         long versionCount = 0, catalogCount = 0;
         for (var check = 1; check <= CountChecks; check++)
         {
-            catalogCount = await CountCatalogAsync(cancellationToken);
+            catalogCount = await catalog.CountAsync(options.PageSize, cancellationToken);
             versionCount = await index.CountAsync(version, cancellationToken);
             if (versionCount == catalogCount)
             {
@@ -94,22 +94,5 @@ internal sealed class VersionVerifier(IVectorIndex index, ICatalogReader catalog
             failures.Add($"recall@10 against exact search {recall:P1} < {options.MinRecallAt10:P0}");
         }
         return new VerificationReport(versionCount, catalogCount, sample.Count, selfRetrieval, recall, maxNormError, failures);
-    }
-
-    private async Task<long> CountCatalogAsync(CancellationToken cancellationToken)
-    {
-        var first = await catalog.ListAsync(null, 1, cancellationToken);
-        if (first.TotalCount is { } total)
-        {
-            return total;
-        }
-        long count = first.Exercises.Count;
-        for (var token = first.NextPageToken; token is not null;)
-        {
-            var page = await catalog.ListAsync(token, options.PageSize, cancellationToken);
-            count += page.Exercises.Count;
-            token = page.NextPageToken;
-        }
-        return count;
     }
 }

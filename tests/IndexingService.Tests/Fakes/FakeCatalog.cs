@@ -33,10 +33,10 @@ internal sealed class FakeCatalog : ICatalogReader
         {
             throw new DependencyUnavailableException("metadata", "unavailable");
         }
+        // Keyset paging by id, as the metadata service pages: a row inserted behind the position is not seen by this walk.
         var all = Exercises.Values.OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
-        var start = pageToken is null ? 0 : int.Parse(pageToken);
-        var page = all.Skip(start).Take(pageSize).ToList();
-        var next = start + page.Count < all.Count ? (start + page.Count).ToString() : null;
+        var page = all.Where(e => pageToken is null || string.CompareOrdinal(e.Id, pageToken) > 0).Take(pageSize).ToList();
+        var next = page.Count > 0 && string.CompareOrdinal(page[^1].Id, all[^1].Id) < 0 ? page[^1].Id : null;
         return Task.FromResult(new CatalogPage(page, next, all.Count));
     }
 }

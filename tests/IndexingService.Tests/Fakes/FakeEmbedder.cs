@@ -18,6 +18,9 @@ internal sealed class FakeEmbedder(int dimensions = 8) : ITextEmbedder
 
     public Func<string, bool>? Rejects { get; set; }
 
+    /// <summary>Runs before each batch is embedded: lets a test change the world in the middle of a walk.</summary>
+    public Action<IReadOnlyList<string>>? BeforeEmbedding { get; set; }
+
     public Task<EmbeddedBatch> EmbedAsync(IReadOnlyList<string> texts, EmbeddingModel? model, CancellationToken cancellationToken)
     {
         if (Down)
@@ -32,6 +35,7 @@ internal sealed class FakeEmbedder(int dimensions = 8) : ITextEmbedder
         {
             throw new ArgumentException($"cannot embed '{rejected}'");
         }
+        BeforeEmbedding?.Invoke(texts);
         Batches.Add(texts);
         return Task.FromResult(new EmbeddedBatch(Model, texts.Select(Vector).ToList()));
     }
