@@ -25,7 +25,8 @@ var vectorDbReader = vectorDb.AddReader("vectordb-reader", role: "vector_reader"
 var postgresReplica = builder.AddLocalPostgresReplica("postgres-replica", postgres, settings.StateDirectory, settings.Durable).WithRestartOnCrash();
 var catalogDbRead = postgresReplica.AddReplicaDatabase("catalogdb-read", catalogDb);
 var redis = builder.AddLocalRedis("redis", settings.StateDirectory).WithRestartOnCrash();
-var eventBus = builder.AddLocalRabbitMq("eventbus", settings.StateDirectory).WithRestartOnCrash();
+// One RabbitMQ node, or a cluster of them (FA_EVENTBUS_NODES) whose quorum queues keep the catalog events through a node's loss.
+var eventBus = builder.AddLocalRabbitMq("eventbus", settings.StateDirectory, settings.EventBusNodes).WithRestartOnCrash();
 var catalogEventsPublisher = eventBus.AddUser("eventbus-metadata", "metadata", RabbitMqPermissions.CatalogEventsPublisher);
 var catalogEventsConsumer = eventBus.AddUser("eventbus-indexing", "indexing", RabbitMqPermissions.CatalogEventsConsumer);
 

@@ -21,6 +21,10 @@ public sealed record SystemSettings
     [Range(1, 8)]
     public int EmbeddingInstances { get; init; } = 2;
 
+    /// <summary>RabbitMQ nodes: one by default (two cores), three for a cluster whose quorum queues survive a node's loss.</summary>
+    [Range(1, 7)]
+    public int EventBusNodes { get; init; } = 1;
+
     /// <summary>The gateway's public port; null lets Aspire choose one (tests).</summary>
     [Range(1, 65535)]
     public int? GatewayPort { get; init; }

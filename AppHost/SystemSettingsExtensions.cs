@@ -14,6 +14,7 @@ public static class SystemSettingsExtensions
             Durable = configuration.GetValue("FA_DURABLE", true),
             SearchReplicas = configuration.GetValue("FA_SEARCH_REPLICAS", 2),
             EmbeddingInstances = configuration.GetValue("FA_EMBEDDING_INSTANCES", 2),
+            EventBusNodes = configuration.GetValue("FA_EVENTBUS_NODES", 1),
             GatewayPort = gatewayPort == 0 ? null : gatewayPort,
             Prometheus = configuration.GetValue("FA_PROMETHEUS", File.Exists("/usr/bin/prometheus")),
             MetricsPort = configuration.GetValue<int?>("FA_APPHOST_METRICS_PORT"),

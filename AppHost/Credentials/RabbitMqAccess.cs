@@ -17,9 +17,10 @@ public sealed record RabbitMqAccess(string Password)
     /// <summary>
     /// rabbitmq.conf: the default user, a disk floor fit for a small disk, logs to the console only, and connections
     /// opening and closing normally not logged (three lines each, so per readiness probe): warnings and errors stay.
-    /// With <paramref name="definitions"/>, that file is imported at boot.
+    /// With <paramref name="definitions"/>, that file is imported at boot. With <paramref name="clusterNodes"/>, a node
+    /// that has never run joins the first of them that runs (a node of a cluster keeps its membership after that).
     /// </summary>
-    public string Configuration(string? definitions = null) => $"""
+    public string Configuration(string? definitions = null, IReadOnlyList<string>? clusterNodes = null) => $"""
         default_user = {User}
         default_pass = {Password}
         default_vhost = /
@@ -31,7 +32,9 @@ public sealed record RabbitMqAccess(string Password)
         log.file = false
         log.connection.level = warning
 
-        """ + (definitions is null ? "" : $"load_definitions = {definitions}\n");
+        """ + (definitions is null ? "" : $"load_definitions = {definitions}\n")
+        + (clusterNodes is null ? "" : "cluster_formation.peer_discovery_backend = rabbit_peer_discovery_classic_config\n"
+            + string.Concat(clusterNodes.Select((node, i) => $"cluster_formation.classic_config.nodes.{i + 1} = {node}\n")));
 
     /// <summary>
     /// Definitions for a node made before the user existed (it has only <c>guest</c>): the user with its permissions,

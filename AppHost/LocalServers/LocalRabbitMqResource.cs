@@ -21,6 +21,9 @@ public sealed class LocalRabbitMqResource(string name, string stateDirectory, Pa
 
     public ParameterResource Password { get; } = password;
 
+    /// <summary>The nodes of its cluster, this one first; only this one when it runs alone.</summary>
+    public List<LocalRabbitMqResource> ClusterNodes => field ??= [this];
+
     public ReferenceExpression ConnectionStringExpression
         => ReferenceExpression.Create($"amqp://{RabbitMqAccess.User}:{Password}@127.0.0.1:{Endpoint.Property(EndpointProperty.Port)}/");
 }

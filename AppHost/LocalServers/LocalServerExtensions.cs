@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using FitnessAssistant.AppHost.Credentials;
+using FitnessAssistant.AppHost.Restarts;
 using Npgsql;
 
 namespace FitnessAssistant.AppHost.LocalServers;
@@ -199,17 +200,60 @@ public static class LocalServerExtensions
     /// RabbitMQ with its own epmd and Erlang distribution port, both on loopback; no plugins; no <c>guest</c>, an
     /// administrator with a generated password (<see cref="RabbitMqAccess"/>), and once it is ready the services' users
     /// (<see cref="AddUser"/>). A node made by an older version, which has only <c>guest</c>, gets the administrator and
-    /// loses <c>guest</c> once it is ready.
+    /// loses <c>guest</c> once it is ready. With <paramref name="nodes"/> above one, a cluster: <paramref name="name"/>
+    /// is its first node, the others (<c>{name}-2</c>, ...) join it on their first boot (peer discovery from the
+    /// configuration), and all share one epmd (<c>{name}-epmd</c>), an Erlang cookie and the administrator. The other
+    /// nodes restart on a crash, as servers do; the first node's restart policy is the caller's, as for any server.
     /// </summary>
-    public static IResourceBuilder<LocalRabbitMqResource> AddLocalRabbitMq(this IDistributedApplicationBuilder builder, string name, string stateRoot)
+    public static IResourceBuilder<LocalRabbitMqResource> AddLocalRabbitMq(this IDistributedApplicationBuilder builder, string name, string stateRoot,
+        int nodes = 1)
     {
         var stateDirectory = Path.Combine(stateRoot, name);
+        var access = RabbitMqAccess.LoadOrCreate(stateDirectory);
+        var password = builder.AddParameter($"{name}-password", access.Password, secret: true);
+        if (nodes == 1)
+        {
+            return builder.AddRabbitMqNode(name, stateDirectory, access, password.Resource, cluster: null);
+        }
+
+        var epmd = builder.AddResource(new ExecutableResource($"{name}-epmd", "/usr/bin/epmd", stateDirectory))
+            .WithEndpoint(name: "tcp", scheme: "tcp", isProxied: false)
+            .WithTestRunId();
+        var epmdEndpoint = epmd.GetEndpoint("tcp");
+        epmd.WithArgs(context =>
+            {
+                context.Args.Add("-port");
+                context.Args.Add(epmdEndpoint.Property(EndpointProperty.TargetPort));
+                context.Args.Add("-address");
+                context.Args.Add("127.0.0.1");
+            })
+            .WithHealthCheck(builder.AddProbe($"{name}-epmd-ready", async cancellationToken =>
+                await TcpProbe.ExchangeAsync(epmdEndpoint.Port, EpmdNamesRequest, 4, cancellationToken) is not null
+                    ? HealthCheckResult.Healthy()
+                    : HealthCheckResult.Unhealthy("epmd does not answer NAMES")))
+            .WithRestartOnCrash();
+        var names = Enumerable.Range(1, nodes).Select(n => n == 1 ? name : $"{name}-{n}").ToList();
+        var cluster = new RabbitMqCluster(names.Select(NodeName).ToList(), epmdEndpoint,
+            SecretFile.ReadOrCreate(Path.Combine(stateDirectory, "erlang-cookie"), () => Convert.ToHexString(RandomNumberGenerator.GetBytes(20))));
+        var first = builder.AddRabbitMqNode(name, stateDirectory, access, password.Resource, cluster).WaitFor(epmd);
+        foreach (var other in names.Skip(1))
+        {
+            var node = builder.AddRabbitMqNode(other, Path.Combine(stateRoot, other), access, password.Resource, cluster)
+                .WaitFor(epmd).WaitFor(first).WithRestartOnCrash();
+            first.Resource.ClusterNodes.Add(node.Resource);
+        }
+        return first;
+    }
+
+    /// <summary>One RabbitMQ node; in a <paramref name="cluster"/>, it uses the cluster's epmd and cookie and knows its peers.</summary>
+    private static IResourceBuilder<LocalRabbitMqResource> AddRabbitMqNode(this IDistributedApplicationBuilder builder, string name,
+        string stateDirectory, RabbitMqAccess access, ParameterResource password, RabbitMqCluster? cluster)
+    {
         var home = Path.Combine(stateDirectory, "home");
         var config = Path.Combine(stateDirectory, "config");
         var mnesia = Path.Combine(stateDirectory, "mnesia");
         Directory.CreateDirectory(home);
         Directory.CreateDirectory(config);
-        var access = RabbitMqAccess.LoadOrCreate(stateDirectory);
         // A node an older AppHost made has only guest: this boot imports the user and gives guest an unknown password.
         var usersMarker = Path.Combine(stateDirectory, "users-without-guest");
         var definitions = Path.Combine(config, "users.json");
@@ -222,22 +266,29 @@ public static class LocalServerExtensions
         {
             File.WriteAllText(usersMarker, "");
         }
-        SecretFile.Write(Path.Combine(config, "rabbitmq.conf"), access.Configuration(nodeHasOnlyGuest ? definitions : null));
+        SecretFile.Write(Path.Combine(config, "rabbitmq.conf"), access.Configuration(nodeHasOnlyGuest ? definitions : null, cluster?.NodeNames));
         File.WriteAllText(Path.Combine(config, "enabled_plugins"), "[].\n");
         File.WriteAllText(Path.Combine(config, "rabbitmq-env.conf"), "");
+        if (cluster is not null)
+        {
+            // The broker and its CLI read the cookie from HOME; peers must present the same one.
+            SecretFile.Write(Path.Combine(home, ".erlang.cookie"), cluster.Cookie);
+        }
 
-        var password = builder.AddParameter($"{name}-password", access.Password, secret: true);
-        var rabbitMq = new LocalRabbitMqResource(name, stateDirectory, password.Resource);
-        var healthCheck = $"{name}-ready";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, async cancellationToken
+        var rabbitMq = new LocalRabbitMqResource(name, stateDirectory, password);
+        var healthCheck = builder.AddProbe($"{name}-ready", async cancellationToken
             => await ProtocolProbes.RabbitMqAsync(await rabbitMq.ConnectionStringExpression.GetValueAsync(cancellationToken) ?? "", cancellationToken));
-        var epmd = new EndpointReference(rabbitMq, LocalRabbitMqResource.EpmdEndpointName);
+        var epmd = cluster?.Epmd ?? new EndpointReference(rabbitMq, LocalRabbitMqResource.EpmdEndpointName);
         var distribution = new EndpointReference(rabbitMq, LocalRabbitMqResource.DistributionEndpointName);
-        return builder.AddResource(rabbitMq)
+        var node = builder.AddResource(rabbitMq)
             .WithArgs("-c", RabbitMqLauncher, "rabbitmq-launcher")
             .WithEndpoint(name: LocalRabbitMqResource.EndpointName, scheme: "tcp", isProxied: false)
-            .WithEndpoint(name: LocalRabbitMqResource.EpmdEndpointName, scheme: "tcp", isProxied: false)
-            .WithEndpoint(name: LocalRabbitMqResource.DistributionEndpointName, scheme: "tcp", isProxied: false)
+            .WithEndpoint(name: LocalRabbitMqResource.DistributionEndpointName, scheme: "tcp", isProxied: false);
+        if (cluster is null)
+        {
+            node.WithEndpoint(name: LocalRabbitMqResource.EpmdEndpointName, scheme: "tcp", isProxied: false);
+        }
+        return node
             .WithEnvironment(context =>
             {
                 var variables = context.EnvironmentVariables;
@@ -249,7 +300,9 @@ public static class LocalServerExtensions
                 variables["RABBITMQ_DIST_PORT"] = distribution.Property(EndpointProperty.TargetPort);
                 variables["ERL_EPMD_PORT"] = epmd.Property(EndpointProperty.TargetPort);
                 variables["ERL_EPMD_ADDRESS"] = "127.0.0.1";
-                variables["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = DistributionOnLoopback;
+                // A cluster's epmd is a resource of its own; a node must not start a daemonised one beside it.
+                variables["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = cluster is null ? DistributionOnLoopback : DistributionOnLoopback + " -start_epmd false";
+                variables["FA_OWN_EPMD"] = cluster is null ? "1" : "";
                 variables["RABBITMQ_MNESIA_BASE"] = mnesia;
                 variables["RABBITMQ_LOG_BASE"] = Path.Combine(stateDirectory, "log");
                 variables["RABBITMQ_CONFIG_FILE"] = Path.Combine(config, "rabbitmq.conf");
@@ -264,9 +317,10 @@ public static class LocalServerExtensions
                 {
                     // Imported and healthy (the probe signs in as the new user): later boots need no import.
                     File.WriteAllText(usersMarker, "");
-                    SecretFile.Write(Path.Combine(config, "rabbitmq.conf"), access.Configuration());
+                    SecretFile.Write(Path.Combine(config, "rabbitmq.conf"), access.Configuration(clusterNodes: cluster?.NodeNames));
                     File.Delete(definitions);
                 }
+                // Users are the cluster's: the first node sets them up for all.
                 var users = builder.Resources.OfType<LocalRabbitMqUserResource>().Where(u => u.Parent == resource).ToList();
                 await ImportServiceUsersAsync(resource, users, epmd, cancellationToken);
                 var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
@@ -279,6 +333,19 @@ public static class LocalServerExtensions
                 }
             });
     }
+
+    /// <summary>Registers an AppHost health check and returns its name.</summary>
+    private static string AddProbe(this IDistributedApplicationBuilder builder, string name, Func<CancellationToken, Task<HealthCheckResult>> probe)
+    {
+        builder.Services.AddHealthChecks().AddAsyncCheck(name, probe);
+        return name;
+    }
+
+    /// <summary>epmd's NAMES_REQ: two length bytes, then 110 ('n'); it answers with its 4-byte port before the names.</summary>
+    private static readonly byte[] EpmdNamesRequest = [0, 1, 110];
+
+    /// <summary>What every node of a cluster shares: the peers' node names, the epmd they register with, the Erlang cookie.</summary>
+    private sealed record RabbitMqCluster(IReadOnlyList<string> NodeNames, EndpointReference Epmd, string Cookie);
 
     /// <summary>
     /// A service's own user of the broker (<paramref name="user"/>, password generated and kept owner-only under the
@@ -319,11 +386,14 @@ public static class LocalServerExtensions
         done
         """;
 
-    // The broker's own epmd runs in the foreground beside it and stops with it (left to itself, the Erlang VM would
+    // A single broker's own epmd runs in the foreground beside it and stops with it (left to itself, the Erlang VM would
     // start a daemonised epmd that outlives the AppHost). Not the /usr/sbin wrapper: it switches user and cookie.
     private const string RabbitMqLauncher = """
-        /usr/bin/epmd -port "$ERL_EPMD_PORT" -address 127.0.0.1 &
-        epmd=$!
+        epmd=
+        if [ -n "$FA_OWN_EPMD" ]; then
+          /usr/bin/epmd -port "$ERL_EPMD_PORT" -address 127.0.0.1 &
+          epmd=$!
+        fi
         /usr/lib/rabbitmq/bin/rabbitmq-server &
         pid=$!
         trap 'kill -TERM "$pid" 2>/dev/null' TERM INT
@@ -331,8 +401,10 @@ public static class LocalServerExtensions
           wait "$pid"; status=$?
           kill -0 "$pid" 2>/dev/null || break
         done
-        kill "$epmd" 2>/dev/null
-        wait "$epmd"
+        if [ -n "$epmd" ]; then
+          kill "$epmd" 2>/dev/null
+          wait "$epmd"
+        fi
         exit "$status"
         """;
 

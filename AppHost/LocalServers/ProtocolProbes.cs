@@ -27,11 +27,21 @@ internal static class ProtocolProbes
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy("no +OK to AUTH and +PONG to PING");
 
-    /// <summary>A whole AMQP handshake, closed properly (<see cref="AmqpProbe"/>): every 15 s, so the broker must not warn.</summary>
+    /// <summary>
+    /// A whole AMQP handshake, closed properly (<see cref="AmqpProbe"/>): every 15 s, so the broker must not warn. A
+    /// cluster's connection string lists every node: all must let the user in (each has joined and knows the user).
+    /// </summary>
     public static async Task<HealthCheckResult> RabbitMqAsync(string connectionString, CancellationToken cancellationToken)
-        => await AmqpProbe.ProblemAsync(connectionString, cancellationToken) is { } problem
-            ? HealthCheckResult.Unhealthy(problem)
-            : HealthCheckResult.Healthy();
+    {
+        foreach (var node in connectionString.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (await AmqpProbe.ProblemAsync(node, cancellationToken) is { } problem)
+            {
+                return HealthCheckResult.Unhealthy(problem);
+            }
+        }
+        return HealthCheckResult.Healthy();
+    }
 
     public static async Task<HealthCheckResult> HttpOkAsync(HttpClient http, Uri uri, CancellationToken cancellationToken)
     {

@@ -31,10 +31,11 @@ public sealed partial class CatalogEventConsumer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var nodes = BrokerConnectionString.Nodes(configuration.GetConnectionString(_options.ConnectionName)
+            ?? throw new InvalidOperationException($"Connection string '{_options.ConnectionName}' is missing: set ConnectionStrings__{_options.ConnectionName}."));
         var factory = new ConnectionFactory
         {
-            Uri = new Uri(configuration.GetConnectionString(_options.ConnectionName)
-                ?? throw new InvalidOperationException($"Connection string '{_options.ConnectionName}' is missing: set ConnectionStrings__{_options.ConnectionName}.")),
+            Uri = nodes[0],
             ClientProvidedName = "indexing-consumer",
             // Reconnection is ours: a new session re-declares the topology and starts from a clean slate, and the
             // broker has requeued whatever the old one had not acked.
@@ -46,7 +47,7 @@ public sealed partial class CatalogEventConsumer(
         {
             try
             {
-                await RunSessionAsync(factory, () => delay = TimeSpan.FromMilliseconds(500), stoppingToken);
+                await RunSessionAsync(factory, nodes, () => delay = TimeSpan.FromMilliseconds(500), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -79,14 +80,17 @@ public sealed partial class CatalogEventConsumer(
         }
     }
 
-    private async Task RunSessionAsync(ConnectionFactory factory, Action connectedOk, CancellationToken stoppingToken)
+    private async Task RunSessionAsync(ConnectionFactory factory, IReadOnlyList<Uri> nodes, Action connectedOk, CancellationToken stoppingToken)
     {
-        await using var connection = await factory.CreateConnectionAsync(stoppingToken);
+        await using var connection = await factory.CreateConnectionAsync(nodes.Select(node => new AmqpTcpEndpoint(node)).ToList(), stoppingToken);
+        if (await _topology.DeclareAsync(connection, stoppingToken) is { Count: > 0 } classic)
+        {
+            LogClassicQueues(string.Join(", ", classic));
+        }
         await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
         // Retries and parking are republished with publisher confirms, and the original is acked only after the confirm.
         await using var publisher = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
-        await _topology.DeclareAsync(channel, stoppingToken);
         await channel.BasicQosAsync(0, (ushort)Math.Min(_options.Prefetch, ushort.MaxValue), global: false, stoppingToken);
 
         var inbox = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
@@ -202,6 +206,9 @@ public sealed partial class CatalogEventConsumer(
             // Depths are best effort; the session's own loop reports broker trouble.
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "Classic queues from an earlier version are used as they are, not replicated: {Queues}; docs/indexing.md, \"Queues\", says how to move them to quorum queues")]
+    private partial void LogClassicQueues(string queues);
 
     [LoggerMessage(LogLevel.Information, "Consuming {Queue} (bound to {Exchange}), prefetch {Prefetch}")]
     private partial void LogConsuming(string queue, string exchange, int prefetch);

@@ -16,8 +16,8 @@ public sealed class ParkingQueue(IConfiguration configuration, IOptions<Consumer
     public async Task<ParkedMessages> PeekAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
+        await _topology.DeclareAsync(connection, cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        await _topology.DeclareAsync(channel, cancellationToken);
         var count = await channel.MessageCountAsync(_topology.ParkingQueue, cancellationToken);
         var messages = new List<ParkedMessage>();
         while (messages.Count < limit && await channel.BasicGetAsync(_topology.ParkingQueue, autoAck: false, cancellationToken) is { } result)
@@ -36,9 +36,9 @@ public sealed class ParkingQueue(IConfiguration configuration, IOptions<Consumer
     public async Task<int> ReplayAsync(CancellationToken cancellationToken)
     {
         await using var connection = await ConnectAsync(cancellationToken);
+        await _topology.DeclareAsync(connection, cancellationToken);
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
-        await _topology.DeclareAsync(channel, cancellationToken);
         // Only what is parked now: a replayed message that fails again and comes back is not replayed twice in one call.
         var parked = await channel.MessageCountAsync(_topology.ParkingQueue, cancellationToken);
         var replayed = 0;
@@ -61,14 +61,15 @@ public sealed class ParkingQueue(IConfiguration configuration, IOptions<Consumer
     {
         var connectionString = configuration.GetConnectionString(options.Value.ConnectionName)
             ?? throw new InvalidOperationException($"Connection string '{options.Value.ConnectionName}' is missing.");
+        var nodes = BrokerConnectionString.Nodes(connectionString);
         var factory = new ConnectionFactory
         {
-            Uri = new Uri(connectionString),
+            Uri = nodes[0],
             ClientProvidedName = "indexing-parking-admin",
             AutomaticRecoveryEnabled = false,
             RequestedConnectionTimeout = TimeSpan.FromSeconds(5),
         };
-        return await factory.CreateConnectionAsync(cancellationToken);
+        return await factory.CreateConnectionAsync(nodes.Select(node => new AmqpTcpEndpoint(node)).ToList(), cancellationToken);
     }
 
     private static string? Header(IDictionary<string, object?>? headers, string name)

@@ -29,14 +29,15 @@ public sealed class CatalogEventPublisher(IConfiguration configuration, IOptions
             return;
         }
         await DisconnectAsync();
+        var nodes = BrokerConnectionString.Nodes(configuration.GetConnectionString(ConnectionName)!);
         var factory = new ConnectionFactory
         {
-            Uri = new Uri(configuration.GetConnectionString(ConnectionName)!),
+            Uri = nodes[0],
             ClientProvidedName = "metadata-outbox-relay",
             AutomaticRecoveryEnabled = false,
             RequestedConnectionTimeout = TimeSpan.FromSeconds(5),
         };
-        _connection = await factory.CreateConnectionAsync(cancellationToken);
+        _connection = await factory.CreateConnectionAsync(nodes.Select(node => new AmqpTcpEndpoint(node)).ToList(), cancellationToken);
         _channel = await _connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
         await _channel.ExchangeDeclareAsync(options.Value.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: cancellationToken);

@@ -247,6 +247,27 @@ public sealed class AppHostRun : IAsyncDisposable
         return pid;
     }
 
+    /// <summary>
+    /// The pid of the process named <paramref name="name"/> (its <c>comm</c>) under the resource's own process: a server
+    /// a launcher script runs, such as RabbitMQ's Erlang VM (<c>beam.smp</c>); null while there is none.
+    /// </summary>
+    public int? TryDescendantPid(string resource, string name)
+    {
+        var pending = new Stack<int>(TryPid(resource) is { } root ? [root] : []);
+        while (pending.TryPop(out var pid))
+        {
+            foreach (var child in ChildrenOf(pid))
+            {
+                if (ProcessName(child) == name)
+                {
+                    return child;
+                }
+                pending.Push(child);
+            }
+        }
+        return null;
+    }
+
     /// <summary>What the resource wrote to its console so far (services log JSON lines).</summary>
     public string LogText(string resource) => _logs.TryGetValue(resource, out var text) ? Locked(text, t => t.ToString()) : "";
 
@@ -313,6 +334,18 @@ public sealed class AppHostRun : IAsyncDisposable
         try
         {
             return File.ReadAllText($"/proc/{pid}/cmdline");
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    private static string ProcessName(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").TrimEnd('\n');
         }
         catch (IOException)
         {
