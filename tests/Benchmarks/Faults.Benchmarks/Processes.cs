@@ -1,0 +1,34 @@
+using FitnessAssistant.AppHostRuns;
+
+namespace FitnessAssistant.Faults.Benchmarks;
+
+/// <summary>The processes a fault acts on, found under the AppHost's resources.</summary>
+public static class Processes
+{
+    /// <summary>The server or service process of a resource: the named process under its launcher, or the resource's own.</summary>
+    public static int Of(AppHostRun run, string resource, string? processName = null)
+        => (processName is null ? run.TryPid(resource) : run.TryDescendantPid(resource, processName))
+            ?? throw new InvalidOperationException($"{resource} has no {processName ?? "process"} now");
+
+    /// <summary><paramref name="pid"/> and every process under it (a PostgreSQL server's backends, say).</summary>
+    public static IReadOnlyList<int> Tree(int pid)
+    {
+        var all = new List<int>();
+        var pending = new Stack<int>([pid]);
+        while (pending.TryPop(out var next))
+        {
+            all.Add(next);
+            try
+            {
+                foreach (var child in File.ReadAllText($"/proc/{next}/task/{next}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    pending.Push(int.Parse(child));
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+        return all;
+    }
+}
