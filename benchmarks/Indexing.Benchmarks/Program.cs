@@ -9,7 +9,7 @@ using FitnessAssistant.VectorIndex.PgVector;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-// Usage: dotnet run -c Release --project tests/Benchmarks/Indexing.Benchmarks -- [--sizes 873,50000] [--queries 100]
+// Usage: dotnet run -c Release --project benchmarks/Indexing.Benchmarks -- [--sizes 873,50000] [--queries 100]
 //        [--catalog path/to/exercises.json] [--m 16] [--ef-construction 128] [--k 10,100]
 //        [--no-pipeline] [--freshness-writes 50] [--storage external|plain|main|extended]
 //        or: -- --document-text [--qrels dev-qrels.json]   (which text to embed, scored on the dev queries)

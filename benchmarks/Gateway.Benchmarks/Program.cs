@@ -6,7 +6,7 @@ using FitnessAssistant.Gateway.Benchmarks;
 
 // Gateway overhead, in one run: the same search request sent straight to a search replica and through the gateway
 // (API key check, local + Redis rate limits, YARP forwarding), in alternating phases so both see the same machine.
-// Usage: dotnet run -c Release --project tests/Benchmarks/Gateway.Benchmarks [-- --seconds 8 --concurrency 16 --rounds 2]
+// Usage: dotnet run -c Release --project benchmarks/Gateway.Benchmarks [-- --seconds 8 --concurrency 16 --rounds 2]
 var seconds = Option("--seconds", 8);
 var concurrency = Option("--concurrency", 16);
 var rounds = Option("--rounds", 2);

@@ -4,7 +4,7 @@
 // shared machine hits every variant alike:
 //   batch get of 50 ids over gRPC (GetExercises)   vs   the same 50 exercises as 50 REST GETs
 //   keyword search over gRPC (SearchKeyword)        vs   the same queries over REST (/api/v1/exercises/search)
-// Usage: dotnet run -c Release --project tests/Benchmarks/Metadata.Benchmarks -- [rounds] [callsPerRound]
+// Usage: dotnet run -c Release --project benchmarks/Metadata.Benchmarks -- [rounds] [callsPerRound]
 using System.Globalization;
 using System.Text;
 using Aspire.Hosting;

@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace FitnessAssistant.Search.Benchmarks;
 
 /// <summary>
-/// Usage: dotnet run -c Release --project tests/Benchmarks/Search.Benchmarks -- [load|open|evaluate|serve]
+/// Usage: dotnet run -c Release --project benchmarks/Search.Benchmarks -- [load|open|evaluate|serve]
 ///   load (default): p50/p95/p99 and throughput through the gateway for cache hits and misses at concurrency 1
 ///     and 16, beside the in-process baseline doing the same retrieval, all in one run on one started system; then,
 ///     with the embedding service stopped, the same through the gateway for keyword-only (degraded) answers.

@@ -3,17 +3,20 @@
 # now use it: unary round trip on loopback, p50/p99 latency and throughput at 16 callers. Both sides are this
 # benchmark's program (old and new build), one process per side and round, sides alternating within every round so
 # that drift on the shared machine hits both alike. Prints the medians over rounds and new/old ratios.
-# Usage: bash tests/Benchmarks/Grpc.Benchmarks/compare-old-runtime.sh [rounds] [latencyCalls] [seconds] [concurrency]
+# Usage: bash benchmarks/Grpc.Benchmarks/compare-old-runtime.sh [rounds] [latencyCalls] [seconds] [concurrency]
 set -euo pipefail
 repo=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 old_tree=${OLD_TREE:-/tmp/grpc-old}
 rounds=${1:-6}; calls=${2:-2000}; seconds=${3:-3}; concurrency=${4:-16}
 
+# The benchmark's folder in a tree: checkouts before the move to benchmarks/ (8bc9706 among them) kept it under tests/.
+project_dir() { if [ -d "$1/benchmarks" ]; then echo "$1/benchmarks/Grpc.Benchmarks"; else echo "$1/tests/Benchmarks/Grpc.Benchmarks"; fi; }
+
 if [ ! -d "$old_tree" ]; then
     git -C "$repo" worktree add "$old_tree" 8bc9706
 fi
 for tree in "$old_tree" "$repo"; do
-    dotnet build "$tree/tests/Benchmarks/Grpc.Benchmarks/Grpc.Benchmarks.csproj" -c Release -v q -nologo >/dev/null
+    dotnet build "$(project_dir "$tree")/Grpc.Benchmarks.csproj" -c Release -v q -nologo >/dev/null
 done
 
 results=$(mktemp)
@@ -23,7 +26,7 @@ for round in $(seq 1 "$rounds"); do
     for side in "${sides[@]}"; do
         tree=$repo; [ "$side" = old ] && tree=$old_tree
         # One round per process; the table's first value column is the gRPC transport.
-        dotnet "$tree/tests/Benchmarks/Grpc.Benchmarks/bin/Release/net10.0/Grpc.Benchmarks.dll" 1 "$calls" "$seconds" "$concurrency" \
+        dotnet "$(project_dir "$tree")/bin/Release/net10.0/Grpc.Benchmarks.dll" 1 "$calls" "$seconds" "$concurrency" \
             | awk -F'|' -v side="$side" '
                 /latency p50 \(µs, all samples\)/ { print side, "p50", $3 + 0 }
                 /latency p99 \(µs, all samples\)/ { print side, "p99", $3 + 0 }

@@ -2,7 +2,7 @@
 """Two AppHosts side by side in one run: start-up time to the first 200 search, resident memory of the whole
 system, and end-to-end search latency through the gateway (cached and uncached, p50/p95).
 
-Usage: python3 tests/Benchmarks/compare-apphosts.py <before-tree> <after-tree> [--rounds N] [--requests N]
+Usage: python3 benchmarks/compare-apphosts.py <before-tree> <after-tree> [--rounds N] [--requests N]
            [--before-env NAME=VALUE ...] [--after-env NAME=VALUE ...]
 
 Each tree is a checkout whose AppHost is built (`dotnet build AppHost -c Release`) and whose embedding model is
@@ -33,7 +33,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-SHARED = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared"))
+# The shared folder beside the repository, or one level up from a git worktree (as tests/AppHostRuns/RepositoryLayout.cs).
+ROOT = os.path.join(os.path.dirname(os.path.realpath(__file__)), "..")
+SHARED = next((p for p in (os.path.realpath(os.path.join(ROOT, *up, "shared")) for up in ([".."], ["..", ".."]))
+               if os.path.isdir(p)), os.path.realpath(os.path.join(ROOT, "..", "shared")))
 CATALOG = os.path.join(SHARED, "data", "free-exercise-db", "exercises.json")
 TOKEN = re.compile(r"admin bearer token \(12 h\): (\S+)")
 

@@ -3,11 +3,14 @@
 # runs `load` and stops it, the sides alternating within every round (before, after; then after, before) so that
 # drift on the shared machine hits both alike. Prints per row (path, scenario, concurrency) the medians over rounds
 # of p50/p95/p99 and throughput, and after/before ratios.
-# Usage: bash tests/Benchmarks/Search.Benchmarks/compare-load.sh <before-tree> <after-tree> [rounds] [requests-scale]
-# Each tree must be a built checkout (dotnet build tests/Benchmarks/Search.Benchmarks -c Release) with its embedding
+# Usage: bash benchmarks/Search.Benchmarks/compare-load.sh <before-tree> <after-tree> [rounds] [requests-scale]
+# Each tree must be a built checkout (dotnet build benchmarks/Search.Benchmarks -c Release) with its embedding
 # model prepared in $FA_HOME.
 set -euo pipefail
 before=$(realpath "$1"); after=$(realpath "$2"); rounds=${3:-2}; scale=${4:-0.5}
+
+# The benchmark's folder in a tree: checkouts before the move to benchmarks/ kept it under tests/.
+project_dir() { if [ -d "$1/benchmarks" ]; then echo benchmarks/Search.Benchmarks; else echo tests/Benchmarks/Search.Benchmarks; fi; }
 
 results=$(mktemp)
 for round in $(seq 1 "$rounds"); do
@@ -15,7 +18,7 @@ for round in $(seq 1 "$rounds"); do
     for side in "${sides[@]}"; do
         tree=$before; [ "$side" = after ] && tree=$after
         echo "[compare] round $round/$rounds: $side ($(git -C "$tree" rev-parse --short HEAD)), load average $(cut -d' ' -f1 /proc/loadavg)" >&2
-        (cd "$tree" && dotnet tests/Benchmarks/Search.Benchmarks/bin/Release/net10.0/Search.Benchmarks.dll load --requests-scale "$scale") \
+        (cd "$tree" && dotnet "$(project_dir "$tree")"/bin/Release/net10.0/Search.Benchmarks.dll load --requests-scale "$scale") \
             | tee -a "$results.log" \
             | awk -F'|' -v side="$side" '
                 # | path | scenario | concurrency | requests | p50 | p95 | p99 | req/s | ...

@@ -1,7 +1,7 @@
 // Unary round trip on loopback: grpc-dotnet (HTTP/2 cleartext, protobuf; server and client set up by ServiceDefaults
 // as the services use them) against a plain HTTP/1.1 JSON endpoint serving the same method, measured side by side in
 // one run, rounds interleaved so that drift on the shared machine hits both alike. Usage:
-//   dotnet run -c Release --project tests/Benchmarks/Grpc.Benchmarks -- [rounds] [latencyCalls] [seconds] [concurrency]
+//   dotnet run -c Release --project benchmarks/Grpc.Benchmarks -- [rounds] [latencyCalls] [seconds] [concurrency]
 // compare-old-runtime.sh runs this beside the build of the project's former gRPC runtime (docs/grpc.md).
 using System.Globalization;
 using System.Net.Http.Json;

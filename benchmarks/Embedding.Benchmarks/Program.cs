@@ -3,7 +3,7 @@
 // AppHost's embedding service alone, started by Aspire.Hosting.Testing: HTTP/2, dynamic batcher). Figures:
 // single-query latency p50/p99 and batch-32 throughput, and the ratios against the reference. Texts are exercise names imported from the shared free-exercise-db copy.
 // Usage:
-//   dotnet run -c Release --project tests/Benchmarks/Embedding.Benchmarks -- [singleQueries=300] [batches=20] [rounds=3]
+//   dotnet run -c Release --project benchmarks/Embedding.Benchmarks -- [singleQueries=300] [batches=20] [rounds=3]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
