@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FitnessAssistant.IntegrationTests.Fixtures;
+namespace FitnessAssistant.IntegrationTests.AppHost;
 
-/// <summary>Ports for the AppHost run as a process (dashboard, gateway), which takes them as settings.</summary>
+/// <summary>Ports for the AppHost run as a process (<see cref="AppHostFixture"/>: dashboard, gateway), which takes them as settings.</summary>
 internal static class FreePort
 {
     private static readonly HashSet<int> Handed = [];
