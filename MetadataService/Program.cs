@@ -1,4 +1,3 @@
-using FitnessAssistant.MetadataService.Cli;
 using FitnessAssistant.MetadataService.Extensions;
 using FitnessAssistant.ServiceDefaults.Authentication;
 using FitnessAssistant.ServiceDefaults.Http;
@@ -8,11 +7,6 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
 builder.AddAdminAuthentication();
-
-if (CatalogCommands.IsCommand(args))
-{
-    return await CatalogCommands.RunAsync(builder, args);
-}
 
 var app = builder.Build();
 
@@ -28,4 +22,3 @@ app.MapOpenApi();
 app.MapCatalogApi();
 
 app.Run();
-return 0;

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace FitnessAssistant.VectorIndex;
 
-/// <summary>Tuning of the pgvector index (section <c>VectorIndex</c>); measured in tests/Benchmarks/Indexing.Benchmarks.</summary>
+/// <summary>Tuning of the pgvector index (section <c>VectorIndex</c>); measured in benchmarks/Indexing.Benchmarks.</summary>
 public sealed class VectorIndexOptions
 {
     public const string Section = "VectorIndex";

@@ -9,7 +9,7 @@ namespace FitnessAssistant.IndexingService.Documents;
 /// is a short card of exactly those facts in words: name and aliases, category and muscles, equipment (body weight
 /// spelled out, so "no equipment" matches), level and movement. No instructions or description: measured on the
 /// dev queries, adding even the first instruction lowered vector-only nDCG@10 from 0.402 to 0.252 (the narrative
-/// drowns the facts, and the encoder reads only 128 tokens); tests/Benchmarks/Indexing.Benchmarks --document-text.
+/// drowns the facts, and the encoder reads only 128 tokens); benchmarks/Indexing.Benchmarks --document-text.
 /// Changing this text changes what every vector means: bump <see cref="Format"/>, and the service re-indexes on start.
 /// </summary>
 public static class ExerciseDocument

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FitnessAssistant.Contracts;
 using FitnessAssistant.IndexingService.Events;
 using FitnessAssistant.IndexingService.Pipeline;
 using FitnessAssistant.IndexingService.Reindex;
@@ -44,7 +45,7 @@ public sealed partial class CatalogEventDelivery(
         var events = new List<(Delivery Delivery, CatalogEvent Event)>();
         foreach (var delivery in batch)
         {
-            if (CatalogEventParser.Parse(delivery.Body.Span, delivery.Properties.Headers, out var error) is { } parsed)
+            if (CatalogEventParser.Parse(delivery.Body.Span, out var error) is { } parsed)
             {
                 events.Add((delivery, parsed));
             }
@@ -59,7 +60,7 @@ public sealed partial class CatalogEventDelivery(
         }
         IndexingTelemetry.BatchSize.Record(events.Count);
 
-        using var activity = StartBatchActivity(events.Select(e => e.Event).ToList());
+        using var activity = StartBatchActivity(events);
         try
         {
             await ProcessWithPausesAsync(events.Select(e => e.Event).ToList(), work.Token);
@@ -163,12 +164,12 @@ public sealed partial class CatalogEventDelivery(
 
     /// <summary>
     /// One span per batch: a child of the first event's trace (so a single admin write is one trace end to end),
-    /// linked to every other event's trace.
+    /// linked to every other event's trace (the W3C trace context the outbox sends in the message headers).
     /// </summary>
-    private static Activity? StartBatchActivity(IReadOnlyList<CatalogEvent> events)
+    private static Activity? StartBatchActivity(IReadOnlyList<(Delivery Delivery, CatalogEvent Event)> events)
     {
         var contexts = events
-            .Select(e => ActivityContext.TryParse(e.TraceParent, e.TraceState, out var context) ? context : default)
+            .Select(e => ActivityContext.TryParse(e.Delivery.Header("traceparent"), e.Delivery.Header("tracestate"), out var context) ? context : default)
             .ToList();
         var activity = IndexingTelemetry.Activities.StartActivity(
             ActivityKind.Consumer,
@@ -180,9 +181,10 @@ public sealed partial class CatalogEventDelivery(
         activity?.SetTag("messaging.batch.message_count", events.Count);
         if (events.Count == 1)
         {
-            activity?.SetTag("messaging.message.id", events[0].EventId.ToString());
-            activity?.SetTag("fitness.exercise.id", events[0].ExerciseId);
-            activity?.SetTag("fitness.exercise.row_version", events[0].RowVersion);
+            var single = events[0].Event;
+            activity?.SetTag("messaging.message.id", single.EventId.ToString());
+            activity?.SetTag("fitness.exercise.id", single.ExerciseId);
+            activity?.SetTag("fitness.exercise.row_version", single.RowVersion);
         }
         return activity;
     }

@@ -19,4 +19,16 @@ public sealed record Delivery(ulong Tag, bool Redelivered, string RoutingKey, Ba
             _ => 0,
         }
         : 0;
+
+    /// <summary>A header as text (AMQP long strings arrive as byte arrays).</summary>
+    public string? Header(string name)
+        => Properties.Headers is { } headers && headers.TryGetValue(name, out var value)
+            ? value switch
+            {
+                byte[] bytes => System.Text.Encoding.UTF8.GetString(bytes),
+                string text => text,
+                null => null,
+                var other => other.ToString(),
+            }
+            : null;
 }

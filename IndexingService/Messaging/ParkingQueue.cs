@@ -22,12 +22,13 @@ public sealed class ParkingQueue(IConfiguration configuration, IOptions<Consumer
         var messages = new List<ParkedMessage>();
         while (messages.Count < limit && await channel.BasicGetAsync(_topology.ParkingQueue, autoAck: false, cancellationToken) is { } result)
         {
+            var parked = new Delivery(result.DeliveryTag, result.Redelivered, result.RoutingKey, new BasicProperties(result.BasicProperties), result.Body.ToArray());
             messages.Add(new ParkedMessage(
                 result.BasicProperties.MessageId,
-                Header(result.BasicProperties.Headers, "exercise-id"),
-                new Delivery(result.DeliveryTag, result.Redelivered, result.RoutingKey, new BasicProperties(result.BasicProperties), result.Body.ToArray()).Attempts,
-                Header(result.BasicProperties.Headers, QueueTopology.ErrorHeader),
-                Header(result.BasicProperties.Headers, QueueTopology.ParkedAtHeader)));
+                parked.Header("exercise-id"),
+                parked.Attempts,
+                parked.Header(QueueTopology.ErrorHeader),
+                parked.Header(QueueTopology.ParkedAtHeader)));
         }
         // Closing the channel returns the peeked messages to the queue, in order.
         return new ParkedMessages(_topology.ParkingQueue, count, messages);
@@ -71,9 +72,6 @@ public sealed class ParkingQueue(IConfiguration configuration, IOptions<Consumer
         };
         return await factory.CreateConnectionAsync(nodes.Select(node => new AmqpTcpEndpoint(node)).ToList(), cancellationToken);
     }
-
-    private static string? Header(IDictionary<string, object?>? headers, string name)
-        => Events.CatalogEventParser.Header(headers, name);
 }
 
 public sealed record ParkedMessages(string Queue, uint Count, IReadOnlyList<ParkedMessage> Oldest);

@@ -1,8 +1,8 @@
+using FitnessAssistant.Contracts;
 using FitnessAssistant.IndexingService.Catalog;
 using FitnessAssistant.IndexingService.Documents;
 using FitnessAssistant.IndexingService.Embedding;
 using FitnessAssistant.IndexingService.Epoch;
-using FitnessAssistant.IndexingService.Events;
 using FitnessAssistant.ServiceDefaults;
 using Npgsql;
 
@@ -66,7 +66,7 @@ public sealed class IndexingPipeline(
         var needed = pending.Values.SelectMany(list => list).DistinctBy(e => e.ExerciseId).ToList();
 
         // Fetch once for all versions; embed once per model the versions hold (a version per model, docs/embedding.md).
-        var upserts = needed.Where(e => e.Change == CatalogChange.Upserted).ToList();
+        var upserts = needed.Where(e => e.Type == CatalogEventTypes.Upserted).ToList();
         var fetched = upserts.Count == 0
             ? []
             : await catalog.GetAsync(upserts.ToDictionary(e => e.ExerciseId, e => e.RowVersion), cancellationToken);
@@ -97,11 +97,11 @@ public sealed class IndexingPipeline(
             // An upsert whose exercise is gone by now is a deletion at the event's version: the delete event (newer)
             // will find the tombstone, and an older snapshot write cannot bring the exercise back.
             var deletions = work
-                .Where(e => e.Change == CatalogChange.Deleted || !byId.ContainsKey(e.ExerciseId))
+                .Where(e => e.Type == CatalogEventTypes.Deleted || !byId.ContainsKey(e.ExerciseId))
                 .Select(e => new VectorDeletion(e.ExerciseId, e.RowVersion))
                 .ToList();
             var embedded = embeddedByModel[target.Model];
-            var vectors = work.Where(e => e.Change == CatalogChange.Upserted && byId.ContainsKey(e.ExerciseId))
+            var vectors = work.Where(e => e.Type == CatalogEventTypes.Upserted && byId.ContainsKey(e.ExerciseId))
                 .Select(e => byId[e.ExerciseId])
                 .Select(i => new VectorRecord(fetched[i].Id, fetched[i].RowVersion, embedded?.Vectors[i] ?? [], ExerciseDocument.Attributes(fetched[i])))
                 .ToList();
@@ -124,7 +124,7 @@ public sealed class IndexingPipeline(
         }
         if (visible)
         {
-            announcer.ChangesCommitted(events.Select(e => e.OccurredAt).ToList());
+            announcer.ChangesCommitted(events.Select(e => new DateTimeOffset(e.OccurredAt)).ToList());
         }
         var unchanged = events.Count - needed.Count;
         logger.LogInformation("Indexed {Events} events: {Upserted} vectors and {Deleted} deletions written, {Unchanged} events already applied",

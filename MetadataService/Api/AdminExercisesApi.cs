@@ -123,21 +123,12 @@ public static class AdminExercisesApi
         }
         var idempotency = key is null ? null : new IdempotentRequest(key, RequestFingerprint.Of("update", outcome.Draft!));
         var result = await store.UpdateAsync(id, outcome.Draft!, precondition == EntityTag.Precondition.Any ? null : expected, idempotency, cancellationToken);
-        if (KeyProblem(result) is { } keyProblem)
+        if ((KeyProblem(result) ?? MissProblem(id, result, context.Response)) is { } refused)
         {
-            return keyProblem;
+            return refused;
         }
-        switch (result.Status)
-        {
-            case WriteStatus.NotFound:
-                return TypedResults.Problem(Problems.NotFound(id));
-            case WriteStatus.VersionMismatch:
-                context.Response.Headers.ETag = EntityTag.For(result.CurrentVersion!.Value);
-                return TypedResults.Problem(Problems.Stale(id, result.CurrentVersion.Value));
-            default:
-                Written(context.Response, result);
-                return TypedResults.Ok(result.Exercise!);
-        }
+        Written(context.Response, result);
+        return TypedResults.Ok(result.Exercise!);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
@@ -153,17 +144,12 @@ public static class AdminExercisesApi
             return TypedResults.Problem(Problems.NotFound(id));
         }
         var result = await store.DeleteAsync(id, precondition == EntityTag.Precondition.Any ? null : expected, cancellationToken);
-        switch (result.Status)
+        if (MissProblem(id, result, context.Response) is { } refused)
         {
-            case WriteStatus.NotFound:
-                return TypedResults.Problem(Problems.NotFound(id));
-            case WriteStatus.VersionMismatch:
-                context.Response.Headers.ETag = EntityTag.For(result.CurrentVersion!.Value);
-                return TypedResults.Problem(Problems.Stale(id, result.CurrentVersion.Value));
-            default:
-                ConsistencyToken.Issue(context.Response, result.Lsn);
-                return TypedResults.NoContent();
+            return refused;
         }
+        ConsistencyToken.Issue(context.Response, result.Lsn);
+        return TypedResults.NoContent();
     }
 
     private static ValidationOutcome Validate(ExerciseInput input, CatalogVocabulary vocabulary)
@@ -192,6 +178,21 @@ public static class AdminExercisesApi
         WriteStatus.KeyReused => TypedResults.Problem(Problems.IdempotencyKeyReused()),
         _ => null,
     };
+
+    /// <summary>A write that found no exercise, or another version of it than If-Match named (412 with the current ETag).</summary>
+    private static ProblemHttpResult? MissProblem(string id, CatalogWriteResult result, HttpResponse response)
+    {
+        switch (result.Status)
+        {
+            case WriteStatus.NotFound:
+                return TypedResults.Problem(Problems.NotFound(id));
+            case WriteStatus.VersionMismatch:
+                response.Headers.ETag = EntityTag.For(result.CurrentVersion!.Value);
+                return TypedResults.Problem(Problems.Stale(id, result.CurrentVersion.Value));
+            default:
+                return null;
+        }
+    }
 
     private static void Written(HttpResponse response, CatalogWriteResult result)
     {

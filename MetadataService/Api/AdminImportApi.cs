@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FitnessAssistant.MetadataService.Api;
 
-/// <summary>Import of a free-exercise-db file through the admin API; the same importer as the CLI command.</summary>
+/// <summary>Import of a free-exercise-db file through the admin API; the same importer as the start-up import (<see cref="ImportOnStart"/>).</summary>
 public static class AdminImportApi
 {
     public const long MaxFileBytes = 32 * 1024 * 1024;
@@ -32,11 +32,11 @@ public static class AdminImportApi
         if (context.Request.ContentLength > MaxFileBytes)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large",
-                detail: $"The import accepts files up to {MaxFileBytes / (1024 * 1024)} MB; use the import command for larger ones.");
+                detail: $"The import accepts files up to {MaxFileBytes / (1024 * 1024)} MB; import larger ones at start-up (Catalog:ImportOnStart).");
         }
         try
         {
-            var summary = await importer.ImportAsync(context.Request.Body, progress: null, cancellationToken);
+            var summary = await importer.ImportAsync(context.Request.Body, cancellationToken);
             // As after every write: the client that imported reads its records, from the replica once it has replayed them.
             ConsistencyToken.Issue(context.Response, await ReadYourWrites.CommittedLsnAsync(dataSources, cancellationToken));
             return TypedResults.Ok(summary);

@@ -1,3 +1,4 @@
+using FitnessAssistant.Contracts;
 using FitnessAssistant.MetadataService.Outbox;
 
 namespace FitnessAssistant.MetadataService.Catalog;

@@ -21,7 +21,7 @@ public sealed class FreeExerciseDbImporter(
 {
     private const int BatchSize = 100;
 
-    public async Task<ImportSummary> ImportAsync(Stream json, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    public async Task<ImportSummary> ImportAsync(Stream json, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var records = await FreeExerciseDbReader.ReadAsync(json, cancellationToken);
@@ -82,7 +82,6 @@ public sealed class FreeExerciseDbImporter(
             }
             await transaction.CommitAsync(cancellationToken);
             processed += batch.Length;
-            progress?.Report(new ImportProgress(processed, records.Count, created, updated, unchanged, rejections.Count));
             logger.LogInformation("Import progress {Processed}/{Total}: {Created} created, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected",
                 processed, records.Count, created, updated, unchanged, rejections.Count);
         }

@@ -15,7 +15,7 @@ public sealed class ImportOnStart(IOptions<ImportOnStartOptions> options, FreeEx
         {
             logger.LogInformation("Importing {File} (Catalog:ImportOnStart)", file);
             await using var stream = File.OpenRead(file);
-            await importer.ImportAsync(stream, progress: null, stoppingToken);
+            await importer.ImportAsync(stream, stoppingToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ImportFormatException or NpgsqlException)
         {

@@ -13,8 +13,5 @@ public sealed record ImportSummary(
 /// <summary>A refused record: its position in the file (0-based), its id if it had a readable one, and every reason.</summary>
 public sealed record ImportRejection(int Index, string? Id, IReadOnlyList<string> Reasons);
 
-/// <summary>Progress after each batch.</summary>
-public sealed record ImportProgress(int Processed, int Total, int Created, int Updated, int Unchanged, int Rejected);
-
 /// <summary>The file as a whole cannot be read (not JSON, not an array): nothing was written.</summary>
 public sealed class ImportFormatException(string message, Exception? inner = null) : Exception(message, inner);

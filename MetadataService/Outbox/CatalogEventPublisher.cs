@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
+using FitnessAssistant.Contracts;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 
@@ -82,8 +82,7 @@ public sealed class CatalogEventPublisher(IConfiguration configuration, IOptions
             Timestamp = new AmqpTimestamp(new DateTimeOffset(occurredAt).ToUnixTimeSeconds()),
             Headers = headers,
         };
-        var body = JsonSerializer.SerializeToUtf8Bytes(
-            new CatalogEvent(message.EventId, message.EventType, message.ExerciseId, message.RowVersion, occurredAt), JsonSerializerOptions.Web);
+        var body = new CatalogEvent(message.EventId, message.EventType, message.ExerciseId, message.RowVersion, occurredAt).ToJson();
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.ConfirmTimeout);

@@ -12,6 +12,3 @@ public sealed class OutboxMessage
     public string? Tracestate { get; set; }
     public DateTime OccurredAt { get; set; }
 }
-
-/// <summary>The JSON body of a catalog event (the contract in docs/metadata.md).</summary>
-public sealed record CatalogEvent(Guid EventId, string Type, string ExerciseId, long RowVersion, DateTime OccurredAt);

@@ -1,5 +1,5 @@
+using FitnessAssistant.Contracts;
 using FitnessAssistant.IndexingService.Documents;
-using FitnessAssistant.IndexingService.Events;
 using FitnessAssistant.IndexingService.Pipeline;
 using FitnessAssistant.IndexingService.Tests.Fakes;
 using FitnessAssistant.ServiceDefaults;
@@ -184,8 +184,8 @@ public sealed class IndexingPipelineTests
     }
 
     private static CatalogEvent Upserted(string id, long version)
-        => new(Guid.NewGuid(), CatalogChange.Upserted, id, version, DateTimeOffset.UtcNow, null, null);
+        => new(Guid.NewGuid(), CatalogEventTypes.Upserted, id, version, DateTime.UtcNow);
 
     private static CatalogEvent Deleted(string id, long version)
-        => new(Guid.NewGuid(), CatalogChange.Deleted, id, version, DateTimeOffset.UtcNow, null, null);
+        => new(Guid.NewGuid(), CatalogEventTypes.Deleted, id, version, DateTime.UtcNow);
 }

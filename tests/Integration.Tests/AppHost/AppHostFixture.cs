@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using FitnessAssistant.IntegrationTests.Fixtures;
 using Microsoft.Playwright;
 
 namespace FitnessAssistant.IntegrationTests.AppHost;

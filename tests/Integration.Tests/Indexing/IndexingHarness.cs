@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using FitnessAssistant.Embedding.V1;
-using FitnessAssistant.IntegrationTests.Embedding;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using FitnessAssistant.IntegrationTests.Metadata;
 using FitnessAssistant.Metadata.V1;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FitnessAssistant.IntegrationTests.Fixtures;
 
@@ -88,31 +87,6 @@ public sealed class ImportTests(SystemFixture system)
 
         using var notArray = await http.PostAsync("/api/v1/admin/imports/free-exercise-db", new StringContent("{\"id\":\"x\"}", Encoding.UTF8, "application/json"));
         notArray.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-    }
-
-    [Fact]
-    public async Task The_import_command_reports_progress_and_a_summary_and_signals_rejections_in_its_exit_code()
-    {
-        await system.EnsureRunningAsync("metadata");
-        var id = MetadataApi.UniqueId("import-cli");
-        var path = Path.Combine(Path.GetTempPath(), $"{id}.json");
-        await File.WriteAllTextAsync(path, new JsonArray(Record(id), Record(null)).ToJsonString());
-        try
-        {
-            var run = await MetadataCommand.RunAsync(system.CatalogDb, "import", path);
-            run.ExitCode.Should().Be(2, run.Output);
-            run.Output.Should().Contain("import: 2/2 (100%)");
-            var summary = JsonDocument.Parse(run.Stdout).RootElement;
-            summary.GetProperty("created").GetInt32().Should().Be(1);
-            summary.GetProperty("rejected").GetInt32().Should().Be(1);
-
-            var missing = await MetadataCommand.RunAsync(system.CatalogDb, "import", path + ".missing");
-            missing.ExitCode.Should().Be(1);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
     }
 
     private static JsonNode Record(string? id, string primary = "hamstrings", JsonNode? name = null, string level = "beginner") => new JsonObject

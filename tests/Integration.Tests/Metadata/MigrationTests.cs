@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using FitnessAssistant.IntegrationTests.Fixtures;
 using Npgsql;
 
 namespace FitnessAssistant.IntegrationTests.Metadata;
 
-/// <summary>Migrations and the starter catalog on databases of their own, through the service's own commands.</summary>
+/// <summary>Migrations and the starter catalog on databases of their own, applied by metadata service processes as they start.</summary>
 [Collection(SystemCollection.Name)]
 public sealed class MigrationTests(SystemFixture system)
 {
@@ -13,8 +12,8 @@ public sealed class MigrationTests(SystemFixture system)
     {
         var database = await CreateDatabaseAsync("catalog_migrations");
 
-        var runs = await Task.WhenAll(MetadataCommand.RunAsync(database, "migrate"), MetadataCommand.RunAsync(database, "migrate"));
-        runs.Should().AllSatisfy(run => run.ExitCode.Should().Be(0, run.Output));
+        var runs = await Task.WhenAll(MetadataProcess.StartAndStopAsync(system, database), MetadataProcess.StartAndStopAsync(system, database));
+        runs.Should().AllSatisfy(run => run.Started.Should().BeTrue(run.Output));
 
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
@@ -30,8 +29,8 @@ public sealed class MigrationTests(SystemFixture system)
 
         // A deleted starter exercise stays deleted across restarts.
         await ScalarAsync<int>(connection, "DELETE FROM exercises WHERE slug = 'Pushups' RETURNING 1");
-        var rerun = await MetadataCommand.RunAsync(database, "migrate");
-        rerun.ExitCode.Should().Be(0, rerun.Output);
+        var rerun = await MetadataProcess.StartAndStopAsync(system, database);
+        rerun.Started.Should().BeTrue(rerun.Output);
         rerun.Output.Should().Contain("0 applied now");
         (await ScalarAsync<long>(connection, "SELECT count(*) FROM schema_migrations")).Should().Be(shipped);
         (await ScalarAsync<DateTime>(connection, "SELECT max(applied_at) FROM schema_migrations")).Should().Be(appliedAt);
@@ -42,15 +41,17 @@ public sealed class MigrationTests(SystemFixture system)
     public async Task A_changed_applied_script_stops_the_service_with_a_clear_message()
     {
         var database = await CreateDatabaseAsync("catalog_tampered");
-        (await MetadataCommand.RunAsync(database, "migrate")).ExitCode.Should().Be(0);
+        var first = await MetadataProcess.StartAndStopAsync(system, database);
+        first.Started.Should().BeTrue(first.Output);
         await using (var connection = new NpgsqlConnection(database))
         {
             await connection.OpenAsync();
             await ScalarAsync<int>(connection, "UPDATE schema_migrations SET checksum = 'deadbeefdeadbeef' WHERE version = 1 RETURNING 1");
         }
 
-        var run = await MetadataCommand.RunAsync(database, "migrate");
-        run.ExitCode.Should().Be(1);
+        var run = await MetadataProcess.StartAndStopAsync(system, database);
+        run.Started.Should().BeFalse(run.Output);
+        run.ExitCode.Should().NotBe(0);
         run.Output.Should().Contain("was changed after it was applied");
     }
 
@@ -70,39 +71,5 @@ public sealed class MigrationTests(SystemFixture system)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
-    }
-}
-
-/// <summary>Runs <c>dotnet MetadataService.dll COMMAND</c> from the build output against a given catalog database.</summary>
-internal static class MetadataCommand
-{
-    public static async Task<(int ExitCode, string Output, string Stdout)> RunAsync(string catalogDb, params string[] arguments)
-    {
-        var configuration = typeof(MetadataCommand).Assembly
-            .GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
-            .Cast<System.Reflection.AssemblyConfigurationAttribute>().SingleOrDefault()?.Configuration ?? "Debug";
-        var assembly = Path.Combine(RepositoryLayout.Project("MetadataService"), "bin", configuration, "net10.0", "MetadataService.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(assembly);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["ConnectionStrings__catalogdb"] = catalogDb;
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"MetadataService {string.Join(' ', arguments)} did not finish in 2 minutes.");
-        }
-        return (process.ExitCode, await stderr + await stdout, await stdout);
     }
 }
