@@ -1,4 +1,5 @@
 using FitnessAssistant.MetadataService.Cli;
+using FitnessAssistant.MetadataService.Experiments;
 using FitnessAssistant.MetadataService.Extensions;
 using FitnessAssistant.ServiceDefaults.Authentication;
 using FitnessAssistant.ServiceDefaults.Http;
@@ -26,6 +27,7 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapCatalogApi();
+app.MapJudgedSetsApi();
 
 app.Run();
 return 0;
