@@ -8,8 +8,9 @@ namespace FitnessAssistant.MetadataService.Data;
 
 /// <summary>
 /// Start-up work, done before Kestrel accepts requests (hosted services start first): wait for the database,
-/// migrate, load the vocabulary, seed the starter catalog on first start and the shipped judged set. Migrations and seeding run under the
-/// schema advisory lock, so replicas starting together take turns and the second finds the work done.
+/// migrate, load the vocabulary, seed the starter catalog on first start and the shipped judged set when it is missing.
+/// Migrations and seeding run under the schema advisory lock, so replicas starting together take turns and the second
+/// finds the work done.
 /// </summary>
 public sealed class CatalogInitializer(
     CatalogDataSources dataSources,

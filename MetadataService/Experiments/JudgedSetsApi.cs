@@ -41,7 +41,8 @@ public static class JudgedSetsApi
             .Accepts<List<JudgedQueryInput>>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        sets.MapGet("/{id}", GetAsync).WithName("GetJudgedSet").WithSummary("A judged set with its queries; the ETag is the set's version.")
+        sets.MapGet("/{id}", GetAsync).WithName("GetJudgedSet")
+            .WithSummary("A judged set with its queries; the ETag is the set's version (304 for a matching If-None-Match).")
             .ProducesProblem(StatusCodes.Status404NotFound);
         sets.MapDelete("/{id}", DeleteAsync).WithName("DeleteJudgedSet").WithSummary("Deletes a judged set. Requires If-Match.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
@@ -112,14 +113,17 @@ public static class JudgedSetsApi
         return await CreateSetAsync(new JudgedSetInput(id, name, description, queries), context.Response, store, vocabulary.Current, cancellationToken);
     }
 
-    public static async Task<Results<Ok<JudgedSet>, ProblemHttpResult>> GetAsync(string id, HttpContext context, JudgedSetStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<JudgedSet>, StatusCodeHttpResult, ProblemHttpResult>> GetAsync(
+        string id, HttpContext context, JudgedSetStore store, CancellationToken cancellationToken)
     {
         if (!Slug.IsValid(id) || await store.GetAsync(id, cancellationToken) is not { } set)
         {
             return TypedResults.Problem(JudgedSetProblems.NotFound(id));
         }
         context.Response.Headers.ETag = EntityTag.For(set.Version);
-        return TypedResults.Ok(set);
+        return EntityTag.IfNoneMatchHits(context.Request, set.Version)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(set);
     }
 
     public static async Task<Results<Ok<IReadOnlyList<ResolvedJudgments>>, ProblemHttpResult>> ExportAsync(

@@ -203,6 +203,10 @@ public sealed class JudgedSetsApiTests(SystemFixture system) : IAsyncLifetime
             var current = await get.ReadObjectAsync();
             current["queries"]!.AsArray().Should().ContainSingle();
             get.Headers.ETag!.Tag.Should().Be($"\"{current["version"]}\"").And.NotBe(etag3);
+            using var conditional = new HttpRequestMessage(HttpMethod.Get, $"{Sets}/{id}");
+            conditional.Headers.TryAddWithoutValidation("If-None-Match", get.Headers.ETag!.Tag);
+            using var notModified = await _http.SendAsync(conditional);
+            notModified.StatusCode.Should().Be(HttpStatusCode.NotModified);
         }
 
         // Listed in id order, a page at a time; then deleted.
