@@ -1,3 +1,4 @@
+using FitnessAssistant.MetadataService.Experiments;
 using FitnessAssistant.MetadataService.Extensions;
 using FitnessAssistant.ServiceDefaults.Authentication;
 using FitnessAssistant.ServiceDefaults.Http;
@@ -20,5 +21,6 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapCatalogApi();
+app.MapJudgedSetsApi();
 
 app.Run();

@@ -1,4 +1,5 @@
 using FitnessAssistant.MetadataService.Data.Migrations;
+using FitnessAssistant.MetadataService.Experiments;
 using FitnessAssistant.MetadataService.Search;
 using FitnessAssistant.MetadataService.Starter;
 using FitnessAssistant.MetadataService.Vocabulary;
@@ -7,13 +8,15 @@ namespace FitnessAssistant.MetadataService.Data;
 
 /// <summary>
 /// Start-up work, done before Kestrel accepts requests (hosted services start first): wait for the database,
-/// migrate, load the vocabulary, seed the starter catalog on first start. Migrations and seeding run under the
-/// schema advisory lock, so replicas starting together take turns and the second finds the work done.
+/// migrate, load the vocabulary, seed the starter catalog on first start and the shipped judged set when it is missing.
+/// Migrations and seeding run under the schema advisory lock, so replicas starting together take turns and the second
+/// finds the work done.
 /// </summary>
 public sealed class CatalogInitializer(
     CatalogDataSources dataSources,
     MigrationRunner migrations,
     StarterCatalogSeeder starter,
+    CoreJudgedSet coreJudgedSet,
     VocabularyHolder vocabulary,
     SearchLexiconRefresher lexicon,
     ILogger<CatalogInitializer> logger) : IHostedService
@@ -33,6 +36,7 @@ public sealed class CatalogInitializer(
             {
                 await lexicon.RefreshAsync(cancellationToken);
             }
+            await coreJudgedSet.SeedAsync(schemaLock.Connection, vocabulary.Current, cancellationToken);
         }
     }
 

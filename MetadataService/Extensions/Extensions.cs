@@ -3,6 +3,7 @@ using FitnessAssistant.MetadataService.Catalog;
 using FitnessAssistant.MetadataService.Data;
 using FitnessAssistant.MetadataService.Data.Migrations;
 using FitnessAssistant.MetadataService.Embeddings;
+using FitnessAssistant.MetadataService.Experiments;
 using FitnessAssistant.MetadataService.Grpc;
 using FitnessAssistant.MetadataService.Idempotency;
 using FitnessAssistant.MetadataService.Import;
@@ -34,6 +35,8 @@ public static class Extensions
         builder.Services.AddSingleton<SearchLexicon>();
         builder.Services.AddSingleton<EmbeddingVersionStore>();
         builder.Services.AddSingleton<FreeExerciseDbImporter>();
+        builder.Services.AddSingleton<JudgedSetStore>();
+        builder.Services.AddSingleton<CoreJudgedSet>();
         builder.Services.AddSingleton<CatalogInitializer>();
 
         builder.Services.AddValidatedOptions<ImportOnStartOptions>(ImportOnStartOptions.Section);

@@ -158,6 +158,8 @@ public sealed class AdminApiTests(SystemFixture system)
         var document = JsonNode.Parse(await http.GetStringAsync("/openapi/v1.json"))!;
         var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
         paths.Should().Contain(["/api/v1/exercises", "/api/v1/exercises/{id}", "/api/v1/exercises/facets",
-            "/api/v1/admin/exercises", "/api/v1/admin/exercises/{id}", "/api/v1/admin/imports/free-exercise-db"]);
+            "/api/v1/admin/exercises", "/api/v1/admin/exercises/{id}", "/api/v1/admin/imports/free-exercise-db",
+            "/api/v1/admin/judged-sets", "/api/v1/admin/judged-sets/imports", "/api/v1/admin/judged-sets/{id}",
+            "/api/v1/admin/judged-sets/{id}/qrels", "/api/v1/admin/judged-sets/{id}/queries", "/api/v1/admin/judged-sets/{id}/queries/{queryId}"]);
     }
 }

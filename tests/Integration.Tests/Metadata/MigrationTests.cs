@@ -25,16 +25,22 @@ public sealed class MigrationTests(SystemFixture system)
         (await ScalarAsync<long>(connection, "SELECT count(*) FROM outbox")).Should().Be(exercises, "each starter exercise has exactly one event");
         (await ScalarAsync<long>(connection, "SELECT count(*) FROM catalog_seeds")).Should().Be(1);
         (await ScalarAsync<long>(connection, "SELECT count(*) FROM vocabulary_terms WHERE kind = 'muscle'")).Should().Be(17);
+        const string CoreQueries = "SELECT count(*) FROM judged_queries q JOIN judged_sets s ON s.id = q.set_id WHERE s.slug = 'core'";
+        var coreQueries = await ScalarAsync<long>(connection, CoreQueries);
+        coreQueries.Should().BeGreaterThanOrEqualTo(30, "the shipped judged set is loaded once, whichever replica came first");
+        (await ScalarAsync<long>(connection, "SELECT count(*) FROM judged_sets")).Should().Be(1);
         var appliedAt = await ScalarAsync<DateTime>(connection, "SELECT max(applied_at) FROM schema_migrations");
 
-        // A deleted starter exercise stays deleted across restarts.
+        // A deleted starter exercise stays deleted across restarts; the shipped judged set comes back.
         await ScalarAsync<int>(connection, "DELETE FROM exercises WHERE slug = 'Pushups' RETURNING 1");
+        await ScalarAsync<int>(connection, "DELETE FROM judged_sets WHERE slug = 'core' RETURNING 1");
         var rerun = await MetadataProcess.StartAndStopAsync(system, database);
         rerun.Started.Should().BeTrue(rerun.Output);
         rerun.Output.Should().Contain("0 applied now");
         (await ScalarAsync<long>(connection, "SELECT count(*) FROM schema_migrations")).Should().Be(shipped);
         (await ScalarAsync<DateTime>(connection, "SELECT max(applied_at) FROM schema_migrations")).Should().Be(appliedAt);
         (await ScalarAsync<long>(connection, "SELECT count(*) FROM exercises")).Should().Be(exercises - 1);
+        (await ScalarAsync<long>(connection, CoreQueries)).Should().Be(coreQueries);
     }
 
     [Fact]
