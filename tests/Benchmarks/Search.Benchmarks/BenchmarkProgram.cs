@@ -25,10 +25,11 @@ namespace FitnessAssistant.Search.Benchmarks;
 ///   match: calibrates and checks the weak-match signal: the best semantic similarity and the match level of
 ///     random letter strings and off-topic questions (must be flagged), of the catalog's own instruction sentences
 ///     (in-domain text that names no exercise), and of every dev and held-out query (none may be flagged).
-///   misses [--searches N] [--offset K] [--redis CS --vectordb CS --catalogdb CS]: downstream calls (how many, and how
+///   misses [--searches N] [--offset K] [--cold-embeddings] [--redis CS --vectordb CS --catalogdb CS]: downstream calls (how many, and how
 ///     many in a row) and CPU per uncached search, through the search service's classes in this process; with the
 ///     connection strings (printed by serve), against a system already running, so two builds can be compared on one
-///     system (disjoint --offset ranges keep every search uncached).
+///     system (disjoint --offset ranges keep every search uncached); --cold-embeddings deletes the cached query vectors
+///     before each search.
 ///   serve: start the system and print its address, API key and connection strings until Ctrl+C.
 /// Each mode starts the whole system itself (the AppHost through Aspire.Hosting.Testing, private state directory,
 /// free-exercise-db imported).
@@ -47,7 +48,7 @@ internal static class BenchmarkProgram
         var mode = args.FirstOrDefault() ?? "load";
         if (mode is not ("load" or "open" or "evaluate" or "models" or "suggest" or "match" or "misses" or "serve"))
         {
-            Console.Error.WriteLine("usage: Search.Benchmarks [load [--requests-scale N]|open [--rate R] [--seconds S]|evaluate [--gateway URL --api-key KEY]|models|suggest|match|misses [--searches N] [--offset K] [--redis CS --vectordb CS --catalogdb CS]|serve]");
+            Console.Error.WriteLine("usage: Search.Benchmarks [load [--requests-scale N]|open [--rate R] [--seconds S]|evaluate [--gateway URL --api-key KEY]|models|suggest|match|misses [--searches N] [--offset K] [--cold-embeddings] [--redis CS --vectordb CS --catalogdb CS]|serve]");
             return 2;
         }
         double Option(string name, double fallback) => args.SkipWhile(a => a != name).Skip(1).Select(double.Parse).FirstOrDefault(fallback);
@@ -61,7 +62,7 @@ internal static class BenchmarkProgram
         if (mode == "misses" && Text("--redis") is not null)
         {
             return await MissPathRun.RunAsync(name => Text($"--{name}") ?? throw new ArgumentException($"misses needs --{name}"),
-                QuerySets.Texts([DevQrels, HeldOutQrels()]), (int)Option("--searches", 200), (int)Option("--offset", 0));
+                QuerySets.Texts([DevQrels, HeldOutQrels()]), (int)Option("--searches", 200), (int)Option("--offset", 0), args.Contains("--cold-embeddings"));
         }
         await using var system = await RunningSystem.StartAsync(Catalog, message => Console.WriteLine($"[system] {message}"));
         var gateway = system.Gateway;
@@ -72,7 +73,7 @@ internal static class BenchmarkProgram
             "models" => await EvaluateModelsAsync(system, gateway, apiKey),
             "serve" => await ServeAsync(system, gateway, apiKey),
             "misses" => await MissPathRun.RunAsync(system.ConnectionString, QuerySets.Texts([DevQrels, HeldOutQrels()]),
-                (int)Option("--searches", 200), (int)Option("--offset", 0)),
+                (int)Option("--searches", 200), (int)Option("--offset", 0), args.Contains("--cold-embeddings")),
             "suggest" => await SuggestAsync(gateway, apiKey),
             "match" => await MatchAsync(gateway, apiKey),
             "open" => await OpenLoopAsync(gateway, apiKey, Option("--rate", 50), Option("--seconds", 60)),

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using StackExchange.Redis;
 
 namespace FitnessAssistant.Search.Benchmarks;
 
@@ -8,13 +9,23 @@ namespace FitnessAssistant.Search.Benchmarks;
 /// <see cref="InProcessSearch"/> (the search service's own classes), every downstream call recorded
 /// (<see cref="RoundTripRecorder"/>), and the process's CPU time over the measured searches. Run against one running
 /// system by two builds with disjoint query ranges, it compares their miss paths on the same data and the same machine.
+/// The searches' texts repeat with other filters and request words, so most find their query vector cached; with
+/// <c>coldEmbeddings</c> the cached query vectors are deleted before each search (a text never searched before).
 /// </summary>
 public static class MissPathRun
 {
     private const int WarmUp = 20;
 
-    public static async Task<int> RunAsync(Func<string, string> connectionString, IReadOnlyList<string> texts, int searches, int offset)
+    public static async Task<int> RunAsync(Func<string, string> connectionString, IReadOnlyList<string> texts, int searches, int offset, bool coldEmbeddings)
     {
+        // Its own connection, so the deletions are not recorded as the search's calls.
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString("redis"));
+        async Task ForgetQueryVectorsAsync()
+        {
+            var keys = await redis.GetServer(redis.GetEndPoints()[0]).KeysAsync(pattern: "search:v1:embedding:*").ToArrayAsync();
+            await redis.GetDatabase().KeyDeleteAsync(keys);
+        }
+
         var vectorDatabase = new NpgsqlConnectionStringBuilder(connectionString("vectordb")).Database!;
         using var recorder = new RoundTripRecorder(vectorDatabase);
         await using var search = await InProcessSearch.CreateAsync(connectionString, recorder);
@@ -31,6 +42,10 @@ public static class MissPathRun
         var process = Process.GetCurrentProcess();
         foreach (var query in queries.Skip(WarmUp))
         {
+            if (coldEmbeddings)
+            {
+                await ForgetQueryVectorsAsync();
+            }
             process.Refresh();
             var cpuBefore = process.TotalProcessorTime;
             var start = Stopwatch.GetTimestamp();
@@ -45,6 +60,7 @@ public static class MissPathRun
 
         var kinds = measured.SelectMany(m => m.Calls.Calls.Select(c => c.Kind)).Distinct().Order(StringComparer.Ordinal).ToList();
         Console.WriteLine();
+        Console.WriteLine(coldEmbeddings ? "query vectors not cached" : "query vectors cached when their text was searched before");
         Console.WriteLine($"| uncached searches | cache hits | degraded | round trips in a row (median / max) | calls (median) | " +
             $"{string.Join(" | ", kinds.Select(k => $"{k} (mean)"))} | vectordb SQL commands (mean) | p50 ms | CPU ms per search (this process) |");
         Console.WriteLine($"|---|---|---|---|---|{string.Concat(kinds.Select(_ => "---|"))}---|---|---|");
