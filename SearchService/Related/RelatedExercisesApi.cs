@@ -79,13 +79,9 @@ public static class RelatedExercisesApi
         {
             errors[unknown] = [$"Unknown parameter '{unknown}'. Known parameters: {string.Join(", ", Parameters)}."];
         }
-        var filters = new Dictionary<FacetField, IEnumerable<string>>
-        {
-            [FacetField.Equipment] = Resolve(vocabulary, FacetField.Equipment, "equipment", equipment, errors),
-            [FacetField.Level] = Resolve(vocabulary, FacetField.Level, "level", level, errors),
-            [FacetField.Category] = Resolve(vocabulary, FacetField.Category, "category", category, errors),
-        };
-        var excluded = Resolve(vocabulary, FacetField.Equipment, "without", without, errors);
+        var exerciseFilters = ExerciseFilters.Bind(
+            [(FacetField.Equipment, equipment), (FacetField.Level, level), (FacetField.Category, category)], vocabulary, errors, quoteAtMost: 60);
+        var excluded = ExerciseFilters.Bind([(FacetField.Equipment, without)], vocabulary, errors, quoteAtMost: 60, parameter: "without")[FacetField.Equipment];
         var limit = DefaultLimit;
         if (limitText is not null && (!int.TryParse(limitText, out limit) || limit < 1 || limit > MaxLimit))
         {
@@ -96,7 +92,6 @@ public static class RelatedExercisesApi
             return TypedResults.ValidationProblem(errors, title: "The request is invalid.");
         }
 
-        var exerciseFilters = new ExerciseFilters(filters.Select(p => KeyValuePair.Create(p.Key, p.Value)));
         if (excluded.Count > 0)
         {
             // Equipment someone cannot use is every other equipment, an exercise stating none included.
@@ -117,28 +112,6 @@ public static class RelatedExercisesApi
             return TypedResults.Problem(title: "Related exercises are temporarily unavailable.", detail: $"{ex.Message}. Retry later.",
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-    }
-
-    private static List<string> Resolve(Vocabulary vocabulary, FacetField field, string name, string[]? values, Dictionary<string, string[]> errors)
-    {
-        var resolved = new List<string>();
-        var messages = new List<string>();
-        foreach (var value in (values ?? []).SelectMany(v => v.Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0))
-        {
-            if (vocabulary.TryResolve(field, value, out var known))
-            {
-                resolved.Add(known);
-            }
-            else
-            {
-                messages.Add($"Unknown {field.ParameterName()} '{Truncate(value)}'. Known values: {string.Join(", ", vocabulary.ValuesOf(field))}.");
-            }
-        }
-        if (messages.Count > 0)
-        {
-            errors[name] = [.. messages];
-        }
-        return resolved;
     }
 
     private static string Truncate(string value) => value.Length <= 60 ? value : value[..60] + "...";
