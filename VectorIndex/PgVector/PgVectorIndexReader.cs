@@ -60,7 +60,8 @@ public sealed class PgVectorIndexReader(NpgsqlDataSource dataSource, IOptions<Ve
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var assumed = query.Version is null ? _active : null;
-        if (assumed is null)
+        // A query that does not fit the version assumed (another model's vector) may have been made for a newer one.
+        if (assumed is null || !Fits(query, assumed))
         {
             var (name, description, _) = await ResolveAsync(connection, transaction, query.Version, cancellationToken);
             assumed = new ResolvedVersion(name, description);
@@ -120,6 +121,9 @@ public sealed class PgVectorIndexReader(NpgsqlDataSource dataSource, IOptions<Ve
             return new VectorSearchResult(found.Name, found.Description.Model, epoch, hits);
         }
     }
+
+    private static bool Fits(VectorQuery query, ResolvedVersion version)
+        => (query.Model is null || query.Model == version.Description.Model) && query.Vector.Length == version.Description.Dimensions;
 
     private static void CheckQuery(VectorQuery query, ResolvedVersion version)
     {
