@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Retrieval;
+using FitnessAssistant.SearchService.Search;
 using FitnessAssistant.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -79,9 +80,9 @@ public static class RelatedExercisesApi
         {
             errors[unknown] = [$"Unknown parameter '{unknown}'. Known parameters: {string.Join(", ", Parameters)}."];
         }
-        var exerciseFilters = ExerciseFilters.Bind(
+        var exerciseFilters = ExerciseFilterBinder.Bind(
             [(FacetField.Equipment, equipment), (FacetField.Level, level), (FacetField.Category, category)], vocabulary, errors, quoteAtMost: 60);
-        var excluded = ExerciseFilters.Bind([(FacetField.Equipment, without)], vocabulary, errors, quoteAtMost: 60, parameter: "without")[FacetField.Equipment];
+        var excluded = ExerciseFilterBinder.Bind([(FacetField.Equipment, without)], vocabulary, errors, quoteAtMost: 60, parameter: "without")[FacetField.Equipment];
         var limit = DefaultLimit;
         if (limitText is not null && (!int.TryParse(limitText, out limit) || limit < 1 || limit > MaxLimit))
         {
@@ -96,7 +97,7 @@ public static class RelatedExercisesApi
         {
             // Equipment someone cannot use is every other equipment, an exercise stating none included.
             var allowed = vocabulary.ValuesOf(FacetField.Equipment).Where(v => !excluded.Contains(v));
-            exerciseFilters = exerciseFilters.Narrow(new ExerciseFilters([KeyValuePair.Create(FacetField.Equipment, allowed)]));
+            exerciseFilters = exerciseFilters.Narrow(ExerciseFilters.Of(FacetField.Equipment, allowed));
         }
         try
         {

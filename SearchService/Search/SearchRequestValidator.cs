@@ -34,7 +34,7 @@ public static class SearchRequestValidator
             }
         }
 
-        var filters = ExerciseFilters.Bind(
+        var filters = ExerciseFilterBinder.Bind(
             [
                 (FacetField.Muscle, input.Filters.Muscle), (FacetField.Equipment, input.Filters.Equipment),
                 (FacetField.Category, input.Filters.Category), (FacetField.Level, input.Filters.Level),

@@ -115,9 +115,8 @@ public sealed class InProcessSearch : IAsyncDisposable
     public async Task<RequestOutcome> SearchAsync(string queryString)
     {
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(queryString);
-        var filters = FacetFields.All.ToDictionary(
-            f => f,
-            f => (IReadOnlyList<string?>)(query.TryGetValue(f.ParameterName(), out var values) ? values.ToList() : []));
+        IReadOnlyList<string?> Values(string name) => query.TryGetValue(name, out var values) ? values.ToList() : [];
+        var filters = new SearchFilterValues(Values("muscle"), Values("equipment"), Values("category"), Values("level"), Values("force"), Values("mechanic"));
         var input = new SearchInput(query["q"], filters, query.TryGetValue("limit", out var limit) ? limit.ToString() : null, null);
         SearchRequestValidator.Validate(input, _vocabulary.Current, _options, out var validated);
         try
