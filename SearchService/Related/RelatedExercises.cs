@@ -1,4 +1,3 @@
-using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Retrieval;
 using FitnessAssistant.ServiceDefaults;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,3 @@
-using FitnessAssistant.SearchService.QueryUnderstanding;
-
 namespace FitnessAssistant.SearchService.Retrieval;
 
 /// <summary>An exercise as search reads it from the catalog and ranks on.</summary>
