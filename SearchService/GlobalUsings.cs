@@ -1,1 +1,2 @@
 global using FitnessAssistant.ServiceDefaults;
+global using FitnessAssistant.VectorIndex;

@@ -5,7 +5,7 @@ namespace FitnessAssistant.VectorIndex;
 /// <param name="Limit">k: how many hits at most (1..1000).</param>
 public sealed record VectorQuery(ReadOnlyMemory<float> Vector, int Limit)
 {
-    public VectorFilter Filter { get; init; } = VectorFilter.None;
+    public ExerciseFilters Filter { get; init; } = ExerciseFilters.Empty;
 
     /// <summary>The version to search; null searches the active version (in Milvus: the alias).</summary>
     public string? Version { get; init; }

@@ -26,14 +26,19 @@ public sealed class CachedQueryEmbedder(
 {
     private const string EmbeddingCache = "embedding";
 
-    public async Task<QueryVector> EmbedAsync(string text, CancellationToken cancellationToken)
+    public Task<QueryVector> EmbedAsync(string text, CancellationToken cancellationToken)
+        => Begin(text, cancellationToken).GetAsync(cancellationToken);
+
+    public PendingQueryVector Begin(string text, CancellationToken cancellationToken)
     {
         var model = index.ActiveModel;
         var key = model is null ? null : CacheKeys.Embedding(model.ToString(), Hash(text));
-        if (key is not null && await ReadAsync(key, model!, cancellationToken) is { } cached)
-        {
-            return cached;
-        }
+        var cached = key is null ? Task.FromResult<QueryVector?>(null) : ReadAsync(key, model!, cancellationToken);
+        return new PendingQueryVector(async token => await cached ?? await EmbedAndStoreAsync(text, model, key, token));
+    }
+
+    private async Task<QueryVector> EmbedAndStoreAsync(string text, EmbeddingModel? model, string? key, CancellationToken cancellationToken)
+    {
         var vector = await inner.EmbedAsync(text, cancellationToken);
         if (key is not null && vector.Model == model)
         {

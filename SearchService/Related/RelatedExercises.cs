@@ -1,4 +1,3 @@
-using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Retrieval;
 using FitnessAssistant.ServiceDefaults;
 using Microsoft.Extensions.Options;
@@ -76,7 +75,7 @@ public sealed class RelatedExercises(
         ExerciseDetails source, ExerciseFilters filters, CancellationToken cancellationToken)
     {
         var depth = options.CurrentValue.ListDepth;
-        var sameMuscles = filters.Narrow(new ExerciseFilters([KeyValuePair.Create(FacetField.Muscle, (IEnumerable<string>)source.PrimaryMuscles)]));
+        var sameMuscles = filters.Narrow(ExerciseFilters.Of(FacetField.Muscle, source.PrimaryMuscles));
         IReadOnlyList<(string Id, double? Similarity)> found;
         var degraded = false;
         try
@@ -93,7 +92,7 @@ public sealed class RelatedExercises(
         var ids = found.Select(f => f.Id).Where(i => i != source.Id).ToList();
         var details = ids.Count == 0 ? [] : await catalog.GetExercisesAsync(ids, cancellationToken);
         var byId = details.ToDictionary(d => d.Id, StringComparer.Ordinal);
-        return ([.. found.Where(f => byId.ContainsKey(f.Id) && filters.Matches(byId[f.Id]))
+        return ([.. found.Where(f => byId.ContainsKey(f.Id) && byId[f.Id].Satisfies(filters))
             .Select(f => (byId[f.Id], f.Similarity))], degraded);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using FitnessAssistant.SearchService.QueryUnderstanding;
 using FitnessAssistant.SearchService.Retrieval;
+using FitnessAssistant.SearchService.Search;
 using FitnessAssistant.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -79,13 +80,9 @@ public static class RelatedExercisesApi
         {
             errors[unknown] = [$"Unknown parameter '{unknown}'. Known parameters: {string.Join(", ", Parameters)}."];
         }
-        var filters = new Dictionary<FacetField, IEnumerable<string>>
-        {
-            [FacetField.Equipment] = Resolve(vocabulary, FacetField.Equipment, "equipment", equipment, errors),
-            [FacetField.Level] = Resolve(vocabulary, FacetField.Level, "level", level, errors),
-            [FacetField.Category] = Resolve(vocabulary, FacetField.Category, "category", category, errors),
-        };
-        var excluded = Resolve(vocabulary, FacetField.Equipment, "without", without, errors);
+        var exerciseFilters = ExerciseFilterBinder.Bind(
+            [(FacetField.Equipment, equipment), (FacetField.Level, level), (FacetField.Category, category)], vocabulary, errors, quoteAtMost: 60);
+        var excluded = ExerciseFilterBinder.Bind([(FacetField.Equipment, without)], vocabulary, errors, quoteAtMost: 60, parameter: "without")[FacetField.Equipment];
         var limit = DefaultLimit;
         if (limitText is not null && (!int.TryParse(limitText, out limit) || limit < 1 || limit > MaxLimit))
         {
@@ -96,12 +93,11 @@ public static class RelatedExercisesApi
             return TypedResults.ValidationProblem(errors, title: "The request is invalid.");
         }
 
-        var exerciseFilters = new ExerciseFilters(filters.Select(p => KeyValuePair.Create(p.Key, p.Value)));
         if (excluded.Count > 0)
         {
             // Equipment someone cannot use is every other equipment, an exercise stating none included.
             var allowed = vocabulary.ValuesOf(FacetField.Equipment).Where(v => !excluded.Contains(v));
-            exerciseFilters = exerciseFilters.Narrow(new ExerciseFilters([KeyValuePair.Create(FacetField.Equipment, allowed)]));
+            exerciseFilters = exerciseFilters.Narrow(ExerciseFilters.Of(FacetField.Equipment, allowed));
         }
         try
         {
@@ -117,28 +113,6 @@ public static class RelatedExercisesApi
             return TypedResults.Problem(title: "Related exercises are temporarily unavailable.", detail: $"{ex.Message}. Retry later.",
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-    }
-
-    private static List<string> Resolve(Vocabulary vocabulary, FacetField field, string name, string[]? values, Dictionary<string, string[]> errors)
-    {
-        var resolved = new List<string>();
-        var messages = new List<string>();
-        foreach (var value in (values ?? []).SelectMany(v => v.Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0))
-        {
-            if (vocabulary.TryResolve(field, value, out var known))
-            {
-                resolved.Add(known);
-            }
-            else
-            {
-                messages.Add($"Unknown {field.ParameterName()} '{Truncate(value)}'. Known values: {string.Join(", ", vocabulary.ValuesOf(field))}.");
-            }
-        }
-        if (messages.Count > 0)
-        {
-            errors[name] = [.. messages];
-        }
-        return resolved;
     }
 
     private static string Truncate(string value) => value.Length <= 60 ? value : value[..60] + "...";

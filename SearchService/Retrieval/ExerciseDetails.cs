@@ -1,5 +1,3 @@
-using FitnessAssistant.SearchService.QueryUnderstanding;
-
 namespace FitnessAssistant.SearchService.Retrieval;
 
 /// <summary>An exercise as search reads it from the catalog and ranks on.</summary>
@@ -19,6 +17,9 @@ public sealed record ExerciseDetails(
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
     /// <summary>Whether the exercise carries the value; "none" matches an attribute the exercise does not state.</summary>
+    /// <summary>Whether the exercise meets every condition of <paramref name="filters"/>.</summary>
+    public bool Satisfies(ExerciseFilters filters) => filters.Fields.All(f => filters[f].Any(v => Has(f, v)));
+
     public bool Has(FacetField field, string value) => field switch
     {
         FacetField.Muscle => PrimaryMuscles.Contains(value) || SecondaryMuscles.Contains(value),

@@ -1,5 +1,3 @@
-using FitnessAssistant.SearchService.QueryUnderstanding;
-
 namespace FitnessAssistant.SearchService.Retrieval;
 
 /// <summary>Facet counts over the ranked results: per field, each value with how many results carry it.</summary>

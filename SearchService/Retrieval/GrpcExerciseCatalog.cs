@@ -26,7 +26,8 @@ public sealed class GrpcExerciseCatalog(MetadataService.MetadataServiceClient cl
                 Filter = ToFilter(filters),
                 Limit = Math.Min(limit, MaxKeywordLimit),
             };
-            var response = await client.SearchKeywordAsync(request, deadline: DateTime.UtcNow + guard.Options.KeywordDeadline, cancellationToken: token);
+            // The guard's deadline cancels the call (one deadline, as for the embedding call).
+            var response = await client.SearchKeywordAsync(request, cancellationToken: token);
             return (IReadOnlyList<KeywordHit>)[.. response.Hits.Select(h => new KeywordHit(h.Id, h.Score))];
         }, cancellationToken);
 
@@ -36,8 +37,7 @@ public sealed class GrpcExerciseCatalog(MetadataService.MetadataServiceClient cl
             var details = new List<ExerciseDetails>(ids.Count);
             foreach (var chunk in ids.Chunk(MaxIdsPerCall))
             {
-                var response = await client.GetExercisesAsync(new GetExercisesRequest { Ids = { chunk } },
-                    deadline: DateTime.UtcNow + guard.Options.DetailsDeadline, cancellationToken: token);
+                var response = await client.GetExercisesAsync(new GetExercisesRequest { Ids = { chunk } }, cancellationToken: token);
                 details.AddRange(response.Exercises.Select(ToDetails));
             }
             return (IReadOnlyList<ExerciseDetails>)details;

@@ -18,8 +18,8 @@ public sealed class GrpcQueryEmbedder(EmbeddingService.EmbeddingServiceClient cl
             {
                 request.Model = new ModelRef { Id = model.Id, Version = model.Version };
             }
-            // The deadline travels as grpc-timeout: the service drops the work once nobody waits for it.
-            var response = await client.EmbedAsync(request, deadline: DateTime.UtcNow + guard.Options.EmbeddingDeadline, cancellationToken: token);
+            // The guard's deadline cancels the call, which resets its stream: the service drops the work once nobody waits for it.
+            var response = await client.EmbedAsync(request, cancellationToken: token);
             var embedding = response.Embeddings.Single();
             var produced = embedding.Model ?? response.Model;
             return new QueryVector([.. embedding.Vector], new EmbeddingModel(produced.Id, produced.Version));

@@ -17,28 +17,38 @@ public sealed class HybridSearcher(
     IOptionsMonitor<RetrievalOptions> options,
     ILogger<HybridSearcher> logger)
 {
+    /// <summary>Starts fetching the query's vector (<see cref="IQueryEmbedder.Begin"/>) before the search is known to be needed.</summary>
+    public PendingQueryVector BeginEmbedding(ParsedQuery query, CancellationToken cancellationToken)
+        => embedder.Begin(query.SemanticText, cancellationToken);
+
     /// <exception cref="DependencyUnavailableException">The metadata service cannot answer.</exception>
-    public async Task<SearchOutcome> SearchAsync(ParsedQuery query, ExerciseFilters filters, CancellationToken cancellationToken)
+    public Task<SearchOutcome> SearchAsync(ParsedQuery query, ExerciseFilters filters, CancellationToken cancellationToken)
+        => SearchAsync(query, filters, BeginEmbedding(query, cancellationToken), cancellationToken);
+
+    /// <param name="vector">The query's vector from <see cref="BeginEmbedding"/>.</param>
+    /// <exception cref="DependencyUnavailableException">The metadata service cannot answer.</exception>
+    public async Task<SearchOutcome> SearchAsync(ParsedQuery query, ExerciseFilters filters, PendingQueryVector vector, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
         if (query.Constraints.Count == 0)
         {
-            return await RetrieveAsync(query, filters, filters, applyConstraints: false, settings, cancellationToken);
+            return await RetrieveAsync(query, vector, filters, filters, applyConstraints: false, settings, cancellationToken);
         }
         // The query's conditions are filters on both retrievers, so what they leave out does not take the places of
         // what they keep; only when nothing at all satisfies them are they relaxed (never an empty answer for that).
-        var constrained = await RetrieveAsync(query, filters, filters.Narrow(QueryConstraints.Filters(query)), applyConstraints: true, settings, cancellationToken);
+        var constrained = await RetrieveAsync(query, vector, filters, filters.Narrow(QueryConstraints.Filters(query)), applyConstraints: true, settings, cancellationToken);
         if (constrained.Hits.Count > 0)
         {
             return constrained;
         }
         logger.LogInformation("Nothing satisfies the query's conditions; answering without them");
-        var relaxed = await RetrieveAsync(query, filters, filters, applyConstraints: false, settings, cancellationToken);
+        var relaxed = await RetrieveAsync(query, vector, filters, filters, applyConstraints: false, settings, cancellationToken);
         return relaxed with { ConstraintsRelaxed = true };
     }
 
     private async Task<SearchOutcome> RetrieveAsync(
         ParsedQuery query,
+        PendingQueryVector vector,
         ExerciseFilters filters,
         ExerciseFilters retrievalFilters,
         bool applyConstraints,
@@ -48,7 +58,7 @@ public sealed class HybridSearcher(
         var narrowed = retrievalFilters.Narrow(QueryFilters(query));
         var narrowedFilters = narrowed.ToString() != retrievalFilters.ToString() ? narrowed : null;
 
-        var semanticTask = SemanticListsAsync(query, retrievalFilters, narrowedFilters, settings, cancellationToken);
+        var semanticTask = SemanticListsAsync(vector, retrievalFilters, narrowedFilters, settings, cancellationToken);
         var keywordTask = KeywordListsAsync(query, retrievalFilters, narrowedFilters, settings, cancellationToken);
         var degradations = new List<Degradation>();
         var semantic = await ListsOrNoneAsync(semanticTask, Degradation.KeywordOnly, degradations);
@@ -89,9 +99,9 @@ public sealed class HybridSearcher(
         => new(FacetFields.All.Select(f => KeyValuePair.Create(f, (IEnumerable<string>)query.ValuesOf(f))));
 
     private async Task<IReadOnlyList<RetrievalList>> SemanticListsAsync(
-        ParsedQuery query, ExerciseFilters filters, ExerciseFilters? narrowed, RetrievalOptions settings, CancellationToken cancellationToken)
+        PendingQueryVector pending, ExerciseFilters filters, ExerciseFilters? narrowed, RetrievalOptions settings, CancellationToken cancellationToken)
     {
-        var vector = await embedder.EmbedAsync(query.SemanticText, cancellationToken);
+        var vector = await pending.GetAsync(cancellationToken);
         var broad = vectors.SearchAsync(vector, filters, settings.ListDepth, cancellationToken);
         var focused = narrowed is null ? null : vectors.SearchAsync(vector, narrowed, settings.ListDepth, cancellationToken);
         var lists = new List<RetrievalList> { SemanticList("semantic", settings.SemanticWeight, await broad) };

@@ -29,7 +29,7 @@ public static class Reranker
         var hits = new List<RankedHit>(candidates.Count);
         foreach (var candidate in candidates)
         {
-            if (!details.TryGetValue(candidate.Id, out var exercise) || !filters.Matches(exercise)
+            if (!details.TryGetValue(candidate.Id, out var exercise) || !exercise.Satisfies(filters)
                 || (applyConstraints && !QueryConstraints.Admits(query, exercise)))
             {
                 continue;

@@ -37,6 +37,8 @@ public sealed class ExerciseSearch(
     {
         var epoch = epochs.Current;
         var cacheFailed = false;
+        // Sent before the result cache's read, the query vector's cache read shares its round trip; on a hit it is unused.
+        var vector = searcher.BeginEmbedding(search.Query, cancellationToken);
         if (epoch is { } current)
         {
             var read = await cache.GetAsync(search.Fingerprint, current, cancellationToken);
@@ -52,7 +54,7 @@ public sealed class ExerciseSearch(
         try
         {
             var outcome = await related.TrySearchAsync(search.Query, search.Filters, deadline.Token)
-                ?? await searcher.SearchAsync(search.Query, search.Filters, deadline.Token);
+                ?? await searcher.SearchAsync(search.Query, search.Filters, vector, deadline.Token);
             if (outcome.Degradations.Count == 0 && epoch is { } computedAt && !cacheFailed)
             {
                 // Off the response path: the write has its own deadline and its failure only costs a later miss.

@@ -62,7 +62,7 @@ public static class SearchApi
         {
             return TypedResults.ValidationProblem(errors, title: "The search request is invalid.");
         }
-        var input = new SearchInput(query.Q, Filters(query.Muscle, query.Equipment, query.Category, query.Level, query.Force, query.Mechanic),
+        var input = new SearchInput(query.Q, new SearchFilterValues(query.Muscle, query.Equipment, query.Category, query.Level, query.Force, query.Mechanic),
             query.Limit, query.Cursor);
         return await RunAsync(context, input, services, cancellationToken);
     }
@@ -94,10 +94,9 @@ public static class SearchApi
                 new Dictionary<string, string[]> { ["body"] = ["The body must be a JSON object."] },
                 title: "The search request is invalid.");
         }
-        var filters = request.Filters ?? new SearchFilterValues();
         var input = new SearchInput(
             request.Q,
-            Filters(filters.Muscle, filters.Equipment, filters.Category, filters.Level, filters.Force, filters.Mechanic),
+            request.Filters ?? new SearchFilterValues(),
             request.Limit?.ToString(CultureInfo.InvariantCulture),
             request.Cursor);
         return await RunAsync(context, input, services, cancellationToken);
@@ -138,21 +137,4 @@ public static class SearchApi
         }
         return TypedResults.Ok(SearchResponseMapper.ToResponse(validated, answer));
     }
-
-    private static Dictionary<FacetField, IReadOnlyList<string?>> Filters(
-        IReadOnlyList<string?>? muscle,
-        IReadOnlyList<string?>? equipment,
-        IReadOnlyList<string?>? category,
-        IReadOnlyList<string?>? level,
-        IReadOnlyList<string?>? force,
-        IReadOnlyList<string?>? mechanic)
-        => new()
-        {
-            [FacetField.Muscle] = muscle ?? [],
-            [FacetField.Equipment] = equipment ?? [],
-            [FacetField.Category] = category ?? [],
-            [FacetField.Level] = level ?? [],
-            [FacetField.Force] = force ?? [],
-            [FacetField.Mechanic] = mechanic ?? [],
-        };
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FitnessAssistant.SearchService.QueryUnderstanding;
 
 namespace FitnessAssistant.SearchService.Search;
 

@@ -34,43 +34,13 @@ public static class SearchRequestValidator
             }
         }
 
-        var resolved = new Dictionary<FacetField, IEnumerable<string>>();
-        foreach (var (field, values) in input.Filters)
-        {
-            var name = field.ParameterName();
-            var messages = new List<string>();
-            // A JSON body can hold null items ("muscle": [null]); the query string cannot.
-            for (var i = 0; i < values.Count; i++)
-            {
-                if (values[i] is null)
-                {
-                    messages.Add($"Item {i} of '{name}' is null: each value must be a string.");
-                }
-            }
-            var list = values.OfType<string>().SelectMany(v => v.Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
-            if (list.Count > options.MaxFilterValues)
-            {
-                messages.Add($"At most {options.MaxFilterValues} values may be given for '{name}' (got {list.Count}).");
-            }
-            var canonical = new List<string>();
-            foreach (var value in list)
-            {
-                if (vocabulary.TryResolve(field, value, out var known))
-                {
-                    canonical.Add(known);
-                }
-                else
-                {
-                    messages.Add($"Unknown {name} '{Truncate(value)}'. Known values: {string.Join(", ", vocabulary.ValuesOf(field))}.");
-                }
-            }
-            if (messages.Count > 0)
-            {
-                errors[name] = [.. messages];
-            }
-            resolved[field] = canonical;
-        }
-        var filters = new ExerciseFilters(resolved.Select(p => KeyValuePair.Create(p.Key, p.Value)));
+        var filters = ExerciseFilterBinder.Bind(
+            [
+                (FacetField.Muscle, input.Filters.Muscle), (FacetField.Equipment, input.Filters.Equipment),
+                (FacetField.Category, input.Filters.Category), (FacetField.Level, input.Filters.Level),
+                (FacetField.Force, input.Filters.Force), (FacetField.Mechanic, input.Filters.Mechanic),
+            ],
+            vocabulary, errors, options.MaxFilterValues);
 
         var limit = options.DefaultLimit;
         if (input.Limit is { } limitText)
@@ -101,6 +71,4 @@ public static class SearchRequestValidator
         }
         return errors;
     }
-
-    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "...";
 }

@@ -14,6 +14,9 @@ public sealed class PgVectorIndexReader(NpgsqlDataSource dataSource, IOptions<Ve
     private const int MaxLimit = 1000;
     private readonly VectorIndexOptions _options = options.Value;
 
+    /// <summary>The active version as the last search resolved it.</summary>
+    private volatile ResolvedVersion? _active;
+
     public async Task<IndexState> GetStateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -42,72 +45,122 @@ public sealed class PgVectorIndexReader(NpgsqlDataSource dataSource, IOptions<Ve
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable && query.Version is null && attempt < 3)
             {
+                _active = null;
             }
         }
     }
 
+    /// <summary>
+    /// One round trip in the common case: the version is resolved in the same batch as the neighbours are read from the
+    /// table of the version the previous search resolved (a version's model and dimensions never change). When the
+    /// version has moved since, the neighbours read are dropped and the batch is sent again for the version found.
+    /// </summary>
     private async Task<VectorSearchResult> SearchOnceAsync(VectorQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (version, described, epoch) = await ResolveAsync(connection, transaction, query.Version, cancellationToken);
-        if (query.Model is { } model && model != described.Model)
+        var assumed = query.Version is null ? _active : null;
+        // A query that does not fit the version assumed (another model's vector) may have been made for a newer one.
+        if (assumed is null || !Fits(query, assumed))
         {
-            throw new EmbeddingModelMismatchException(version, described.Model, model);
+            var (name, description, _) = await ResolveAsync(connection, transaction, query.Version, cancellationToken);
+            assumed = new ResolvedVersion(name, description);
         }
-        if (query.Vector.Length != described.Dimensions)
+        while (true)
         {
-            throw new ArgumentException($"The query vector has {query.Vector.Length} dimensions; version '{version}' holds {described.Dimensions}.", nameof(query));
-        }
-
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var setting in SearchSettings(query))
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
-        }
-        var select = new NpgsqlBatchCommand();
-        select.Parameters.Add(new NpgsqlParameter { Value = query.Vector.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real });
-        select.Parameters.Add(new NpgsqlParameter { Value = query.Limit });
-        var where = VectorFilterSql.Build(query.Filter, select.Parameters);
-        // Relaxed-order iterative scans may return neighbours slightly out of order: materialise, then sort.
-        select.CommandText = $"""
-            WITH hits AS MATERIALIZED (
-                SELECT {VersionRows.AttributeColumns}, embedding <=> $1::real[]::vector({described.Dimensions}) AS distance
-                FROM {VersionTable.For(version)}
-                WHERE {where}
-                ORDER BY distance
-                LIMIT $2)
-            SELECT * FROM hits ORDER BY distance, id
-            """;
-        batch.BatchCommands.Add(select);
-
-        var hits = new List<VectorHit>(query.Limit);
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
-        {
-            while (!await IsResultOfAsync(reader, select, cancellationToken))
+            CheckQuery(query, assumed);
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var setting in SearchSettings(query))
             {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(setting));
             }
-            while (await reader.ReadAsync(cancellationToken))
+            batch.BatchCommands.Add(ResolveCommand(query.Version));
+            var select = new NpgsqlBatchCommand();
+            select.Parameters.Add(new NpgsqlParameter { Value = query.Vector.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real });
+            select.Parameters.Add(new NpgsqlParameter { Value = query.Limit });
+            var where = VectorFilterSql.Build(query.Filter, select.Parameters);
+            // Relaxed-order iterative scans may return neighbours slightly out of order: materialise, then sort.
+            select.CommandText = $"""
+                WITH hits AS MATERIALIZED (
+                    SELECT id, source_version, embedding <=> $1::real[]::vector({assumed.Description.Dimensions}) AS distance
+                    FROM {VersionTable.For(assumed.Name)}
+                    WHERE {where}
+                    ORDER BY distance
+                    LIMIT $2)
+                SELECT id, source_version, distance FROM hits ORDER BY distance, id
+                """;
+            batch.BatchCommands.Add(select);
+
+            var hits = new List<VectorHit>(query.Limit);
+            long epoch;
+            ResolvedVersion found;
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
             {
-                hits.Add(new VectorHit(reader.GetString(0), 1 - reader.GetDouble(9), reader.GetInt64(1), VersionRows.ReadAttributes(reader)));
+                await SkipToRowsAsync(reader, cancellationToken);
+                (found, epoch) = await ReadResolvedAsync(reader, query.Version, cancellationToken);
+                if (found.Name == assumed.Name)
+                {
+                    await reader.NextResultAsync(cancellationToken);
+                    await SkipToRowsAsync(reader, cancellationToken);
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        hits.Add(new VectorHit(reader.GetString(0), 1 - reader.GetDouble(2), reader.GetInt64(1)));
+                    }
+                }
             }
+            if (query.Version is null)
+            {
+                _active = found;
+            }
+            if (found.Name != assumed.Name)
+            {
+                assumed = found;
+                continue;
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return new VectorSearchResult(found.Name, found.Description.Model, epoch, hits);
         }
-        await transaction.CommitAsync(cancellationToken);
-        return new VectorSearchResult(version, described.Model, epoch, hits);
+    }
+
+    private static bool Fits(VectorQuery query, ResolvedVersion version)
+        => (query.Model is null || query.Model == version.Description.Model) && query.Vector.Length == version.Description.Dimensions;
+
+    private static void CheckQuery(VectorQuery query, ResolvedVersion version)
+    {
+        if (query.Model is { } model && model != version.Description.Model)
+        {
+            throw new EmbeddingModelMismatchException(version.Name, version.Description.Model, model);
+        }
+        if (query.Vector.Length != version.Description.Dimensions)
+        {
+            throw new ArgumentException($"The query vector has {query.Vector.Length} dimensions; version '{version.Name}' holds {version.Description.Dimensions}.", nameof(query));
+        }
     }
 
     /// <summary>The version a search reads (the one asked for, or the active one), its description and the epoch.</summary>
     private static async Task<(string Version, VersionRows.Description Description, long Epoch)> ResolveAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string? requested, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { ResolveCommand(requested) } };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var (found, epoch) = await ReadResolvedAsync(reader, requested, cancellationToken);
+        return (found.Name, found.Description, epoch);
+    }
+
+    private static NpgsqlBatchCommand ResolveCommand(string? requested)
+    {
+        var command = new NpgsqlBatchCommand(
             """
             SELECT s.epoch, v.name, v.model_id, v.model_version, v.dimensions, v.state
             FROM vector_index_state s
             LEFT JOIN vector_index_versions v ON v.name = coalesce($1, s.active_version) AND v.state <> 'retired'
-            """, connection, transaction);
+            """);
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)requested ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return command;
+    }
+
+    private static async Task<(ResolvedVersion Version, long Epoch)> ReadResolvedAsync(NpgsqlDataReader reader, string? requested, CancellationToken cancellationToken)
+    {
         if (!await reader.ReadAsync(cancellationToken))
         {
             throw new IndexNotReadyException("The vector index has not been created yet.");
@@ -118,23 +171,21 @@ public sealed class PgVectorIndexReader(NpgsqlDataSource dataSource, IOptions<Ve
                 ? "No index version is active yet."
                 : $"Index version '{requested}' does not exist or is retired.");
         }
-        return (reader.GetString(1),
-            new VersionRows.Description(new EmbeddingModel(reader.GetString(2), reader.GetString(3)), reader.GetInt32(4), VersionRows.ParseState(reader.GetString(5))),
-            reader.GetInt64(0));
+        var description = new VersionRows.Description(
+            new EmbeddingModel(reader.GetString(2), reader.GetString(3)), reader.GetInt32(4), VersionRows.ParseState(reader.GetString(5)));
+        return (new ResolvedVersion(reader.GetString(1), description), reader.GetInt64(0));
     }
 
-    private static async Task<bool> IsResultOfAsync(NpgsqlDataReader reader, NpgsqlBatchCommand select, CancellationToken cancellationToken)
+    /// <summary>SET statements return no result set; skips to the next that has rows to read.</summary>
+    private static async Task SkipToRowsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
-        // SET statements return no result set; skip to the SELECT's.
-        if (reader.FieldCount > 0)
+        while (reader.FieldCount == 0)
         {
-            return true;
+            if (!await reader.NextResultAsync(cancellationToken))
+            {
+                throw new InvalidOperationException("The search batch ended before its result sets.");
+            }
         }
-        if (!await reader.NextResultAsync(cancellationToken))
-        {
-            throw new InvalidOperationException($"The search returned no result set for: {select.CommandText}");
-        }
-        return false;
     }
 
     private IEnumerable<string> SearchSettings(VectorQuery query)
@@ -176,4 +227,6 @@ public sealed class PgVectorIndexReader(NpgsqlDataSource dataSource, IOptions<Ve
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
         => await dataSource.OpenConnectionAsync(cancellationToken);
+
+    private sealed record ResolvedVersion(string Name, VersionRows.Description Description);
 }

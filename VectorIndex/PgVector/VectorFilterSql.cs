@@ -4,25 +4,29 @@ using NpgsqlTypes;
 namespace FitnessAssistant.VectorIndex.PgVector;
 
 /// <summary>
-/// Turns a <see cref="VectorFilter"/> into a WHERE clause over a version table, with every value passed as a
-/// positional parameter. Arrays use <c>&amp;&amp;</c> (overlap, GIN-indexable), scalars <c>= ANY</c>.
+/// Turns <see cref="ExerciseFilters"/> into a WHERE clause over a version table, with every value passed as a
+/// positional parameter. Muscles use <c>&amp;&amp;</c> (overlap, GIN-indexable), the other fields <c>= ANY</c>.
 /// </summary>
 internal static class VectorFilterSql
 {
-    public static string Build(VectorFilter filter, NpgsqlParameterCollection parameters)
+    public static string Build(ExerciseFilters filters, NpgsqlParameterCollection parameters)
     {
         List<string> conditions = ["NOT deleted"];
-        AddOverlap(conditions, parameters, "muscles", filter.Muscles);
-        AddOverlap(conditions, parameters, "primary_muscles", filter.PrimaryMuscles);
-        AddAny(conditions, parameters, "equipment", filter.Equipment);
-        AddAny(conditions, parameters, "category", filter.Categories);
-        AddAny(conditions, parameters, "level", filter.Levels);
-        AddAny(conditions, parameters, "force", filter.Forces);
-        AddAny(conditions, parameters, "mechanic", filter.Mechanics);
-        if (filter.ExcludeIds.Count > 0)
+        foreach (var field in filters.Fields)
         {
-            parameters.Add(TextArray(filter.ExcludeIds, normalize: false));
-            conditions.Add($"id <> ALL(${parameters.Count})");
+            var values = filters[field];
+            if (field == FacetField.Muscle)
+            {
+                parameters.Add(TextArray(values));
+                conditions.Add($"muscles && ${parameters.Count}");
+            }
+            // The table stores an unstated attribute as null: a field that also asks for "none" is left unfiltered, and
+            // the search service checks its hits against the catalog's facts, so only this list's recall is affected.
+            else if (!values.Contains(FacetFields.Unstated))
+            {
+                parameters.Add(TextArray(values));
+                conditions.Add($"{Column(field)} = ANY(${parameters.Count})");
+            }
         }
         return string.Join(" AND ", conditions);
     }
@@ -36,24 +40,16 @@ internal static class VectorFilterSql
     public static string[] Normalize(IReadOnlyList<string> values)
         => values.Where(v => !string.IsNullOrWhiteSpace(v)).Select(Normalize).Distinct().ToArray();
 
-    private static void AddOverlap(List<string> conditions, NpgsqlParameterCollection parameters, string column, IReadOnlyList<string> values)
+    private static string Column(FacetField field) => field switch
     {
-        if (values.Count > 0)
-        {
-            parameters.Add(TextArray(values));
-            conditions.Add($"{column} && ${parameters.Count}");
-        }
-    }
+        FacetField.Equipment => "equipment",
+        FacetField.Category => "category",
+        FacetField.Level => "level",
+        FacetField.Force => "force",
+        FacetField.Mechanic => "mechanic",
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
+    };
 
-    private static void AddAny(List<string> conditions, NpgsqlParameterCollection parameters, string column, IReadOnlyList<string> values)
-    {
-        if (values.Count > 0)
-        {
-            parameters.Add(TextArray(values));
-            conditions.Add($"{column} = ANY(${parameters.Count})");
-        }
-    }
-
-    private static NpgsqlParameter TextArray(IReadOnlyList<string> values, bool normalize = true)
-        => new() { Value = normalize ? Normalize(values) : values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+    private static NpgsqlParameter TextArray(IReadOnlyList<string> values)
+        => new() { Value = Normalize(values), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 }

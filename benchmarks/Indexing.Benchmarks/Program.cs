@@ -86,15 +86,15 @@ SearchMode[] modes =
     new("hnsw, relaxed, ef 200 (default)", index, 200),
     new("hnsw, strict, ef 200", Index(IterativeScan.StrictOrder), 200),
 ];
-(string Name, VectorFilter Filter)[] filters =
+(string Name, ExerciseFilters Filter)[] filters =
 [
-    ("none", VectorFilter.None),
-    ("category = strength", new VectorFilter { Categories = ["strength"] }),
-    ("equipment = body only", new VectorFilter { Equipment = ["body only"] }),
-    ("muscles ∋ hamstrings", new VectorFilter { Muscles = ["hamstrings"] }),
-    ("muscles ∋ lower back, level = beginner", new VectorFilter { Muscles = ["lower back"], Levels = ["beginner"] }),
-    ("stretching, foam roll", new VectorFilter { Categories = ["stretching"], Equipment = ["foam roll"] }),
-    ("primary = neck", new VectorFilter { PrimaryMuscles = ["neck"] }),
+    ("none", ExerciseFilters.Empty),
+    ("category = strength", Filters((FacetField.Category, ["strength"]))),
+    ("equipment = body only", Filters((FacetField.Equipment, ["body only"]))),
+    ("muscles ∋ hamstrings", Filters((FacetField.Muscle, ["hamstrings"]))),
+    ("muscles ∋ lower back, level = beginner", Filters((FacetField.Muscle, ["lower back"]), (FacetField.Level, ["beginner"]))),
+    ("stretching, foam roll", Filters((FacetField.Category, ["stretching"]), (FacetField.Equipment, ["foam roll"]))),
+    ("muscles ∋ neck", Filters((FacetField.Muscle, ["neck"]))),
 ];
 
 Console.WriteLine();
@@ -206,14 +206,21 @@ PgVectorIndex Index(IterativeScan scan)
 static string Row(List<double> latency)
     => $"{Stats.Percentile(latency, 50):F2} | {Stats.Percentile(latency, 95):F2} | {Stats.Percentile(latency, 99):F2}";
 
-static bool Matches(ExerciseAttributes a, VectorFilter f)
+static bool Matches(ExerciseAttributes a, ExerciseFilters f)
+    => f.Fields.All(field => f[field].Any(wanted => Values(a, field).Any(h => string.Equals(h, wanted, StringComparison.OrdinalIgnoreCase))));
+
+static IEnumerable<string?> Values(ExerciseAttributes a, FacetField field) => field switch
 {
-    static bool Any(IReadOnlyList<string> wanted, IEnumerable<string?> have)
-        => wanted.Count == 0 || have.Any(h => h is not null && wanted.Contains(h, StringComparer.OrdinalIgnoreCase));
-    return Any(f.Muscles, a.PrimaryMuscles.Concat(a.SecondaryMuscles)) && Any(f.PrimaryMuscles, a.PrimaryMuscles)
-        && Any(f.Equipment, [a.Equipment]) && Any(f.Categories, [a.Category]) && Any(f.Levels, [a.Level])
-        && Any(f.Forces, [a.Force]) && Any(f.Mechanics, [a.Mechanic]);
-}
+    FacetField.Muscle => [.. a.PrimaryMuscles, .. a.SecondaryMuscles],
+    FacetField.Equipment => [a.Equipment],
+    FacetField.Category => [a.Category],
+    FacetField.Level => [a.Level],
+    FacetField.Force => [a.Force],
+    _ => [a.Mechanic],
+};
+
+static ExerciseFilters Filters(params (FacetField Field, string[] Values)[] values)
+    => new(values.Select(v => KeyValuePair.Create(v.Field, (IEnumerable<string>)v.Values)));
 
 string Argument(string name, string fallback)
 {

@@ -25,7 +25,12 @@ namespace FitnessAssistant.Search.Benchmarks;
 ///   match: calibrates and checks the weak-match signal: the best semantic similarity and the match level of
 ///     random letter strings and off-topic questions (must be flagged), of the catalog's own instruction sentences
 ///     (in-domain text that names no exercise), and of every dev and held-out query (none may be flagged).
-///   serve: start the system and print its address and API key until Ctrl+C.
+///   misses [--searches N] [--offset K] [--cold-embeddings] [--redis CS --vectordb CS --catalogdb CS]: downstream calls (how many, and how
+///     many in a row) and CPU per uncached search, through the search service's classes in this process; with the
+///     connection strings (printed by serve), against a system already running, so two builds can be compared on one
+///     system (disjoint --offset ranges keep every search uncached); --cold-embeddings deletes the cached query vectors
+///     before each search.
+///   serve: start the system and print its address, API key and connection strings until Ctrl+C.
 /// Each mode starts the whole system itself (the AppHost through Aspire.Hosting.Testing, private state directory,
 /// free-exercise-db imported).
 /// </summary>
@@ -41,9 +46,9 @@ internal static class BenchmarkProgram
     public static async Task<int> Main(string[] args)
     {
         var mode = args.FirstOrDefault() ?? "load";
-        if (mode is not ("load" or "open" or "evaluate" or "models" or "suggest" or "match" or "serve"))
+        if (mode is not ("load" or "open" or "evaluate" or "models" or "suggest" or "match" or "misses" or "serve"))
         {
-            Console.Error.WriteLine("usage: Search.Benchmarks [load [--requests-scale N]|open [--rate R] [--seconds S]|evaluate [--gateway URL --api-key KEY]|models|suggest|match|serve]");
+            Console.Error.WriteLine("usage: Search.Benchmarks [load [--requests-scale N]|open [--rate R] [--seconds S]|evaluate [--gateway URL --api-key KEY]|models|suggest|match|misses [--searches N] [--offset K] [--cold-embeddings] [--redis CS --vectordb CS --catalogdb CS]|serve]");
             return 2;
         }
         double Option(string name, double fallback) => args.SkipWhile(a => a != name).Skip(1).Select(double.Parse).FirstOrDefault(fallback);
@@ -54,6 +59,11 @@ internal static class BenchmarkProgram
         {
             return Evaluate(new Uri(running), Text("--api-key") ?? throw new ArgumentException("--gateway needs --api-key"));
         }
+        if (mode == "misses" && Text("--redis") is not null)
+        {
+            return await MissPathRun.RunAsync(name => Text($"--{name}") ?? throw new ArgumentException($"misses needs --{name}"),
+                QuerySets.Texts([DevQrels, HeldOutQrels()]), (int)Option("--searches", 200), (int)Option("--offset", 0), args.Contains("--cold-embeddings"));
+        }
         await using var system = await RunningSystem.StartAsync(Catalog, message => Console.WriteLine($"[system] {message}"));
         var gateway = system.Gateway;
         var apiKey = system.Credentials.ApiKey;
@@ -61,7 +71,9 @@ internal static class BenchmarkProgram
         {
             "evaluate" => Evaluate(gateway, apiKey),
             "models" => await EvaluateModelsAsync(system, gateway, apiKey),
-            "serve" => await ServeAsync(gateway, apiKey),
+            "serve" => await ServeAsync(system, gateway, apiKey),
+            "misses" => await MissPathRun.RunAsync(system.ConnectionString, QuerySets.Texts([DevQrels, HeldOutQrels()]),
+                (int)Option("--searches", 200), (int)Option("--offset", 0), args.Contains("--cold-embeddings")),
             "suggest" => await SuggestAsync(gateway, apiKey),
             "match" => await MatchAsync(gateway, apiKey),
             "open" => await OpenLoopAsync(gateway, apiKey, Option("--rate", 50), Option("--seconds", 60)),
@@ -99,7 +111,7 @@ internal static class BenchmarkProgram
         await Measure("gateway", "uncached", 16, QuerySets.Unseen(texts, uncached1, uncached16), client.SearchAsync);
 
         Console.WriteLine("[load] in-process baseline: opening the model, the vector index, the catalog and the cache in this process");
-        await using (var inProcess = await InProcessSearch.CreateAsync(system))
+        await using (var inProcess = await InProcessSearch.CreateAsync(system.ConnectionString))
         {
             var offset = uncached1 + uncached16;
             await LoadRun.RunAsync(QuerySets.Unseen(texts, 5864, 64), 4, inProcess.SearchAsync);
@@ -348,9 +360,11 @@ internal static class BenchmarkProgram
         return status;
     }
 
-    private static async Task<int> ServeAsync(Uri gateway, string apiKey)
+    private static async Task<int> ServeAsync(RunningSystem system, Uri gateway, string apiKey)
     {
         Console.WriteLine($"gateway {gateway}  X-Api-Key: {apiKey}");
+        Console.WriteLine($"misses --redis '{system.ConnectionString("redis")}' --vectordb '{system.ConnectionString("vectordb")}' " +
+            $"--catalogdb '{system.ConnectionString("catalogdb")}'");
         Console.WriteLine($"python3 {Path.Combine(Shared, "eval", "evaluate.py")} {DevQrels} --url '{gateway}api/v1/search?q={{q}}&limit=50' --header 'X-Api-Key: {apiKey}' --verbose");
         Console.WriteLine("Ctrl+C stops the system.");
         var stop = new TaskCompletionSource();

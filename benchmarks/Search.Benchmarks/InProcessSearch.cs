@@ -49,10 +49,12 @@ public sealed class InProcessSearch : IAsyncDisposable
         _vocabulary = services.GetRequiredService<VocabularyProvider>();
     }
 
-    public static async Task<InProcessSearch> CreateAsync(RunningSystem system)
+    /// <param name="connectionString">The system's connection strings by name (<c>redis</c>, <c>vectordb</c>, <c>catalogdb</c>).</param>
+    /// <param name="recorder">When given, every downstream call a search makes is recorded there.</param>
+    public static async Task<InProcessSearch> CreateAsync(Func<string, string> connectionString, RoundTripRecorder? recorder = null)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = system.ConnectionString("redis") })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = connectionString("redis") })
             .Build();
         var collection = new ServiceCollection()
             .AddLogging()
@@ -67,15 +69,16 @@ public sealed class InProcessSearch : IAsyncDisposable
             .AddSingleton<VocabularyProvider>()
             .AddRedisConnection(sp => sp.GetRequiredService<IOptions<CacheOptions>>().Value.RedisClient)
             .AddSingleton<ISearchCache, RedisSearchCache>()
-            .AddSingleton<IVectorIndexReader>(new PgVectorIndex(NpgsqlDataSource.Create(system.ConnectionString("vectordb")),
-                Options.Create(new VectorIndexOptions())))
+            .AddSingleton<IVectorIndexReader>(new RecordedVectorIndexReader(new PgVectorIndex(NpgsqlDataSource.Create(connectionString("vectordb")),
+                Options.Create(new VectorIndexOptions())), recorder))
             .AddSingleton<IndexEpochMonitor>()
             .AddSingleton<IIndexEpochSource>(sp => sp.GetRequiredService<IndexEpochMonitor>())
             .AddSingleton<IVectorSearch, VectorIndexSearch>()
             .AddSingleton(_ => SentenceEncoder.OpenPrepared())
+            .AddSingleton(new CallRecording(recorder))
             .AddSingleton<InProcessEmbedder>()
             .AddSingleton<IQueryEmbedder>(sp => ActivatorUtilities.CreateInstance<CachedQueryEmbedder>(sp, sp.GetRequiredService<InProcessEmbedder>()))
-            .AddSingleton(new CatalogDataSources(NpgsqlDataSource.Create(system.ConnectionString("catalogdb")), null))
+            .AddSingleton(new CatalogDataSources(NpgsqlDataSource.Create(connectionString("catalogdb")), null))
             .AddSingleton(Options.Create(new ReplicaLagOptions()))
             .AddSingleton<ReplicaLagMonitor>()
             .AddSingleton<ReadYourWrites>()
@@ -93,6 +96,7 @@ public sealed class InProcessSearch : IAsyncDisposable
             .AddSingleton<RelatedSearch>()
             .AddSingleton<ExerciseSearch>();
         var provider = collection.BuildServiceProvider();
+        recorder?.Attach(provider.GetRequiredService<RedisConnection>().Database.Multiplexer);
 
         await using (var connection = await provider.GetRequiredService<CatalogDataSources>().Primary.OpenConnectionAsync())
         {
@@ -111,9 +115,8 @@ public sealed class InProcessSearch : IAsyncDisposable
     public async Task<RequestOutcome> SearchAsync(string queryString)
     {
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(queryString);
-        var filters = FacetFields.All.ToDictionary(
-            f => f,
-            f => (IReadOnlyList<string?>)(query.TryGetValue(f.ParameterName(), out var values) ? values.ToList() : []));
+        IReadOnlyList<string?> Values(string name) => query.TryGetValue(name, out var values) ? values.ToList() : [];
+        var filters = new SearchFilterValues(Values("muscle"), Values("equipment"), Values("category"), Values("level"), Values("force"), Values("mechanic"));
         var input = new SearchInput(query["q"], filters, query.TryGetValue("limit", out var limit) ? limit.ToString() : null, null);
         SearchRequestValidator.Validate(input, _vocabulary.Current, _options, out var validated);
         try
@@ -143,11 +146,14 @@ public sealed class InProcessSearch : IAsyncDisposable
     /// The embedding model in this process, one run at a time as in the embedding service; callers wait without
     /// holding a thread (a blocked thread pool would delay every timer and miss every deadline).
     /// </summary>
-    private sealed class InProcessEmbedder(SentenceEncoder encoder) : IQueryEmbedder
+    private sealed class InProcessEmbedder(SentenceEncoder encoder, CallRecording recording) : IQueryEmbedder
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
 
-        public async Task<QueryVector> EmbedAsync(string text, CancellationToken cancellationToken)
+        public Task<QueryVector> EmbedAsync(string text, CancellationToken cancellationToken)
+            => recording.RecordAsync("embed", () => EmbedOnceAsync(text, cancellationToken));
+
+        private async Task<QueryVector> EmbedOnceAsync(string text, CancellationToken cancellationToken)
         {
             await _gate.WaitAsync(cancellationToken);
             try
@@ -163,9 +169,15 @@ public sealed class InProcessSearch : IAsyncDisposable
     }
 
     /// <summary>The metadata service's keyword search and detail queries, called directly.</summary>
-    private sealed class InProcessCatalog(KeywordSearch keyword, ExerciseQueries queries, VocabularyHolder holder, SearchLexicon lexicon) : IExerciseCatalog
+    private sealed class InProcessCatalog(KeywordSearch keyword, ExerciseQueries queries, VocabularyHolder holder, SearchLexicon lexicon, CallRecording recording) : IExerciseCatalog
     {
-        public async Task<IReadOnlyList<SearchKeywordHit>> SearchKeywordAsync(string text, ExerciseFilters filters, int limit, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<SearchKeywordHit>> SearchKeywordAsync(string text, ExerciseFilters filters, int limit, CancellationToken cancellationToken)
+            => recording.RecordAsync("keyword", () => SearchKeywordOnceAsync(text, filters, limit, cancellationToken));
+
+        public Task<IReadOnlyList<ExerciseDetails>> GetExercisesAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+            => recording.RecordAsync("details", () => GetExercisesOnceAsync(ids, cancellationToken));
+
+        private async Task<IReadOnlyList<SearchKeywordHit>> SearchKeywordOnceAsync(string text, ExerciseFilters filters, int limit, CancellationToken cancellationToken)
         {
             var filter = new CatalogExerciseFilter(filters[FacetField.Muscle], [], filters[FacetField.Equipment], filters[FacetField.Category],
                 filters[FacetField.Level], filters[FacetField.Force], filters[FacetField.Mechanic]);
@@ -173,7 +185,7 @@ public sealed class InProcessSearch : IAsyncDisposable
             return [.. result.Results.Select(h => new SearchKeywordHit(h.Id, h.Score))];
         }
 
-        public async Task<IReadOnlyList<ExerciseDetails>> GetExercisesAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        private async Task<IReadOnlyList<ExerciseDetails>> GetExercisesOnceAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
         {
             var found = await queries.GetManyAsync(ids, null, cancellationToken);
             return [.. found.Values.Select(e => new ExerciseDetails(e.Id, e.Name, e.Category, e.Level, e.Force, e.Mechanic, e.Equipment,
@@ -210,5 +222,22 @@ public sealed class InProcessSearch : IAsyncDisposable
             var words = await lexicon.WordsAsync(cancellationToken);
             return new SearchCatalogVocabulary(facets, words.ToDictionary(w => w.Word, w => w.DocumentCount, StringComparer.Ordinal));
         }
+    }
+
+    /// <summary>The recorder, if any, as the in-process dependencies see it.</summary>
+    private sealed class CallRecording(RoundTripRecorder? recorder)
+    {
+        public Task<T> RecordAsync<T>(string kind, Func<Task<T>> call) => recorder is null ? call() : recorder.RecordAsync(kind, call);
+    }
+
+    /// <summary>Each k-NN search recorded as one call (the service sends it to PostgreSQL as one request of the library).</summary>
+    private sealed class RecordedVectorIndexReader(IVectorIndexReader inner, RoundTripRecorder? recorder) : IVectorIndexReader
+    {
+        private readonly CallRecording _recording = new(recorder);
+
+        public Task<IndexState> GetStateAsync(CancellationToken cancellationToken = default) => inner.GetStateAsync(cancellationToken);
+
+        public Task<VectorSearchResult> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
+            => _recording.RecordAsync("knn", () => inner.SearchAsync(query, cancellationToken));
     }
 }

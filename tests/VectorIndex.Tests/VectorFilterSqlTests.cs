@@ -9,46 +9,51 @@ public sealed class VectorFilterSqlTests
     public void No_filter_still_hides_tombstones()
     {
         var command = new NpgsqlCommand();
-        VectorFilterSql.Build(VectorFilter.None, command.Parameters).Should().Be("NOT deleted");
+        VectorFilterSql.Build(ExerciseFilters.Empty, command.Parameters).Should().Be("NOT deleted");
         command.Parameters.Should().BeEmpty();
     }
 
     [Fact]
-    public void Each_attribute_becomes_one_parameterised_condition_after_the_ones_already_there()
+    public void Each_field_becomes_one_parameterised_condition_after_the_ones_already_there()
     {
         var command = new NpgsqlCommand();
         command.Parameters.Add(new NpgsqlParameter { Value = 1 }); // the query vector
-        var filter = new VectorFilter
-        {
-            Muscles = ["Hamstrings ", "glutes", "hamstrings"],
-            Equipment = ["body only"],
-            Levels = ["Beginner"],
-            ExcludeIds = ["Squat_X"],
-        };
+        var filters = new ExerciseFilters(
+        [
+            KeyValuePair.Create(FacetField.Level, (IEnumerable<string>)["Beginner"]),
+            KeyValuePair.Create(FacetField.Muscle, (IEnumerable<string>)["Hamstrings ", "glutes", "hamstrings"]),
+            KeyValuePair.Create(FacetField.Equipment, (IEnumerable<string>)["body only"]),
+        ]);
 
-        var sql = VectorFilterSql.Build(filter, command.Parameters);
+        var sql = VectorFilterSql.Build(filters, command.Parameters);
 
-        sql.Should().Be("NOT deleted AND muscles && $2 AND equipment = ANY($3) AND level = ANY($4) AND id <> ALL($5)");
+        sql.Should().Be("NOT deleted AND muscles && $2 AND equipment = ANY($3) AND level = ANY($4)");
         command.Parameters[1].Value.Should().BeEquivalentTo(new[] { "hamstrings", "glutes" }, o => o.WithStrictOrdering(),
             "values are trimmed, lower-cased and de-duplicated like the stored attributes");
         command.Parameters[3].Value.Should().BeEquivalentTo(new[] { "beginner" });
-        command.Parameters[4].Value.Should().BeEquivalentTo(new[] { "Squat_X" }, "ids are case-sensitive");
     }
 
     [Fact]
     public void Blank_values_are_ignored_rather_than_matching_nothing()
     {
         var command = new NpgsqlCommand();
-        VectorFilterSql.Build(new VectorFilter { Categories = [" ", "Strength"] }, command.Parameters).Should().Be("NOT deleted AND category = ANY($1)");
+        VectorFilterSql.Build(ExerciseFilters.Of(FacetField.Category, [" ", "Strength"]), command.Parameters).Should().Be("NOT deleted AND category = ANY($1)");
         command.Parameters[0].Value.Should().BeEquivalentTo(new[] { "strength" });
     }
 
     [Fact]
-    public void A_filter_reads_as_the_milvus_expression_it_maps_to()
+    public void A_field_asking_for_an_unstated_value_is_left_to_the_check_against_the_catalog()
     {
-        new VectorFilter { Muscles = ["lower back"], Categories = ["stretching", "strength"], ExcludeIds = ["a\"b"] }.ToString()
-            .Should().Be("array_contains_any(muscles, [\"lower back\"]) and category in [\"stretching\", \"strength\"] and id not in [\"a\\\"b\"]");
-        VectorFilter.None.ToString().Should().BeEmpty();
+        var command = new NpgsqlCommand();
+        var filters = new ExerciseFilters(
+        [
+            KeyValuePair.Create(FacetField.Equipment, (IEnumerable<string>)["body only", FacetFields.Unstated]),
+            KeyValuePair.Create(FacetField.Category, (IEnumerable<string>)["stretching"]),
+        ]);
+
+        VectorFilterSql.Build(filters, command.Parameters).Should().Be("NOT deleted AND category = ANY($1)",
+            "the table stores an unstated attribute as null, which = ANY cannot match");
+        command.Parameters[0].Value.Should().BeEquivalentTo(new[] { "stretching" });
     }
 
     [Theory]

@@ -163,7 +163,7 @@ internal sealed class InMemoryVectorIndex : IVectorIndex
         var name = query.Version ?? _active ?? throw new IndexNotReadyException("none active");
         var entry = _versions[name];
         var hits = entry.Rows.Values.Where(r => !r.Deleted)
-            .Select(r => new VectorHit(r.Record!.Id, Dot(r.Record.Vector.Span, query.Vector.Span), r.SourceVersion, r.Record.Attributes))
+            .Select(r => new VectorHit(r.Record!.Id, Dot(r.Record.Vector.Span, query.Vector.Span), r.SourceVersion))
             .OrderByDescending(h => h.Similarity)
             .Take(query.Limit)
             .ToList();

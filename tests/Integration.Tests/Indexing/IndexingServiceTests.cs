@@ -32,7 +32,7 @@ public sealed class IndexingServiceTests(SystemFixture system, ITestOutputHelper
 
         var watch = Stopwatch.StartNew();
         var etag = await MetadataApi.CreateAsync(metadata, MetadataApi.Exercise(id, name, "lats"));
-        await harness.WaitUntilAsync(async () => (await TopIdsAsync(harness, query, VectorFilter.None)).Contains(id), IndexBound,
+        await harness.WaitUntilAsync(async () => (await TopIdsAsync(harness, query, ExerciseFilters.Empty)).Contains(id), IndexBound,
             "a created exercise must be found by vector search within the bound");
         output.WriteLine($"created -> searchable by vector in {watch.ElapsedMilliseconds} ms");
 
@@ -44,10 +44,10 @@ public sealed class IndexingServiceTests(SystemFixture system, ITestOutputHelper
             update.StatusCode.Should().Be(HttpStatusCode.OK, await update.Content.ReadAsStringAsync());
             etag = update.Headers.ETag!.Tag;
         }
-        var kettlebells = new VectorFilter { Equipment = ["kettlebells"] };
+        var kettlebells = ExerciseFilters.Of(FacetField.Equipment, ["kettlebells"]);
         await harness.WaitUntilAsync(async () => (await TopIdsAsync(harness, query, kettlebells)).Contains(id), IndexBound,
             "an update must reach the stored filter attributes");
-        (await TopIdsAsync(harness, query, new VectorFilter { Equipment = ["body only"] })).Should().NotContain(id);
+        (await TopIdsAsync(harness, query, ExerciseFilters.Of(FacetField.Equipment, ["body only"]))).Should().NotContain(id);
         var rowVersion = long.Parse(etag.Trim('"'));
         var active = (await harness.Index.GetStateAsync()).ActiveVersion!;
         (await harness.Index.GetSourceVersionsAsync(active, [id]))[id].Should().Be(rowVersion);
@@ -56,7 +56,7 @@ public sealed class IndexingServiceTests(SystemFixture system, ITestOutputHelper
         {
             delete.IsSuccessStatusCode.Should().BeTrue(await delete.Content.ReadAsStringAsync());
         }
-        await harness.WaitUntilAsync(async () => !(await TopIdsAsync(harness, query, VectorFilter.None)).Contains(id), IndexBound,
+        await harness.WaitUntilAsync(async () => !(await TopIdsAsync(harness, query, ExerciseFilters.Empty)).Contains(id), IndexBound,
             "a deleted exercise must leave vector search");
     }
 
@@ -285,13 +285,13 @@ public sealed class IndexingServiceTests(SystemFixture system, ITestOutputHelper
         (await harness.Index.GetStateAsync()).ActiveVersion.Should().Be(newer, "the roll-forward must switch back");
 
         // Searches on the newer version, as the search service runs them (the active version), see all three changes.
-        var created = await TopIdsAsync(harness, await harness.EmbedAsync("flamingo balance hop"), VectorFilter.None);
+        var created = await TopIdsAsync(harness, await harness.EmbedAsync("flamingo balance hop"), ExerciseFilters.Empty);
         created.Should().Contain(createdId, "an exercise created while rolled back must be found after the roll-forward");
         var walrus = await harness.EmbedAsync("walrus shoulder shrug");
-        (await TopIdsAsync(harness, walrus, new VectorFilter { Equipment = ["kettlebells"] }))
+        (await TopIdsAsync(harness, walrus, ExerciseFilters.Of(FacetField.Equipment, ["kettlebells"])))
             .Should().Contain(updatedId, "an update made while rolled back must be served after the roll-forward");
-        (await TopIdsAsync(harness, walrus, new VectorFilter { Equipment = ["body only"] })).Should().NotContain(updatedId);
-        (await TopIdsAsync(harness, await harness.EmbedAsync("pelican chest fly"), VectorFilter.None))
+        (await TopIdsAsync(harness, walrus, ExerciseFilters.Of(FacetField.Equipment, ["body only"]))).Should().NotContain(updatedId);
+        (await TopIdsAsync(harness, await harness.EmbedAsync("pelican chest fly"), ExerciseFilters.Empty))
             .Should().NotContain(deletedId, "an exercise deleted while rolled back must not be found after the roll-forward");
         var stored = await harness.Index.GetSourceVersionsAsync(newer, [createdId, updatedId, deletedId]);
         stored.GetValueOrDefault(createdId).Should().Be(RowVersion(createdEtag));
@@ -340,7 +340,7 @@ public sealed class IndexingServiceTests(SystemFixture system, ITestOutputHelper
         progress.GetProperty("phase").GetString().Should().Be("Succeeded", progress.ToString());
     }
 
-    private static async Task<IReadOnlyList<string>> TopIdsAsync(IndexingHarness harness, float[] query, VectorFilter filter)
+    private static async Task<IReadOnlyList<string>> TopIdsAsync(IndexingHarness harness, float[] query, ExerciseFilters filter)
         => [.. (await harness.Index.SearchAsync(new VectorQuery(query, 10) { Filter = filter })).Hits.Select(h => h.Id)];
 
     private async Task PublishRawAsync(string messageId, string body)

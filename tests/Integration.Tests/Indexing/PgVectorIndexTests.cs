@@ -127,13 +127,13 @@ public sealed class PgVectorIndexTests(SystemFixture system, ITestOutputHelper o
         await index.SealVersionAsync(version);
         await index.ActivateAsync(version);
 
-        VectorFilter[] filters =
+        ExerciseFilters[] filters =
         [
-            VectorFilter.None,
-            new() { Categories = ["strength"] },
-            new() { Muscles = ["hamstrings"], Levels = ["beginner"] },
-            new() { Equipment = ["BANDS"], Forces = ["push"], Mechanics = ["isolation"] }, // ~1%, mostly off-cluster
-            new() { PrimaryMuscles = ["neck"], Categories = ["cardio"] },                   // < 1%
+            ExerciseFilters.Empty,
+            Filters((FacetField.Category, ["strength"])),
+            Filters((FacetField.Muscle, ["hamstrings"]), (FacetField.Level, ["beginner"])),
+            Filters((FacetField.Equipment, ["BANDS"]), (FacetField.Force, ["push"]), (FacetField.Mechanic, ["isolation"])), // ~1%, mostly off-cluster
+            Filters((FacetField.Muscle, ["neck"]), (FacetField.Category, ["cardio"])),                                      // < 1%
         ];
         var byId = records.ToDictionary(r => r.Id);
         foreach (var filter in filters)
@@ -228,12 +228,19 @@ public sealed class PgVectorIndexTests(SystemFixture system, ITestOutputHelper o
         (await index.CountAsync(version)).Should().Be(0);
     }
 
-    private static bool Matches(ExerciseAttributes a, VectorFilter f)
+    private static bool Matches(ExerciseAttributes a, ExerciseFilters f)
+        => f.Fields.All(field => f[field].Any(wanted => Values(a, field).Any(h => string.Equals(h, wanted, StringComparison.OrdinalIgnoreCase))));
+
+    private static IEnumerable<string?> Values(ExerciseAttributes a, FacetField field) => field switch
     {
-        static bool Any(IReadOnlyList<string> wanted, IEnumerable<string?> have)
-            => wanted.Count == 0 || have.Any(h => h is not null && wanted.Contains(h, StringComparer.OrdinalIgnoreCase));
-        return Any(f.Muscles, a.PrimaryMuscles.Concat(a.SecondaryMuscles)) && Any(f.PrimaryMuscles, a.PrimaryMuscles)
-            && Any(f.Equipment, [a.Equipment]) && Any(f.Categories, [a.Category]) && Any(f.Levels, [a.Level])
-            && Any(f.Forces, [a.Force]) && Any(f.Mechanics, [a.Mechanic]);
-    }
+        FacetField.Muscle => [.. a.PrimaryMuscles, .. a.SecondaryMuscles],
+        FacetField.Equipment => [a.Equipment],
+        FacetField.Category => [a.Category],
+        FacetField.Level => [a.Level],
+        FacetField.Force => [a.Force],
+        _ => [a.Mechanic],
+    };
+
+    private static ExerciseFilters Filters(params (FacetField Field, string[] Values)[] values)
+        => new(values.Select(v => KeyValuePair.Create(v.Field, (IEnumerable<string>)v.Values)));
 }

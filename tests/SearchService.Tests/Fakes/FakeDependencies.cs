@@ -52,7 +52,7 @@ public sealed class FakeDependencies : IQueryEmbedder, IVectorSearch, IExerciseC
             throw Down(Dependencies.VectorIndex);
         }
         IReadOnlyList<SemanticHit> hits = SampleCatalog.Exercises
-            .Where(filters.Matches)
+            .Where(e => e.Satisfies(filters))
             .Select(e => new SemanticHit(e.Id, Dot(vector.Values, Embed(Document(e)))))
             .OrderByDescending(h => h.Similarity)
             .Take(limit)
@@ -68,7 +68,7 @@ public sealed class FakeDependencies : IQueryEmbedder, IVectorSearch, IExerciseC
         }
         var words = Words(text);
         IReadOnlyList<KeywordHit> hits = SampleCatalog.Exercises
-            .Where(filters.Matches)
+            .Where(e => e.Satisfies(filters))
             .Select(e => new KeywordHit(e.Id, Words(Document(e)).Intersect(words).Count()))
             .Where(h => h.Score > 0)
             .OrderByDescending(h => h.Score)

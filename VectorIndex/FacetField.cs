@@ -1,6 +1,6 @@
-namespace FitnessAssistant.SearchService.QueryUnderstanding;
+namespace FitnessAssistant.VectorIndex;
 
-/// <summary>The catalog attributes a query can filter or boost on; the names are those of the REST filters.</summary>
+/// <summary>The catalog attributes an exercise is filtered (and a query boosted) on; the names are those of the REST filters.</summary>
 public enum FacetField
 {
     Muscle,

@@ -1,7 +1,4 @@
-using FitnessAssistant.SearchService.QueryUnderstanding;
-using FitnessAssistant.SearchService.Retrieval;
-
-namespace FitnessAssistant.SearchService.Tests.Retrieval;
+namespace FitnessAssistant.VectorIndex.Tests;
 
 public class ExerciseFiltersTests
 {
@@ -27,14 +24,4 @@ public class ExerciseFiltersTests
     public void Narrowing_never_contradicts_the_clients_filter()
         => Filters((FacetField.Equipment, ["barbell"])).Narrow(Filters((FacetField.Equipment, ["cable"])))[FacetField.Equipment]
             .Should().Equal("barbell");
-
-    [Fact]
-    public void None_matches_an_unstated_attribute()
-    {
-        var exercise = new ExerciseDetails("x", "X", "strength", "beginner", null, null, null, ["chest"], ["triceps"]);
-
-        Filters((FacetField.Equipment, [FacetFields.Unstated])).Matches(exercise).Should().BeTrue();
-        Filters((FacetField.Equipment, ["barbell"])).Matches(exercise).Should().BeFalse();
-        Filters((FacetField.Muscle, ["triceps"]), (FacetField.Level, ["beginner", "expert"])).Matches(exercise).Should().BeTrue();
-    }
 }

@@ -1,10 +1,10 @@
-using FitnessAssistant.SearchService.QueryUnderstanding;
-
-namespace FitnessAssistant.SearchService.Retrieval;
+namespace FitnessAssistant.VectorIndex;
 
 /// <summary>
 /// Facet conditions: within a field any listed value matches, across fields all must hold. Values are canonical
-/// catalog values ("none" in equipment, force or mechanic matches exercises that do not state it).
+/// catalog values ("none" in equipment, force or mechanic matches exercises that do not state it). The one filter
+/// type of the search path: the search API binds it, and each store translates it once (the k-NN SQL here, the
+/// metadata service's gRPC message in the search service's client).
 /// </summary>
 public sealed class ExerciseFilters
 {
@@ -24,6 +24,9 @@ public sealed class ExerciseFilters
     }
 
     public static ExerciseFilters Empty { get; } = new([]);
+
+    /// <summary>One field's condition.</summary>
+    public static ExerciseFilters Of(FacetField field, IEnumerable<string> values) => new([KeyValuePair.Create(field, values)]);
 
     public bool IsEmpty => _values.Count == 0;
 
@@ -53,8 +56,6 @@ public sealed class ExerciseFilters
         }
         return new ExerciseFilters(merged);
     }
-
-    public bool Matches(ExerciseDetails exercise) => _values.All(p => p.Value.Any(v => exercise.Has(p.Key, v)));
 
     /// <summary>A stable text form, the same for equal filters whatever order they were given in.</summary>
     public override string ToString()
