@@ -22,6 +22,7 @@ public sealed class FaultSystem : IAsyncDisposable
         Catalog = catalog;
         Vectors = vectors;
         Index = new PgVectorIndex(vectors, Options.Create(new VectorIndexOptions()));
+        AdminToken = run.GatewayCredentials.MintToken("fault-suite", ["admin"], TimeSpan.FromHours(12), plan: GatewayCredentials.DevelopmentKeyPlan);
     }
 
     public AppHostRun Run { get; }
@@ -36,7 +37,8 @@ public sealed class FaultSystem : IAsyncDisposable
 
     public string ApiKey => Run.GatewayCredentials.ApiKey;
 
-    public string AdminToken => Run.GatewayCredentials.MintToken("fault-suite", ["admin"], TimeSpan.FromHours(12));
+    /// <summary>An admin token on the development plan, whose limits the suite lifts.</summary>
+    public string AdminToken { get; }
 
     public static async Task<FaultSystem> StartAsync(int eventBusNodes, Action<string> progress)
     {

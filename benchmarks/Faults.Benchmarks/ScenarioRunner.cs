@@ -1,4 +1,4 @@
-using Npgsql;
+using System.Globalization;
 
 namespace FitnessAssistant.Faults.Benchmarks;
 
@@ -86,7 +86,9 @@ public sealed class ScenarioRunner(FaultSystem system, Action<string> progress)
             traffic.Writes.Count(w => w.Value is null && present.ContainsKey(w.Key)),
             recovery,
             goodput,
-            shedLatency);
+            shedLatency,
+            string.Join("; ", all.Concat(overload?.Outcomes ?? []).GroupBy(o => o.Kind).Select(kind => $"{kind.Key.ToString().ToLowerInvariant()} " +
+                string.Join(" ", kind.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{(g.Key == 0 ? "none" : g.Key.ToString(CultureInfo.InvariantCulture))}×{g.Count()}")))));
     }
 
     /// <summary>The written exercises the catalog holds, those the active index holds (waiting for them a while), and names stored twice.</summary>

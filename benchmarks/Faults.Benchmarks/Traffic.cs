@@ -124,8 +124,12 @@ public sealed class Traffic(FaultSystem system, string scenario)
             ["description"] = "Written by the fault-and-load suite.",
             ["category"] = "strength",
             ["level"] = "beginner",
+            ["force"] = "push",
+            ["mechanic"] = "compound",
             ["equipment"] = "body only",
             ["primaryMuscles"] = new JsonArray("glutes"),
+            ["secondaryMuscles"] = new JsonArray("hamstrings"),
+            ["aliases"] = new JsonArray(),
             ["instructions"] = new JsonArray("Stand tall.", "Move with control."),
         };
         for (var attempt = 1; attempt <= WriteAttempts; attempt++)
