@@ -35,6 +35,7 @@ public static class Extensions
         services.AddSingleton<SearchMetrics>();
         services.AddSingleton<DependencyGuard>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SchedulingLag>();
         services.AddSingleton<AdaptiveConcurrencyLimit>();
         services.AddSingleton<VocabularyProvider>();
 

@@ -12,19 +12,21 @@ namespace FitnessAssistant.SearchService.Resilience;
 /// Runs calls to a dependency under its deadline and its circuit breaker (one per dependency, shared by every
 /// request of the process). Whatever goes wrong (an error, the deadline, an open circuit) comes out as
 /// <see cref="DependencyUnavailableException"/>, so callers degrade in one place; a caller that gave up
-/// itself (client gone) still sees its cancellation, and that does not count against the dependency.
+/// itself (client gone) still sees its cancellation, and that does not count against the dependency. Nor does a
+/// deadline missed while this process itself ran late (<see cref="SchedulingLag"/>): under overload the caller's
+/// own queueing would otherwise open every breaker and turn shedding into a cascade of degraded answers.
 /// </summary>
 public sealed class DependencyGuard
 {
     private readonly ConcurrentDictionary<string, Breaker> _breakers = new(StringComparer.Ordinal);
     private readonly ResilienceOptions _options;
-    private readonly SearchMetrics _metrics;
+    private readonly SchedulingLag _lag;
     private readonly ILogger<DependencyGuard> _logger;
 
-    public DependencyGuard(IOptions<ResilienceOptions> options, SearchMetrics metrics, ILogger<DependencyGuard> logger)
+    public DependencyGuard(IOptions<ResilienceOptions> options, SearchMetrics metrics, SchedulingLag lag, ILogger<DependencyGuard> logger)
     {
         _options = options.Value;
-        _metrics = metrics;
+        _lag = lag;
         _logger = logger;
         metrics.ObserveBreakers(() => _breakers.Select(b => (b.Key, b.Value.State)));
     }
@@ -47,10 +49,13 @@ public sealed class DependencyGuard
                     }
                     catch (OperationCanceledException) when (timeout.IsCancellationRequested && !token.IsCancellationRequested)
                     {
-                        throw new TimeoutRejectedException($"The {state.deadline.TotalMilliseconds:0} ms deadline passed.");
+                        var lag = state.guard._lag.Recent;
+                        throw lag >= state.deadline * state.guard._options.LocalLagShare
+                            ? new LocalOverloadException($"The {state.deadline.TotalMilliseconds:0} ms deadline passed while this process ran {lag.TotalMilliseconds:0} ms late.")
+                            : new TimeoutRejectedException($"The {state.deadline.TotalMilliseconds:0} ms deadline passed.");
                     }
                 },
-                (call, deadline),
+                (call, deadline, guard: this),
                 cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -61,7 +66,7 @@ public sealed class DependencyGuard
         {
             throw new DependencyUnavailableException(dependency, "circuit open", ex, ex.RetryAfter ?? _options.RetryAfter);
         }
-        catch (TimeoutRejectedException ex)
+        catch (Exception ex) when (ex is TimeoutRejectedException or LocalOverloadException)
         {
             throw new DependencyUnavailableException(dependency, ex.Message, ex, _options.RetryAfter);
         }
@@ -97,8 +102,8 @@ public sealed class DependencyGuard
                 SamplingDuration = _options.BreakerSamplingDuration,
                 BreakDuration = _options.BreakerDuration,
                 StateProvider = stateProvider,
-                // The caller giving up is not the dependency failing.
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+                // The caller giving up, or running late itself, is not the dependency failing.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not (OperationCanceledException or LocalOverloadException)),
                 OnOpened = args =>
                 {
                     _logger.LogWarning("Circuit for {Dependency} opened for {BreakDuration}: {Reason}",
@@ -119,6 +124,9 @@ public sealed class DependencyGuard
             .Build();
         return new Breaker(pipeline, stateProvider);
     }
+
+    /// <summary>A deadline missed because this process ran late: degrades the answer, but is not the dependency's failure.</summary>
+    private sealed class LocalOverloadException(string message) : Exception(message);
 
     private sealed record Breaker(ResiliencePipeline Pipeline, CircuitBreakerStateProvider StateProvider)
     {

@@ -55,6 +55,13 @@ public sealed class ResilienceOptions
     [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]
     public TimeSpan BreakerDuration { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A missed deadline does not count against the dependency's breaker when this process's own scheduling lag
+    /// (<see cref="SchedulingLag"/>) was at least this share of the deadline: the time went to local queueing.
+    /// </summary>
+    [Range(0.01, 10.0)]
+    public double LocalLagShare { get; set; } = 0.25;
+
     /// <summary>The <c>Retry-After</c> of a 503.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
