@@ -87,12 +87,25 @@ public sealed class Traffic(FaultSystem system, string scenario)
             {
                 if (Volatile.Read(ref _inFlight) < MaxInFlight)
                 {
-                    _ = send();
+                    _ = ReportFailureAsync(send());
                 }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>A request that throws rather than records an outcome is a defect of the suite: it is shown, not lost.</summary>
+    private static async Task ReportFailureAsync(Task request)
+    {
+        try
+        {
+            await request;
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"[faults] a request of the suite failed: {ex}");
         }
     }
 
@@ -115,7 +128,8 @@ public sealed class Traffic(FaultSystem system, string scenario)
     private async Task WriteAsync()
     {
         var number = Interlocked.Increment(ref _writeNumber);
-        var id = $"fault-{scenario}-{number}-{Guid.NewGuid():N}"[..60];
+        var id = $"fault-{scenario}-{number}-{Guid.NewGuid():N}";
+        id = id[..Math.Min(id.Length, 64)];
         _writes[id] = null;
         var exercise = new JsonObject
         {
