@@ -10,6 +10,7 @@ using System.Text.Json;
 using FitnessAssistant.AppHostRuns;
 using FitnessAssistant.Embedding.Benchmarks;
 using FitnessAssistant.Embedding.V1;
+using FitnessAssistant.EmbeddingService.Reference;
 using FitnessAssistant.EmbeddingService.Encoder;
 using FitnessAssistant.EmbeddingService.Models;
 using FitnessAssistant.ServiceDefaults.GrpcDefaults;
@@ -32,7 +33,7 @@ Console.WriteLine($"[bench] {single.Count} single queries, {batches.Count} batch
 
 // 1. The TF.js reference in node, once (it is slow); its start-up and model load are not timed.
 Console.WriteLine("[bench] TF.js reference (node)...");
-var reference = JsonDocument.Parse(NodeReference.Run(single, batches, warmup: 5)).RootElement;
+var reference = JsonDocument.Parse(ReferenceScript.Run("bench", JsonSerializer.Serialize(new { single, batches, warmup = 5 }))).RootElement;
 var referenceMeasurement = Measurement.From(
     $"TF.js {reference.GetProperty("tfjs").GetString()} ({reference.GetProperty("backend").GetString()} backend), node",
     reference.GetProperty("singleMs").EnumerateArray().Select(e => e.GetDouble()).ToList(),
