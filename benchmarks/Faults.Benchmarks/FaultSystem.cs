@@ -58,8 +58,10 @@ public sealed class FaultSystem : IAsyncDisposable
             }
             progress($"starting the AppHost's system with {eventBusNodes} RabbitMQ node(s)");
             await run.StartAsync(TimeSpan.FromMinutes(6));
-            var system = new FaultSystem(run, NpgsqlDataSource.Create(await run.ConnectionStringAsync("catalogdb")),
-                NpgsqlDataSource.Create(await run.ConnectionStringAsync("vectordb")));
+            // Unpooled: a pooled connection would not survive the scenarios that kill the server.
+            var system = new FaultSystem(run,
+                NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(await run.ConnectionStringAsync("catalogdb")) { Pooling = false }.ConnectionString),
+                NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(await run.ConnectionStringAsync("vectordb")) { Pooling = false }.ConnectionString));
             var deadline = DateTime.UtcNow.AddMinutes(5);
             while (await system.ActiveVersionAsync() is null)
             {

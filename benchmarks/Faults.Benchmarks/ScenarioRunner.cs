@@ -1,4 +1,5 @@
 using System.Globalization;
+using Npgsql;
 
 namespace FitnessAssistant.Faults.Benchmarks;
 
@@ -95,21 +96,31 @@ public sealed class ScenarioRunner(FaultSystem system, Action<string> progress)
     private async Task<(IReadOnlyDictionary<string, long> Present, IReadOnlyDictionary<string, long> Indexed, int Duplicated)> JudgeWritesAsync(Traffic traffic)
     {
         var ids = traffic.Writes.Keys.ToList();
-        var present = await system.CatalogRowVersionsAsync(ids);
+        IReadOnlyDictionary<string, long>? present = null;
         IReadOnlyDictionary<string, long> indexed = new Dictionary<string, long>();
         var deadline = DateTime.UtcNow + IndexWait;
         while (DateTime.UtcNow < deadline)
         {
-            if (await system.ActiveVersionAsync() is { } active)
+            try
             {
-                indexed = await system.Index.GetSourceVersionsAsync(active, [.. present.Keys]);
-                if (present.All(p => indexed.TryGetValue(p.Key, out var version) && version >= p.Value))
+                // A server the scenario killed may still be starting: then the catalog is read again.
+                present ??= await system.CatalogRowVersionsAsync(ids);
+                if (await system.ActiveVersionAsync() is { } active)
                 {
-                    break;
+                    indexed = await system.Index.GetSourceVersionsAsync(active, [.. present.Keys]);
+                    if (present.All(p => indexed.TryGetValue(p.Key, out var version) && version >= p.Value))
+                    {
+                        break;
+                    }
                 }
+            }
+            catch (NpgsqlException ex)
+            {
+                progress($"the databases do not answer yet ({ex.Message})");
             }
             await Task.Delay(1000);
         }
+        present ??= await system.CatalogRowVersionsAsync(ids);
         await using var command = system.Catalog.CreateCommand(
             "SELECT count(*) - count(DISTINCT name) FROM exercises WHERE starts_with(name, @prefix)");
         command.Parameters.AddWithValue("prefix", traffic.WriteNamePrefix);
