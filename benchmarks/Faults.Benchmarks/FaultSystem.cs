@@ -45,17 +45,7 @@ public sealed class FaultSystem : IAsyncDisposable
         var run = await AppHostRun.CreateAsync("/tmp/fitnessassistant-fault-suite", $"--FA_EVENTBUS_NODES={eventBusNodes}");
         try
         {
-            foreach (var (key, value) in new Dictionary<string, string>
-            {
-                [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Limit"] = "10000000",
-                [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Window"] = "00:01:00",
-                [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Burst"] = "1000000",
-                ["RateLimiting__ClientAddress__Limit"] = "10000000",
-                ["RateLimiting__ClientAddress__Burst"] = "1000000",
-            })
-            {
-                run.Resource<ProjectResource>("gateway").WithEnvironment(key, value);
-            }
+            run.LiftGatewayRateLimits();
             progress($"starting the AppHost's system with {eventBusNodes} RabbitMQ node(s)");
             await run.StartAsync(TimeSpan.FromMinutes(6));
             // Unpooled: a pooled connection would not survive the scenarios that kill the server.

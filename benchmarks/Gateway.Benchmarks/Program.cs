@@ -14,13 +14,10 @@ const string Path = "/api/v1/search?q=push%20up";
 
 // One search replica: the gateway and the direct path reach exactly the same server.
 await using var system = await AppHostRun.CreateAsync("/tmp/fitnessassistant-bench", "--FA_SEARCH_REPLICAS=1");
+system.LiftGatewayRateLimits();
 system.Resource<ProjectResource>("gateway")
     .WithEnvironment("ASPNETCORE_ENVIRONMENT", "Production")
-    .WithEnvironment("Logging__LogLevel__Default", "Warning")
-    .WithEnvironment("RateLimiting__Plans__developer__Limit", "10000000")
-    .WithEnvironment("RateLimiting__Plans__developer__Burst", "10000000")
-    .WithEnvironment("RateLimiting__ClientAddress__Limit", "10000000")
-    .WithEnvironment("RateLimiting__ClientAddress__Burst", "10000000");
+    .WithEnvironment("Logging__LogLevel__Default", "Warning");
 Console.WriteLine("[bench] starting the AppHost's system (Aspire.Hosting.Testing): PostgreSQL, Redis, RabbitMQ and the services");
 await system.StartAsync(TimeSpan.FromMinutes(5));
 // Both at the service's own port: a proxied endpoint (the gateway's) would put Aspire's proxy in the measured path.

@@ -40,18 +40,7 @@ public sealed class RunningSystem : IAsyncDisposable
         var system = new RunningSystem(run);
         try
         {
-            var gateway = run.Resource<ProjectResource>("gateway");
-            foreach (var (key, value) in new Dictionary<string, string>
-            {
-                [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Limit"] = "10000000",
-                [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Window"] = "00:01:00",
-                [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Burst"] = "1000000",
-                ["RateLimiting__ClientAddress__Limit"] = "10000000",
-                ["RateLimiting__ClientAddress__Burst"] = "1000000",
-            })
-            {
-                gateway.WithEnvironment(key, value);
-            }
+            run.LiftGatewayRateLimits();
             // In the order the benchmark has always used: metadata with the catalog imported before indexing starts (its
             // bootstrap then indexes the whole catalog at once, rather than racing the import), search once indexed.
             run.StartOnly("metadata");

@@ -72,6 +72,26 @@ public sealed class AppHostRun : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Lifts the gateway's rate limits (the development key's plan and the per-address limit) before the start, so that
+    /// a load run measures the services and their own shedding, not the plan.
+    /// </summary>
+    public void LiftGatewayRateLimits()
+    {
+        var gateway = Resource<ProjectResource>("gateway");
+        foreach (var (key, value) in new Dictionary<string, string>
+        {
+            [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Limit"] = "10000000",
+            [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Window"] = "00:01:00",
+            [$"RateLimiting__Plans__{GatewayCredentials.DevelopmentKeyPlan}__Burst"] = "1000000",
+            ["RateLimiting__ClientAddress__Limit"] = "10000000",
+            ["RateLimiting__ClientAddress__Burst"] = "1000000",
+        })
+        {
+            gateway.WithEnvironment(key, value);
+        }
+    }
+
     /// <summary>A resource of the model by its AppHost name, to configure it before the start.</summary>
     public IResourceBuilder<T> Resource<T>(string name) where T : IResource
         => Builder.CreateResourceBuilder(Builder.Resources.OfType<T>().Single(r => r.Name == name));
