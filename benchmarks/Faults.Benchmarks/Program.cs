@@ -22,7 +22,7 @@ Scenario[] singleNode =
     Scenario.Kill("embedding-1"),
     Scenario.Kill("postgres", "postgres"),
     Scenario.Kill("postgres-replica", "postgres"),
-    Scenario.Kill("redis"),
+    Scenario.Kill("redis", "redis-server"),
     Scenario.Kill("eventbus", "beam.smp"),
     Scenario.Stall("postgres", "postgres"),
     Scenario.Stall("redis", "redis-server"),
