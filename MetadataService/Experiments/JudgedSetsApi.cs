@@ -152,19 +152,10 @@ public static class JudgedSetsApi
     public static async Task<Results<Created<JudgedQuery>, ValidationProblem, ProblemHttpResult>> AddQueryAsync(
         string id, HttpContext context, JudgedSetStore store, VocabularyHolder vocabulary, CancellationToken cancellationToken)
     {
-        var (input, problem) = await ReadAsync<JudgedQueryInput>(context.Request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        if (Precondition(context.Request, out var expected) is { } precondition)
-        {
-            return precondition;
-        }
-        var (draft, errors) = JudgedSetValidator.ValidateQuery(input!, vocabulary.Current);
+        var (draft, expected, problem, invalid) = await ReadQueryAsync(context.Request, vocabulary, cancellationToken);
         if (draft is null)
         {
-            return TypedResults.ValidationProblem(errors);
+            return problem is not null ? problem : invalid!;
         }
         var result = Slug.IsValid(id) ? await store.AddQueryAsync(id, expected, draft, cancellationToken) : new JudgedSetWriteResult(JudgedSetWriteStatus.NotFound);
         if (Refusal(id, 0, result, context.Response) is { } refused)
@@ -178,19 +169,10 @@ public static class JudgedSetsApi
     public static async Task<Results<Ok<JudgedQuery>, ValidationProblem, ProblemHttpResult>> ReplaceQueryAsync(
         string id, long queryId, HttpContext context, JudgedSetStore store, VocabularyHolder vocabulary, CancellationToken cancellationToken)
     {
-        var (input, problem) = await ReadAsync<JudgedQueryInput>(context.Request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-        if (Precondition(context.Request, out var expected) is { } precondition)
-        {
-            return precondition;
-        }
-        var (draft, errors) = JudgedSetValidator.ValidateQuery(input!, vocabulary.Current);
+        var (draft, expected, problem, invalid) = await ReadQueryAsync(context.Request, vocabulary, cancellationToken);
         if (draft is null)
         {
-            return TypedResults.ValidationProblem(errors);
+            return problem is not null ? problem : invalid!;
         }
         var result = Slug.IsValid(id) ? await store.ReplaceQueryAsync(id, queryId, expected, draft, cancellationToken) : new JudgedSetWriteResult(JudgedSetWriteStatus.NotFound);
         return Refusal(id, queryId, result, context.Response) is { } refused
@@ -251,6 +233,23 @@ public static class JudgedSetsApi
     }
 
     /// <summary>The If-Match version (null for <c>*</c>), or the answer to a missing or malformed header.</summary>
+    /// <summary>A query from the body, checked, with the set version it was written against (If-Match).</summary>
+    private static async Task<(JudgedQueryDraft? Draft, long? Expected, ProblemHttpResult? Problem, ValidationProblem? Invalid)> ReadQueryAsync(
+        HttpRequest request, VocabularyHolder vocabulary, CancellationToken cancellationToken)
+    {
+        var (input, problem) = await ReadAsync<JudgedQueryInput>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, null, problem, null);
+        }
+        if (Precondition(request, out var expected) is { } precondition)
+        {
+            return (null, null, precondition, null);
+        }
+        var (draft, errors) = JudgedSetValidator.ValidateQuery(input!, vocabulary.Current);
+        return draft is null ? (null, null, null, TypedResults.ValidationProblem(errors)) : (draft, expected, null, null);
+    }
+
     private static ProblemHttpResult? Precondition(HttpRequest request, out long? expected)
     {
         var (kind, version) = EntityTag.ParseIfMatch(request);

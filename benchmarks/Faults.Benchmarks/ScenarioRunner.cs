@@ -1,4 +1,6 @@
 using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace FitnessAssistant.Faults.Benchmarks;
@@ -67,6 +69,17 @@ public sealed class ScenarioRunner(FaultSystem system, Action<string> progress)
             searches.AddRange(loaded);
         }
 
+        if (all.Any(o => o.Status >= 500 && o.Status != 503))
+        {
+            // What the services said about it: the errors they logged during the scenario.
+            foreach (var resource in system.Run.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>())
+            {
+                foreach (var line in system.Run.LogText(resource.Name).Split('\n').Where(l => l.Contains("\"Error\"", StringComparison.Ordinal)).TakeLast(5))
+                {
+                    progress($"{resource.Name}: {line[..Math.Min(line.Length, 600)]}");
+                }
+            }
+        }
         var (present, indexed, duplicated) = await JudgeWritesAsync(traffic);
         var acknowledged = traffic.Writes.Where(w => w.Value is not null).ToDictionary(w => w.Key, w => w.Value!.Value);
         return new ScenarioResult(

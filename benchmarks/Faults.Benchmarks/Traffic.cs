@@ -177,6 +177,11 @@ public sealed class Traffic(FaultSystem system, string scenario)
         {
             var response = await _http.SendAsync(request);
             await response.Content.LoadIntoBufferAsync();
+            if ((int)response.StatusCode >= 500 && response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable)
+            {
+                var body = await response.Content.ReadAsStringAsync();
+                Console.WriteLine($"[faults] {(int)response.StatusCode} for {request.Method} {request.RequestUri}: {body[..Math.Min(body.Length, 400)]}");
+            }
             _outcomes.Enqueue(new Outcome(kind, sentAt, (int)response.StatusCode, response.Headers.Contains("X-Search-Degraded"),
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds));
             return ((int)response.StatusCode, response);
