@@ -4,6 +4,7 @@ using FitnessAssistant.AppHost.LocalServers;
 using FitnessAssistant.AppHostRuns;
 using FitnessAssistant.EmbeddingService.Encoder;
 using FitnessAssistant.Indexing.Benchmarks;
+using FitnessAssistant.IntegrationTests.Indexing;
 using FitnessAssistant.VectorIndex;
 using FitnessAssistant.VectorIndex.PgVector;
 using Microsoft.Extensions.Options;
@@ -159,7 +160,7 @@ foreach (var size in sizes)
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (var (filterName, filter) in filters)
         {
-            var matching = records.Count(r => Matches(r.Attributes, filter));
+            var matching = records.Count(r => FilterTruth.Matches(r.Attributes, filter));
             var exactLatency = new List<double>();
             var modeLatency = modes.Select(_ => new List<double>()).ToArray();
             var found = new long[modes.Length];
@@ -205,19 +206,6 @@ PgVectorIndex Index(IterativeScan scan)
 
 static string Row(List<double> latency)
     => $"{Stats.Percentile(latency, 50):F2} | {Stats.Percentile(latency, 95):F2} | {Stats.Percentile(latency, 99):F2}";
-
-static bool Matches(ExerciseAttributes a, ExerciseFilters f)
-    => f.Fields.All(field => f[field].Any(wanted => Values(a, field).Any(h => string.Equals(h, wanted, StringComparison.OrdinalIgnoreCase))));
-
-static IEnumerable<string?> Values(ExerciseAttributes a, FacetField field) => field switch
-{
-    FacetField.Muscle => [.. a.PrimaryMuscles, .. a.SecondaryMuscles],
-    FacetField.Equipment => [a.Equipment],
-    FacetField.Category => [a.Category],
-    FacetField.Level => [a.Level],
-    FacetField.Force => [a.Force],
-    _ => [a.Mechanic],
-};
 
 static ExerciseFilters Filters(params (FacetField Field, string[] Values)[] values)
     => new(values.Select(v => KeyValuePair.Create(v.Field, (IEnumerable<string>)v.Values)));

@@ -147,7 +147,7 @@ public sealed class PgVectorIndexTests(SystemFixture system, ITestOutputHelper o
 
                 foreach (var hit in approximate.Hits)
                 {
-                    Matches(byId[hit.Id].Attributes, filter).Should().BeTrue($"{hit.Id} must satisfy {filter}");
+                    FilterTruth.Matches(byId[hit.Id].Attributes, filter).Should().BeTrue($"{hit.Id} must satisfy {filter}");
                 }
                 approximate.Hits.Should().HaveSameCount(exact.Hits, "iterative scans keep going until k rows pass the filter");
                 expected += exact.Hits.Count;
@@ -227,19 +227,6 @@ public sealed class PgVectorIndexTests(SystemFixture system, ITestOutputHelper o
         }
         (await index.CountAsync(version)).Should().Be(0);
     }
-
-    private static bool Matches(ExerciseAttributes a, ExerciseFilters f)
-        => f.Fields.All(field => f[field].Any(wanted => Values(a, field).Any(h => string.Equals(h, wanted, StringComparison.OrdinalIgnoreCase))));
-
-    private static IEnumerable<string?> Values(ExerciseAttributes a, FacetField field) => field switch
-    {
-        FacetField.Muscle => [.. a.PrimaryMuscles, .. a.SecondaryMuscles],
-        FacetField.Equipment => [a.Equipment],
-        FacetField.Category => [a.Category],
-        FacetField.Level => [a.Level],
-        FacetField.Force => [a.Force],
-        _ => [a.Mechanic],
-    };
 
     private static ExerciseFilters Filters(params (FacetField Field, string[] Values)[] values)
         => new(values.Select(v => KeyValuePair.Create(v.Field, (IEnumerable<string>)v.Values)));
